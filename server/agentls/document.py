@@ -1,0 +1,388 @@
+"""Text to :class:`Document`: frontmatter nodes with exact spans, and the body's shape.
+
+Parsing never raises. Everything odd about the text (a BOM, CRLF, a missing fence,
+YAML that only a lenient reader accepts) is recorded on the document, and the rules
+turn those records into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import yamlnodes
+from .text import LineIndex, Span
+from .yamlnodes import YamlError, YNode
+
+# Agent files are small; these bounds keep a pathological file from stalling an
+# editor. Past them the document is reported, not parsed.
+MAX_DOCUMENT_CHARS = 4 * 1024 * 1024
+MAX_FRONTMATTER_CHARS = 512 * 1024
+
+_FENCE = re.compile(r"---[ \t]*")
+_BLANK = re.compile(r"[ \t\r\n]*")
+_DASHES = re.compile(r"-{4,}[ \t]*|---[ \t]*\S.*")
+_KEY_LINE = re.compile(r"([^\s#:\-\[\]{}'\"|>&*!%@`,?][^:\n]*?)[ \t]*:(?=[ \t]|$)")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)$")
+_EXAMPLE_TAG = re.compile(r"<(/?)example\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Entry:
+    """A top-level frontmatter key and its value."""
+
+    key: str
+    key_span: Span
+    value: YNode | None  # None: ``key:`` with nothing after it
+    lenient: bool = False  # value read the way Claude Code reads invalid one-line YAML
+    broken: bool = False  # the value could not be read at all
+
+    @property
+    def span(self) -> Span:
+        end = self.value.span.end if self.value is not None else self.key_span.end
+        return Span(self.key_span.start, max(end, self.key_span.end))
+
+    @property
+    def value_span(self) -> Span:
+        """The value's span, or the point just after the colon when it is empty."""
+        if self.value is not None:
+            return self.value.span
+        return Span(self.key_span.end + 1, self.key_span.end + 1)
+
+
+@dataclass(slots=True)
+class YamlProblem:
+    message: str
+    span: Span
+    recoverable: bool  # True: Claude Code still reads the file (one-line plain value)
+    context: str = ""
+
+
+@dataclass(slots=True)
+class Frontmatter:
+    """The frontmatter block; ``span`` covers the fences, ``content`` the YAML."""
+
+    span: Span
+    content: Span
+    open_fence: Span
+    close_fence: Span | None  # None: never closed
+    bad_close_fence: Span | None = None  # a dashes line used as a closing fence
+    bad_open_fence: bool = False  # the opening line is dashes but not ``---``
+    leading: Span | None = None  # blank text before the opening fence
+    entries: list[Entry] = field(default_factory=list)
+    root: YNode | None = None
+    problems: list[YamlProblem] = field(default_factory=list)
+    not_mapping: YNode | None = None
+    too_large: bool = False
+    too_complex: YamlProblem | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.close_fence is not None
+
+    @property
+    def strict_ok(self) -> bool:
+        return not self.problems and self.too_complex is None
+
+    @property
+    def readable(self) -> bool:
+        """Whether Claude Code reads the fields (strict YAML, or its lenient fallback)."""
+        return self.closed and not self.bad_open_fence and self.too_complex is None and all(
+            p.recoverable for p in self.problems)
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    text: str
+    span: Span  # the whole heading line, without the line break
+    text_span: Span  # just the title
+    line: int
+
+
+@dataclass(slots=True)
+class Tag:
+    name: str
+    closing: bool
+    span: Span
+
+
+class Document:
+    """A parsed agent Markdown file. Positions are code-point offsets into ``text``."""
+
+    def __init__(self, text: str, path: str | None = None, kind: str | None = None) -> None:
+        self.text = text
+        self.path = path
+        self.kind = kind
+        self.index = LineIndex(text)
+        self.too_large = len(text) > MAX_DOCUMENT_CHARS
+        self.bom = text.startswith("\ufeff")
+        self.frontmatter: Frontmatter | None = None
+        self.body = Span(0, len(text))
+        self.alternate_format: str | None = None
+        if not self.too_large:
+            self._parse_frontmatter()
+
+    # -- lookups -----------------------------------------------------------------------
+    @cached_property
+    def entries(self) -> dict[str, Entry]:
+        """Entries by key; the last one wins, as in PyYAML and Claude Code."""
+        if self.frontmatter is None:
+            return {}
+        return {e.key: e for e in self.frontmatter.entries}
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+    def scalar(self, key: str) -> str | None:
+        """The text of a string-valued field, else ``None``."""
+        entry = self.entries.get(key)
+        if entry is None or entry.value is None or entry.value.kind != "scalar":
+            return None
+        return entry.value.value
+
+    @property
+    def name(self) -> str | None:
+        return self.scalar("name")
+
+    @property
+    def description(self) -> str | None:
+        return self.scalar("description")
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    @cached_property
+    def crlf(self) -> int:
+        """Offset of the first ``\\r`` line break, or -1."""
+        return self.text.find("\r")
+
+    # -- body --------------------------------------------------------------------------
+    @cached_property
+    def _body_scan(self) -> tuple[list[Heading], list[Span], list[Tag]]:
+        headings: list[Heading] = []
+        code: list[Span] = []
+        tags: list[Tag] = []
+        if self.too_large:
+            return headings, code, tags
+        index = self.index
+        first = index.line_of(self.body.start)
+        if index.starts[first] < self.body.start:
+            first += 1
+        fence: tuple[str, int, int] | None = None  # char, length, start offset
+        text = self.text
+        for line in range(first, index.line_count):
+            start = index.starts[line]
+            end = index.line_end(line)
+            raw = text[start:end]
+            if fence is not None:
+                m = _CODE_FENCE.match(raw)
+                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not m.group(2).strip():
+                    code.append(Span(fence[2], end))
+                    fence = None
+                continue
+            m = _CODE_FENCE.match(raw)
+            if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+                fence = (m.group(1)[0], len(m.group(1)), start)
+                continue
+            if raw.startswith("    ") or raw.startswith("\t"):
+                continue  # indented code block or continuation: no headings there
+            if "#" in raw[:4]:
+                hm = _HEADING.match(raw)
+                if hm:
+                    title = hm.group(2) or ""
+                    tstart = start + (hm.start(2) if hm.group(2) is not None else len(raw))
+                    headings.append(Heading(len(hm.group(1)), title, Span(start, end),
+                                            Span(tstart, tstart + len(title)), line))
+            if "<" in raw:
+                for tm in _EXAMPLE_TAG.finditer(raw):
+                    if not _in_inline_code(raw, tm.start()):
+                        tags.append(Tag("example", tm.group(1) == "/",
+                                        Span(start + tm.start(), start + tm.end())))
+        if fence is not None:
+            code.append(Span(fence[2], len(text)))
+        return headings, code, tags
+
+    @property
+    def headings(self) -> list[Heading]:
+        return self._body_scan[0]
+
+    @property
+    def code_blocks(self) -> list[Span]:
+        return self._body_scan[1]
+
+    @property
+    def example_tags(self) -> list[Tag]:
+        return self._body_scan[2]
+
+    @property
+    def body_text(self) -> str:
+        return self.text[self.body.start : self.body.end]
+
+    # -- parsing -----------------------------------------------------------------------
+    def _parse_frontmatter(self) -> None:
+        text = self.text
+        index = self.index
+        start = 1 if self.bom else 0
+        # Leading blank lines hide the frontmatter from Claude Code; find it anyway so
+        # the other fields are still checked.
+        first_ink = _BLANK.match(text, start).end()
+        if first_ink >= len(text):
+            return
+        line = index.line_of(first_ink)
+        open_start = max(index.starts[line], start)
+        first = text[open_start : index.line_end(line)]
+        bad_open = False
+        if not _FENCE.fullmatch(first):
+            if re.fullmatch(r"-{4,}[ \t]*", first):
+                bad_open = True
+            else:
+                self.alternate_format = _detect_alternate_format(text[start:])
+                return
+        open_fence = Span(open_start, index.line_end(line))
+        content_start = index.starts[line + 1] if line + 1 < index.line_count else len(text)
+        close_line = None
+        bad_close = None
+        for probe in range(line + 1, index.line_count):
+            raw = index.line_text(probe)
+            if raw.startswith("---") and _FENCE.fullmatch(raw):
+                close_line = probe
+                break
+            if bad_close is None and raw.startswith("---") and _DASHES.fullmatch(raw):
+                bad_close = probe
+        leading = Span(start, open_start) if open_start > start else None
+        if close_line is None and bad_close is not None:
+            close_line = bad_close
+            bad_close_span = Span(index.starts[bad_close], index.line_end(bad_close))
+        else:
+            bad_close_span = None
+            if close_line is not None and bad_close is not None:
+                bad_close = None
+        if close_line is None:
+            fm = Frontmatter(Span(open_start, len(text)), Span(content_start, len(text)),
+                             open_fence, None, leading=leading, bad_open_fence=bad_open)
+            self.frontmatter = fm
+            self.body = Span(len(text), len(text))
+            return
+        close = Span(index.starts[close_line], index.line_end(close_line))
+        content = Span(content_start, max(content_start, index.starts[close_line]))
+        body_start = index.starts[close_line + 1] if close_line + 1 < index.line_count else len(text)
+        fm = Frontmatter(Span(open_start, close.end), content, open_fence,
+                         None if bad_close_span else close, bad_close_span, bad_open, leading)
+        self.frontmatter = fm
+        self.body = Span(body_start, len(text))
+        if len(content) > MAX_FRONTMATTER_CHARS:
+            fm.too_large = True
+            return
+        _read_yaml(fm, text)
+
+
+def _in_inline_code(line: str, pos: int) -> bool:
+    return line.count("`", 0, pos) % 2 == 1
+
+
+def _detect_alternate_format(text: str) -> str | None:
+    """Name a frontmatter format Claude Code does not read (TOML ``+++``, JSON ``{``)."""
+    from .formats import detect_frontmatter_format
+
+    return detect_frontmatter_format(text)
+
+
+def _read_yaml(fm: Frontmatter, text: str) -> None:
+    content = text[fm.content.start : fm.content.end]
+    base = fm.content.start
+    try:
+        root = yamlnodes.compose(content, base)
+    except yamlnodes.YamlTooComplex as exc:
+        fm.too_complex = YamlProblem(exc.message, Span(exc.offset, exc.offset), False)
+        return
+    except YamlError as exc:
+        _recover(fm, text, exc)
+        return
+    fm.root = root
+    if root is None:
+        return
+    if root.kind != "map":
+        fm.not_mapping = root
+        return
+    for key, value in root.pairs:
+        fm.entries.append(_entry(key, value, text))
+
+
+def _entry(key: YNode, value: YNode, text: str) -> Entry:
+    name = key.value if key.kind == "scalar" else text[key.span.start : key.span.end]
+    # ``key:`` with nothing after it composes to an empty null scalar.
+    empty = value.kind == "scalar" and value.tag == yamlnodes.NULL and value.span.start == value.span.end
+    return Entry(name, key.span, None if empty else value)
+
+
+def _point(offset: int, text: str) -> Span:
+    """A one-character span at ``offset`` (empty at the end of a line)."""
+    if offset < len(text) and text[offset] not in "\r\n":
+        return Span(offset, offset + 1)
+    return Span(offset, offset)
+
+
+def _recover(fm: Frontmatter, text: str, strict: YamlError) -> None:
+    """Read top-level keys one chunk at a time, as Claude Code's lenient loader does.
+
+    A chunk is a line that starts a key at column 0 plus the lines that continue it.
+    A chunk that strict YAML accepts keeps its exact nodes. A one-line chunk that it
+    rejects (``description: Use when: ...``) becomes a plain string, which Claude Code
+    loads. Anything else is unreadable, and Claude Code skips the file.
+    """
+    start, end = fm.content.start, fm.content.end
+    chunks: list[list[int]] = []  # [start offset, end offset, is_key]
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl + 1
+        raw = text[pos:line_end].rstrip("\r\n")
+        if _KEY_LINE.match(raw):
+            chunks.append([pos, line_end, 1])
+        elif chunks:
+            chunks[-1][1] = line_end
+        elif raw.strip() and not raw.lstrip().startswith("#"):
+            chunks.append([pos, line_end, 0])
+        pos = line_end
+    strict_problem_recorded = False
+    for c_start, c_end, is_key in chunks:
+        chunk = text[c_start:c_end]
+        if not is_key:
+            fm.problems.append(YamlProblem(strict.message, _point(c_start, text), False, strict.context))
+            strict_problem_recorded = True
+            continue
+        try:
+            node = yamlnodes.compose(chunk, c_start)
+        except YamlError as exc:
+            entry, recoverable = _lenient_entry(chunk, c_start)
+            fm.entries.append(entry)
+            fm.problems.append(YamlProblem(exc.message, _point(exc.offset, text), recoverable, exc.context))
+            strict_problem_recorded = True
+            continue
+        if node is not None and node.kind == "map":
+            for key, value in node.pairs:
+                fm.entries.append(_entry(key, value, text))
+    if not strict_problem_recorded:
+        # The chunks are fine one by one but not together (e.g. a bad indentation
+        # between them): report the strict error where it is.
+        fm.problems.append(YamlProblem(strict.message, _point(strict.offset, text), False, strict.context))
+
+
+def _lenient_entry(chunk: str, base: int) -> tuple[Entry, bool]:
+    m = _KEY_LINE.match(chunk)
+    assert m is not None
+    key = m.group(1)
+    key_span = Span(base + m.start(1), base + m.end(1))
+    lines = chunk.split("\n")
+    first = lines[0].rstrip("\r")
+    rest_start = m.end() + 1
+    raw = first[rest_start:]
+    stripped = raw.strip()
+    continued = any(line.strip() and not line.lstrip().startswith("#") for line in lines[1:])
+    value_start = base + rest_start + (len(raw) - len(raw.lstrip()))
+    node = YNode("scalar", yamlnodes.STR, Span(value_start, value_start + len(stripped)), value=stripped)
+    recoverable = bool(stripped) and not continued and stripped[0] not in "\"'[{|>&*!%@`"
+    return Entry(key, key_span, node if stripped else None, lenient=recoverable, broken=not recoverable), recoverable

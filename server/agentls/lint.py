@@ -1,0 +1,75 @@
+"""Document + context -> findings. The one entry point the CLI and the server share."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .document import Document
+from .paths import classify
+from .registry import CHECKS, Finding, RuleSettings, load_rules
+
+if TYPE_CHECKING:
+    from .workspace import WorkspaceIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Known names users may extend (a newer Claude Code must never block them)."""
+
+    tools: frozenset[str] = frozenset()
+    models: frozenset[str] = frozenset()
+    colors: frozenset[str] = frozenset()
+    keys: frozenset[str] = frozenset()
+
+
+@dataclass
+class Context:
+    kind: str = "agent"
+    plugin: bool = False
+    facts: Facts = field(default_factory=Facts)
+    workspace: "WorkspaceIndex | None" = None
+    path: str | None = None
+
+
+def parse(text: str, path: str | None = None, kind: str | None = None) -> Document:
+    if kind is None and path is not None:
+        kind = classify(path)[0]
+    return Document(text, path, kind or "agent")
+
+
+def context_for(path: str | None, *, facts: Facts | None = None,
+                workspace: "WorkspaceIndex | None" = None, kind: str | None = None) -> Context:
+    found_kind, plugin = classify(path) if path else (None, False)
+    return Context(kind or found_kind or "agent", plugin, facts or Facts(), workspace, path)
+
+
+def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | None = None) -> list[Finding]:
+    """Run every check that applies to the document's kind; never raises."""
+    load_rules()
+    ctx = ctx or Context(kind=doc.kind or "agent")
+    settings = settings or RuleSettings()
+    from .registry import RULES
+
+    findings: list[Finding] = []
+    for fn, codes in CHECKS:
+        if not any(ctx.kind in RULES[c].kinds and settings.enabled(c) for c in codes):
+            continue
+        try:
+            for f in fn(doc, ctx):
+                if ctx.kind in RULES[f.code].kinds and settings.enabled(f.code):
+                    f.severity = settings.severity(f)
+                    findings.append(f)
+        except Exception:  # a bug in one check must not hide the others
+            log.exception("check %s failed on %s", fn.__name__, doc.path)
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return findings
+
+
+def lint_text(text: str, path: str | None = None, **kwargs) -> tuple[Document, list[Finding]]:
+    ctx = context_for(path, **kwargs)
+    doc = Document(text, path, ctx.kind)
+    return doc, lint(doc, ctx)

@@ -1,0 +1,39 @@
+"""Which files are agent files, and of which kind, judged by where they live."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+# Files in an agents folder that are documentation by convention, not agents.
+_DOC_NAMES = {"readme.md", "changelog.md", "contributing.md", "license.md"}
+
+
+def classify(path: str | PurePath) -> tuple[str | None, bool]:
+    """``(kind, plugin)`` for a path: kind is ``agent``, ``skill``, ``command`` or ``None``.
+
+    * agents: ``.claude/agents/**/*.md`` (project, user, managed) and a plugin's
+      ``agents/**/*.md``; an ``agents`` folder inside a skill is a skill's resource.
+    * skills: ``**/skills/<name>/SKILL.md``.
+    * commands: ``.claude/commands/**/*.md`` and a plugin's ``commands/**/*.md``.
+    """
+    p = PurePath(path)
+    if p.suffix.lower() != ".md":
+        return None, False
+    parts = p.parts[:-1]
+    if p.name == "SKILL.md" and len(parts) >= 2 and "skills" in parts[:-1]:
+        return "skill", ".claude" not in parts
+    if p.name.lower() in _DOC_NAMES:
+        return None, False
+    for folder, kind in (("agents", "agent"), ("commands", "command")):
+        if folder not in parts:
+            continue
+        i = len(parts) - 1 - parts[::-1].index(folder)
+        if "skills" in parts[:i]:
+            return None, False
+        claude = i > 0 and parts[i - 1] == ".claude"
+        return kind, not claude
+    return None, False
+
+
+def is_agent_file(path: str | PurePath) -> bool:
+    return classify(path)[0] is not None

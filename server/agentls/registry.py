@@ -1,0 +1,187 @@
+"""The rules registry: every rule's code, name, severity, message and docs in one place.
+
+Rules are declared next to the check that emits them (``agentls.rules.<family>``);
+declaring registers them here. Diagnostics, hover, ``agentls rule``, the generated
+docs and the JSON Schema all read this module and :mod:`agentls.schema`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from .text import Span
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .lint import Context
+
+DOCS_URL = "https://github.com/agentls/agentls/blob/main/docs/rules.md#{anchor}"
+
+
+class Severity(enum.IntEnum):
+    """Ordered like LSP's ``DiagnosticSeverity`` (1 is the most severe)."""
+
+    ERROR = 1
+    WARNING = 2
+    INFO = 3
+    HINT = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        aliases = {"information": "info", "warn": "warning", "err": "error"}
+        key = aliases.get(value.strip().lower(), value.strip().lower())
+        try:
+            return cls[key.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {value!r} (use error, warning, info or hint)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Text edits that resolve a finding. ``safe`` fixes keep the meaning of the file."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    path: str
+    span: Span | None
+    message: str
+    line: int = 0  # 0-based line in ``path``; the CLI prints it without re-reading
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    span: Span
+    message: str
+    severity: Severity
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+
+    @property
+    def rule(self) -> "Rule":
+        return RULES[self.code]
+
+
+CheckFn = Callable[["Document", "Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line: what is wrong
+    what: str  # "What it does"
+    why: str  # "Why it matters"
+    example: str  # a failing snippet
+    fix: str  # how to fix it (prose; the "Use instead" snippet may follow)
+    use_instead: str = ""
+    source: str = ""  # where the behaviour is documented
+    fixable: str | None = None  # "safe", "unsafe", "sometimes" or None
+    kinds: frozenset[str] = frozenset({"agent"})
+    family: str = ""
+    severity_note: str = ""  # why this severity, where sources disagree
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.code.lower()}-{self.name}"
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(anchor=self.anchor)
+
+    def at(self, span: Span, message: str | None = None, *, severity: Severity | None = None,
+           fix: Fix | None = None, related: Iterable[Related] = ()) -> Finding:
+        return Finding(self.code, span, message or self.summary, severity or self.severity,
+                       fix, tuple(related))
+
+
+RULES: dict[str, Rule] = {}
+RULES_BY_NAME: dict[str, Rule] = {}
+CHECKS: list[tuple[CheckFn, tuple[str, ...]]] = []
+
+
+def rule(code: str, name: str, severity: Severity, summary: str, *, what: str, why: str,
+         example: str, fix: str, use_instead: str = "", source: str = "",
+         fixable: str | None = None, kinds: Iterable[str] = ("agent",), family: str = "",
+         severity_note: str = "") -> Rule:
+    if code in RULES:
+        raise ValueError(f"rule code {code} declared twice")
+    if name in RULES_BY_NAME:
+        raise ValueError(f"rule name {name} declared twice")
+    r = Rule(code, name, severity, summary, _dedent(what), _dedent(why), _dedent(example),
+             _dedent(fix), _dedent(use_instead), source, fixable, frozenset(kinds), family,
+             _dedent(severity_note))
+    RULES[code] = r
+    RULES_BY_NAME[name] = r
+    return r
+
+
+def check(*rules: Rule) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function that emits findings for ``rules``."""
+
+    def decorate(fn: CheckFn) -> CheckFn:
+        CHECKS.append((fn, tuple(r.code for r in rules)))
+        return fn
+
+    return decorate
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    load_rules()
+    key = code_or_name.strip()
+    return RULES.get(key.upper()) or RULES_BY_NAME.get(key.lower())
+
+
+def all_rules() -> list[Rule]:
+    load_rules()
+    return sorted(RULES.values(), key=lambda r: r.code)
+
+
+_loaded = False
+
+
+def load_rules() -> None:
+    """Import every rule family module once (they register themselves)."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    from .rules import FAMILIES  # noqa: F401  (import side effect: registration)
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text).strip("\n")
+
+
+@dataclass
+class RuleSettings:
+    """Which rules run and at what severity; built from config files and LSP settings."""
+
+    disabled: set[str] = field(default_factory=set)
+    severities: dict[str, Severity] = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.disabled
+
+    def severity(self, finding: Finding) -> Severity:
+        return self.severities.get(finding.code, finding.severity)

@@ -1,0 +1,5 @@
+"""Rule families, one module each. Importing this package registers every rule."""
+
+from . import body, description, encoding, frontmatter, keys, model, name, tools, workspace
+
+FAMILIES = (frontmatter, keys, name, description, model, tools, encoding, body, workspace)

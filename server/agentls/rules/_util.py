@@ -1,0 +1,37 @@
+"""Small helpers the rule families share."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+from ..document import Document, Entry
+from ..text import Span
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The closest choice, comparing case-insensitively (``grepp`` -> ``Grep``)."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[match[0]] if match else None
+
+
+def suggestion(word: str | None) -> str:
+    return f"; did you mean `{word}`?" if word else ""
+
+
+def line_span(doc: Document, offset: int) -> Span:
+    line = doc.index.line_of(offset)
+    return Span(doc.index.starts[line], doc.index.line_end(line))
+
+
+def entry_value_text(doc: Document, entry: Entry) -> str:
+    return doc.slice(entry.value_span)
+
+
+def first_line_span(doc: Document) -> Span:
+    start = 1 if doc.bom else 0
+    return Span(start, doc.index.line_end(0))

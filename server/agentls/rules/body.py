@@ -1,0 +1,86 @@
+"""The body (the agent's system prompt): not empty, balanced `<example>` tags, heading levels."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..lint import Context
+from ..registry import Severity, check, rule
+from ..text import Span
+
+F = "body"
+
+EMPTY_BODY = rule(
+    "AGT600", "empty-body", Severity.WARNING,
+    "Empty prompt: the body is the agent's system prompt",
+    what="Checks that an agent has text after its frontmatter.",
+    why="""
+        The body replaces Claude Code's system prompt for the agent. An empty body leaves the
+        agent with no instructions at all beyond its description.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Reviews code.
+        ---""",
+    fix="Write the agent's instructions below the frontmatter: its role, its workflow, its output.",
+    source="https://code.claude.com/docs/en/sub-agents#write-subagent-files", family=F,
+)
+
+UNBALANCED_EXAMPLE = rule(
+    "AGT601", "unbalanced-example-tags", Severity.WARNING,
+    "Unbalanced `<example>` tag",
+    what="Checks that every `<example>` in the body is closed by `</example>` and vice versa.",
+    why="An unclosed example makes the rest of the prompt read as an example, which the model imitates instead of obeying.",
+    example="""
+        <example>
+        user: review this
+        ## Workflow""",
+    fix="Add the missing `</example>` (or remove the stray one).",
+    family=F,
+)
+
+HEADING_SKIP = rule(
+    "AGT602", "heading-level-skip", Severity.INFO,
+    "Heading level skips",
+    what="Finds headings that jump more than one level deeper than the previous one (`#` then `###`).",
+    why="Prompt structure is read from headings; a skipped level usually means a section was lost or misplaced.",
+    example="""
+        # Reviewer
+        ### Steps""",
+    fix="Use the next level down (`##`).",
+    source="markdownlint MD001", family=F,
+)
+
+
+@check(EMPTY_BODY)
+def empty_body(doc: Document, ctx: Context):
+    fm = doc.frontmatter
+    if fm is None or not fm.closed or fm.close_fence is None:
+        return
+    if not doc.body_text.strip():
+        yield EMPTY_BODY.at(fm.close_fence)
+
+
+@check(UNBALANCED_EXAMPLE)
+def example_tags(doc: Document, ctx: Context):
+    stack: list = []
+    for tag in doc.example_tags:
+        if not tag.closing:
+            stack.append(tag)
+        elif stack:
+            stack.pop()
+        else:
+            yield UNBALANCED_EXAMPLE.at(tag.span, "`</example>` without a matching `<example>`")
+    for tag in stack:
+        yield UNBALANCED_EXAMPLE.at(tag.span, "`<example>` is never closed with `</example>`")
+
+
+@check(HEADING_SKIP)
+def heading_levels(doc: Document, ctx: Context):
+    previous = 0
+    for h in doc.headings:
+        if previous and h.level > previous + 1:
+            marks = Span(h.span.start + (len(doc.slice(h.span)) - len(doc.slice(h.span).lstrip())),
+                         h.text_span.start)
+            yield HEADING_SKIP.at(Span(marks.start, marks.start + h.level),
+                                  f"Heading level {h.level} after level {previous}: use `{'#' * (previous + 1)}`")
+        previous = h.level

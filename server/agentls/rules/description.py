@@ -1,0 +1,137 @@
+"""The agent's `description`: present, real line breaks, long enough to route on."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..lint import Context
+from ..registry import Edit, Fix, Severity, check, rule
+from ..text import Span
+
+F = "description"
+MIN_DESCRIPTION = 20
+
+MISSING_DESCRIPTION = rule(
+    "AGT210", "missing-description", Severity.ERROR,
+    "No `description`: Claude Code does not load the agent",
+    what="Checks that an agent has a non-empty `description`.",
+    why="""
+        Claude Code decides when to delegate by reading the description, and skips an agent
+        that has a name but no description (the reason is only in the debug log).""",
+    example="""
+        ---
+        name: code-reviewer
+        ---""",
+    fix="Add a `description` that says when Claude should use the agent.",
+    use_instead="""
+        ---
+        name: code-reviewer
+        description: Reviews code for quality and security. Use after code changes.
+        ---""",
+    source="https://code.claude.com/docs/en/sub-agents (Subagent files Claude Code skips)", family=F,
+)
+
+ESCAPED_NEWLINES = rule(
+    "AGT211", "description-escaped-newlines", Severity.WARNING,
+    "Description contains literal `\\n` sequences instead of line breaks",
+    what="Finds descriptions whose value holds the two characters `\\n` rather than real line breaks.",
+    why="""
+        The old `/agents` wizard wrote descriptions as one line with `\\n` escapes. In a plain
+        or single-quoted value (or double-quoted `\\\\n`) they stay backslash-n, so Claude reads
+        one long line full of `\\n` noise when it decides whether to delegate.""",
+    example="""
+        ---
+        description: Use for backend work. Examples:\\n\\n<example>\\nuser: ...\\n</example>
+        ---""",
+    fix="Write the description as a `|-` block scalar with real line breaks. The fix does this and changes nothing else.",
+    use_instead="""
+        ---
+        description: |-
+          Use for backend work. Examples:
+
+          <example>
+          user: ...
+          </example>
+        ---""",
+    source="anthropics/claude-code#10504; fixes in anthropics/claude-code#44055, #87077",
+    fixable="safe", family=F,
+)
+
+SHORT_DESCRIPTION = rule(
+    "AGT212", "description-too-short", Severity.WARNING,
+    "Description too short for Claude to know when to delegate",
+    what=f"Finds descriptions shorter than {MIN_DESCRIPTION} characters.",
+    why="""
+        Delegation is driven by the description alone. A few words (`Backend helper`) say
+        neither what the agent does nor when to use it, so Claude rarely picks it.""",
+    example="""
+        ---
+        description: Reviews code
+        ---""",
+    fix="Say what the agent does and when to use it, in a sentence or two.",
+    use_instead="""
+        ---
+        description: Reviews code for quality and security. Use proactively after code changes.
+        ---""",
+    source="https://code.claude.com/docs/en/sub-agents (Write detailed descriptions)", family=F,
+)
+
+
+@check(MISSING_DESCRIPTION, ESCAPED_NEWLINES, SHORT_DESCRIPTION)
+def description(doc: Document, ctx: Context):
+    fm = doc.frontmatter
+    if fm is None or not fm.closed or fm.not_mapping is not None or fm.too_large or fm.too_complex:
+        return
+    entry = doc.get("description")
+    if entry is None or entry.value is None or entry.value.is_null or (
+            entry.value.kind == "scalar" and not entry.value.value.strip()):
+        if entry is None and any(not p.recoverable for p in fm.problems):
+            return
+        span = entry.key_span if entry is not None else fm.open_fence
+        message = MISSING_DESCRIPTION.summary if entry is None else \
+            "`description` is empty: Claude Code does not load the agent"
+        yield MISSING_DESCRIPTION.at(span, message)
+        return
+    node = entry.value
+    if node.kind != "scalar":
+        return
+    value = node.value
+    count = value.count("\\n")
+    if count:
+        raw = doc.slice(node.span)
+        needle = "\\\\n" if node.style == '"' else "\\n"
+        at = raw.find(needle)
+        span = Span(node.span.start + at, node.span.start + at + len(needle)) if at >= 0 else node.span
+        yield ESCAPED_NEWLINES.at(
+            span, f"Description contains {count} literal `\\n` sequence{'s' if count > 1 else ''} "
+                  "instead of line breaks", fix=_block_fix(doc, entry, value))
+    if len(value.strip()) < MIN_DESCRIPTION and not entry.broken:
+        yield SHORT_DESCRIPTION.at(node.span, f"Description is {len(value.strip())} characters: too short "
+                                              "for Claude to know when to delegate; say what it does and when to use it")
+
+
+def block_scalar(value: str, indent: str = "  ", eol: str = "\n") -> str | None:
+    """``|-`` block-scalar text (after ``key: ``) whose value is exactly ``value``.
+
+    Returns None when no literal block can hold the value unchanged (tabs or spaces
+    leading the first line need an indentation indicator; we add it).
+    """
+    if "\r" in value or any(ord(c) < 0x20 and c not in "\t\n" for c in value):
+        return None
+    stripped = value.rstrip("\n")
+    trailing = len(value) - len(stripped)
+    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+    lines = stripped.split("\n")
+    indicator = str(len(indent)) if lines and lines[0][:1] in {" ", "\t"} else ""
+    if lines and lines[0][:1] == "\t":
+        return None
+    body = eol.join((indent + line) if line else "" for line in lines)
+    if trailing > 1:
+        body += eol * (trailing - 1)
+    return f"|{indicator}{chomp}{eol}{body}"
+
+
+def _block_fix(doc: Document, entry, value: str) -> Fix | None:
+    text = block_scalar(value.replace("\\n", "\n"), eol="\r\n" if "\r\n" in doc.text[:doc.body.start] else "\n")
+    if text is None or entry.value is None:
+        return None
+    return Fix("Rewrite as a `|-` block scalar with real line breaks", (Edit(entry.value.span, text),))

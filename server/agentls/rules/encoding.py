@@ -1,0 +1,137 @@
+"""Bytes and characters: CRLF, BOM, mojibake, control characters."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..lint import Context
+from ..registry import Edit, Fix, Severity, check, rule
+from ..text import Span
+from ._util import first_line_span
+
+ALL = ("agent", "skill", "command")
+F = "encoding"
+
+CRLF = rule(
+    "AGT500", "crlf-line-endings", Severity.WARNING,
+    "Windows (CRLF) line endings",
+    what="Finds `\\r\\n` (or bare `\\r`) line endings.",
+    why="""
+        GitHub Copilot CLI fails on CRLF frontmatter, and Claude Code skips an agent that
+        combines CRLF with a one-line description containing `: ` (which it otherwise
+        tolerates). LF works everywhere.""",
+    example="---\\r\\nname: code-reviewer\\r\\n",
+    fix="Convert the file to LF line endings (and set `*.md text eol=lf` in `.gitattributes`).",
+    source="anthropics/claude-code#80890; github/copilot-cli#694", fixable="safe", kinds=ALL, family=F,
+    severity_note="An error when the frontmatter also relies on Claude Code's lenient YAML, which then fails.",
+)
+
+BOM = rule(
+    "AGT501", "byte-order-mark", Severity.WARNING,
+    "File starts with a byte-order mark",
+    what="Finds a UTF-8 byte-order mark (U+FEFF) before the frontmatter.",
+    why="""
+        Claude Code before v2.1.239 silently ignored agents, skills and commands whose file
+        starts with a BOM, and other tools still do: the frontmatter must start at byte 0.""",
+    example="\\ufeff---",
+    fix="Save the file as UTF-8 without BOM.",
+    source="anthropics/claude-code#73158; changelog 2.1.239", fixable="safe", kinds=ALL, family=F,
+)
+
+MOJIBAKE = rule(
+    "AGT502", "mojibake", Severity.WARNING,
+    "Mojibake: UTF-8 text decoded as Windows-1252",
+    what="Finds character runs such as `â€”` or `ðŸ“‹` that are UTF-8 bytes read as Windows-1252.",
+    why="The model reads the garbled characters literally; `â€”` should be an em dash and `ðŸ“‹` the 📋 emoji.",
+    example="You are not just implementing featuresâ€”you are the guardian",
+    fix="Replace the run with the character it encodes; the fix does this.",
+    use_instead="You are not just implementing features—you are the guardian",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+CONTROL = rule(
+    "AGT503", "control-character", Severity.WARNING,
+    "Invisible control character",
+    what="Finds NUL and other control characters (other than tab and line breaks).",
+    why="They are invisible in editors, break YAML parsing in the frontmatter and confuse the model in the prompt.",
+    example="name: code\\x00reviewer",
+    fix="Delete the character.",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+
+def _cp1252_table() -> dict[int, str]:
+    table = {}
+    for b in range(0x80, 0x100):
+        try:
+            table[b] = bytes([b]).decode("cp1252")
+        except UnicodeDecodeError:
+            table[b] = chr(b)  # undefined in cp1252: decoders pass it through as C1
+    return table
+
+
+_TABLE = _cp1252_table()
+_BACK = {ch: b for b, ch in _TABLE.items()}
+_CONT = "".join(re.escape(_TABLE[b]) for b in range(0x80, 0xC0))
+_MOJIBAKE = re.compile(
+    rf"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}})+"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+def repair(run: str) -> str | None:
+    """The text a mojibake run stands for, or None when it is not valid UTF-8."""
+    try:
+        return bytes(_BACK[ch] for ch in run).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None
+
+
+@check(CRLF, BOM)
+def line_endings(doc: Document, ctx: Context):
+    if doc.bom:
+        yield BOM.at(Span(0, 1), fix=Fix("Remove the byte-order mark", (Edit(Span(0, 1), ""),)))
+    if doc.crlf < 0:
+        return
+    text = doc.text
+    edits = []
+    count = 0
+    for m in re.finditer(r"\r\n?", text):
+        count += 1
+        edits.append(Edit(Span(m.start(), m.start() + 1), "") if m.group() == "\r\n"
+                     else Edit(Span(m.start(), m.end()), "\n"))
+    fm = doc.frontmatter
+    lenient = fm is not None and any(p.recoverable for p in fm.problems)
+    span = first_line_span(doc)
+    fix = Fix("Convert to LF line endings", tuple(edits))
+    if lenient and ctx.kind == "agent":
+        yield CRLF.at(span, "CRLF line endings with a one-line value that is invalid strict YAML: "
+                            "Claude Code skips this agent (convert to LF, and quote the value)",
+                      severity=Severity.ERROR, fix=fix)
+    else:
+        yield CRLF.at(span, f"Windows (CRLF) line endings on {count} line{'s' if count > 1 else ''}: "
+                            "GitHub Copilot CLI and some Claude Code versions reject CRLF frontmatter",
+                      fix=fix)
+
+
+@check(MOJIBAKE)
+def mojibake(doc: Document, ctx: Context):
+    if doc.text.isascii():
+        return
+    for m in _MOJIBAKE.finditer(doc.text):
+        fixed = repair(m.group())
+        if fixed is None:
+            continue
+        span = Span(m.start(), m.end())
+        yield MOJIBAKE.at(span, f"Mojibake `{m.group()}` (UTF-8 read as Windows-1252): should be `{fixed}`",
+                          fix=Fix(f"Replace with `{fixed}`", (Edit(span, fixed),)))
+
+
+@check(CONTROL)
+def control_characters(doc: Document, ctx: Context):
+    for m in _CONTROL.finditer(doc.text):
+        span = Span(m.start(), m.end())
+        shown = ", ".join(f"U+{ord(c):04X}" for c in m.group()[:4])
+        yield CONTROL.at(span, f"Invisible control character{'s' if len(m.group()) > 1 else ''} {shown}",
+                         fix=Fix("Delete the control characters", (Edit(span, ""),)))

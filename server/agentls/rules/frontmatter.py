@@ -1,0 +1,386 @@
+"""Frontmatter structure and YAML: fences, syntax, Claude Code's lenient reading, duplicates."""
+
+from __future__ import annotations
+
+from ..document import Document, Entry
+from ..lint import Context
+from ..registry import Edit, Fix, Related, Severity, check, rule
+from ..text import Span
+from ._util import first_line_span
+
+ALL = ("agent", "skill", "command")
+F = "frontmatter"
+
+MISSING = rule(
+    "AGT001", "missing-frontmatter", Severity.ERROR,
+    "No YAML frontmatter: Claude Code treats this file as documentation, not as an agent",
+    what="Checks that an agent file starts with YAML frontmatter between `---` lines.",
+    why="""
+        Claude Code reads an agent's `name` and `description` from the frontmatter. A file in
+        an agents folder without frontmatter is treated as documentation kept beside the
+        agents and skipped without a word.""",
+    example="""
+        # Code reviewer
+        You review code.""",
+    fix="Add frontmatter with at least `name` and `description` at the very top of the file.",
+    use_instead="""
+        ---
+        name: code-reviewer
+        description: Reviews code for quality. Use after code changes.
+        ---
+        You review code.""",
+    source="https://code.claude.com/docs/en/sub-agents (Subagent files Claude Code skips)",
+    family=F,
+)
+
+NOT_AT_START = rule(
+    "AGT002", "frontmatter-not-at-start", Severity.ERROR,
+    "Frontmatter must start on the first line; Claude Code does not see it after blank lines",
+    what="Checks that the opening `---` is the first line of the file.",
+    why="""
+        Frontmatter is only recognised at the very start of the file. With blank lines (or
+        spaces) before the opening `---`, Claude Code sees no frontmatter, so the agent has
+        no name and is skipped.""",
+    example="""
+
+        ---
+        name: code-reviewer""",
+    fix="Delete everything before the opening `---`.",
+    source="anthropics/claude-code#73158; cline/cline#13282", fixable="safe", kinds=ALL, family=F,
+)
+
+UNCLOSED = rule(
+    "AGT003", "unclosed-frontmatter", Severity.ERROR,
+    "Frontmatter is never closed: add a `---` line after the last field",
+    what="Checks that the frontmatter has a closing `---` line.",
+    why="Without the closing fence, no frontmatter is read and the whole file is taken as the prompt.",
+    example="""
+        ---
+        name: code-reviewer
+        description: Reviews code.
+
+        You review code.""",
+    fix="Add a line with exactly `---` after the last frontmatter field.",
+    kinds=ALL, family=F,
+)
+
+BAD_FENCE = rule(
+    "AGT004", "malformed-fence", Severity.ERROR,
+    "A frontmatter fence must be exactly `---`",
+    what="Finds a line of dashes used as a frontmatter fence that is not exactly `---`.",
+    why="""
+        `----------` or `--- text` is not a fence: the frontmatter is then unclosed (or absent)
+        and Claude Code reads no fields at all.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Reviews code.
+        ----------""",
+    fix="Replace the line with exactly `---`.",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+OTHER_FORMAT = rule(
+    "AGT005", "unsupported-frontmatter-format", Severity.ERROR,
+    "Claude Code reads only YAML frontmatter between `---` lines",
+    what="Finds TOML (`+++`) or JSON frontmatter.",
+    why="Claude Code ignores any frontmatter but YAML between `---` fences; the agent is skipped.",
+    example="""
+        +++
+        name = "code-reviewer"
+        +++""",
+    fix="Rewrite the frontmatter as YAML between `---` lines.",
+    use_instead="""
+        ---
+        name: code-reviewer
+        ---""",
+    family=F,
+)
+
+NOT_MAPPING = rule(
+    "AGT006", "frontmatter-not-mapping", Severity.ERROR,
+    "Frontmatter must be a mapping of `key: value` fields",
+    what="Checks that the frontmatter YAML is a mapping, not a list or a bare string.",
+    why="Claude Code reads fields by key; a list or text in the frontmatter gives it none.",
+    example="""
+        ---
+        - name: code-reviewer
+        ---""",
+    fix="Write each field as `key: value` at the start of a line.",
+    kinds=ALL, family=F,
+)
+
+TOO_LARGE = rule(
+    "AGT007", "file-too-large", Severity.ERROR,
+    "File too large to check",
+    what="Reports files or frontmatter larger than agentls reads (4 MiB of text, 512 KiB of frontmatter).",
+    why="""
+        Agent files are prompts; a file this large is almost certainly not one, and reading
+        it would stall the editor. The limits keep every keystroke fast.""",
+    example="(a 5 MB file in `.claude/agents/`)",
+    fix="Move large material out of the agent file and reference it from the prompt.",
+    kinds=ALL, family=F,
+)
+
+TOO_COMPLEX = rule(
+    "AGT008", "yaml-too-complex", Severity.ERROR,
+    "The frontmatter YAML nests too deeply to be read safely",
+    what="Reports frontmatter that nests so deeply that reading it is refused.",
+    why="Deeply nested YAML is a denial-of-service pattern; no agent field needs more than a few levels.",
+    example="""
+        ---
+        tools: [[[[[[[[[[[[ ... ]]]]]]]]]]]]
+        ---""",
+    fix="Flatten the frontmatter.",
+    kinds=ALL, family=F,
+)
+
+SYNTAX = rule(
+    "AGT010", "yaml-syntax-error", Severity.ERROR,
+    "Invalid YAML in the frontmatter",
+    what="Reports frontmatter YAML that neither strict YAML nor Claude Code's lenient reader accepts.",
+    why="""
+        When the frontmatter does not parse, Claude Code reads no fields and skips the agent
+        (a plugin agent loads as a placeholder named after the file). The commonest cause is
+        a multi-line description whose continuation lines are not indented.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Reviews code.
+        <example>
+        Context: a pull request
+        </example>
+        ---""",
+    fix="Indent continuation lines under a `|-` block scalar, or quote the value.",
+    use_instead="""
+        ---
+        name: code-reviewer
+        description: |-
+          Reviews code.
+          <example>
+          Context: a pull request
+          </example>
+        ---""",
+    source="anthropics/claude-code#91871, #45971, #4700", kinds=ALL, family=F,
+    severity_note="""
+        Error for agents (the file is skipped). For skills and commands Claude Code loads the
+        body with empty metadata, so the finding is a warning there.""",
+)
+
+STRICT_ONLY = rule(
+    "AGT011", "yaml-strict-only", Severity.WARNING,
+    "Invalid YAML that only Claude Code's lenient reader accepts",
+    what="""
+        Finds a one-line plain value containing `: ` (typically a description with inline
+        `Examples: <example>Context: ...`), which strict YAML rejects.""",
+    why="""
+        Claude Code tolerates such a line and loads the agent, but VS Code, GitHub Copilot,
+        OpenCode, Gemini CLI and every YAML library reject the frontmatter, so the file is
+        not portable and other tooling cannot read it. Together with CRLF line endings
+        Claude Code skips it too.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Use this agent for reviews. Examples: <example>Context: a PR</example>
+        ---""",
+    fix="Quote the value, or turn it into a `|-` block scalar.",
+    use_instead="""
+        ---
+        name: code-reviewer
+        description: 'Use this agent for reviews. Examples: <example>Context: a PR</example>'
+        ---""",
+    source="PostHog/posthog#91631; anthropics/claude-plugins-official#6261; anthropics/claude-code#80890",
+    fixable="safe", kinds=ALL, family=F,
+    severity_note="""
+        A warning, not an error: Claude Code loads the file (verified in public issues), and
+        an error would fail CI on agents that work. The CRLF variant, which Claude Code
+        skips, is reported as an error by `crlf-line-endings`.""",
+)
+
+DUPLICATE_KEY = rule(
+    "AGT012", "duplicate-key", Severity.WARNING,
+    "Duplicate key",
+    what="Finds a frontmatter key that appears more than once.",
+    why="""
+        YAML parsers disagree: PyYAML and most JavaScript loaders silently keep the last
+        value, strict loaders such as js-yaml reject the whole frontmatter. Either way one of
+        the two values is lost.""",
+    example="""
+        ---
+        name: code-reviewer
+        model: sonnet
+        model: opus
+        ---""",
+    fix="Keep one of the values. The fix removes the earlier key, keeping the value Claude Code uses.",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+YAML_TAG = rule(
+    "AGT013", "yaml-tag", Severity.WARNING,
+    "YAML tags are not understood by Claude Code",
+    what="Finds values with an explicit YAML tag such as `!!python/object` or `!custom`.",
+    why="""
+        Claude Code reads frontmatter as plain data; a tag either turns the value into
+        something unexpected or makes the loader fail. agentls never constructs tagged objects.""",
+    example="""
+        ---
+        name: !!python/object:os.system code-reviewer
+        ---""",
+    fix="Remove the tag and write the plain value.",
+    kinds=ALL, family=F,
+)
+
+
+def _fence_fix(span: Span) -> Fix:
+    return Fix("Replace with `---`", (Edit(span, "---"),))
+
+
+@check(MISSING, NOT_AT_START, UNCLOSED, BAD_FENCE, OTHER_FORMAT, NOT_MAPPING, TOO_LARGE, TOO_COMPLEX)
+def structure(doc: Document, ctx: Context):
+    if doc.too_large:
+        yield TOO_LARGE.at(first_line_span(doc),
+                           f"File too large to check ({len(doc.text):,} characters; the limit is 4 MiB)")
+        return
+    fm = doc.frontmatter
+    if fm is None:
+        if doc.alternate_format:
+            yield OTHER_FORMAT.at(first_line_span(doc),
+                                  f"{doc.alternate_format} frontmatter: Claude Code reads only YAML between `---` lines")
+        elif ctx.kind == "agent":
+            yield MISSING.at(first_line_span(doc))
+        return
+    if fm.leading is not None:
+        yield NOT_AT_START.at(fm.open_fence, fix=Fix("Delete the text before the frontmatter",
+                                                     (Edit(fm.leading, ""),)))
+    if fm.bad_open_fence:
+        yield BAD_FENCE.at(fm.open_fence, f"`{doc.slice(fm.open_fence).strip()}` is not a frontmatter fence: "
+                                          "it must be exactly `---`", fix=_fence_fix(fm.open_fence))
+    if fm.bad_close_fence is not None:
+        yield BAD_FENCE.at(fm.bad_close_fence,
+                           f"`{doc.slice(fm.bad_close_fence).strip()}` does not close the frontmatter: "
+                           "a fence must be exactly `---`", fix=_fence_fix(fm.bad_close_fence))
+    elif not fm.closed:
+        yield UNCLOSED.at(fm.open_fence)
+        return
+    if fm.too_large:
+        yield TOO_LARGE.at(fm.open_fence, f"Frontmatter too large to check ({len(fm.content):,} characters; "
+                                          "the limit is 512 KiB)")
+    if fm.too_complex is not None:
+        yield TOO_COMPLEX.at(fm.open_fence)
+    if fm.not_mapping is not None:
+        yield NOT_MAPPING.at(fm.not_mapping.span,
+                             f"Frontmatter must be a mapping of `key: value` fields, not a {fm.not_mapping.type_name}")
+
+
+@check(SYNTAX, STRICT_ONLY)
+def yaml_syntax(doc: Document, ctx: Context):
+    fm = doc.frontmatter
+    if fm is None:
+        return
+    lenient = {e.value.span.start: e for e in fm.entries if e.lenient and e.value is not None}
+    for problem in fm.problems:
+        if problem.recoverable:
+            entry = _entry_at(fm.entries, problem.span.start)
+            key = entry.key if entry else "value"
+            yield STRICT_ONLY.at(
+                problem.span,
+                f"`{key}` is invalid YAML ({problem.message}): Claude Code tolerates a one-line "
+                "value containing `: `, but other tools (VS Code, Copilot, OpenCode, YAML parsers) "
+                "reject the frontmatter; quote it or use a `|-` block scalar",
+                fix=_quote_fix(doc, entry) if entry else None)
+        else:
+            hint = ""
+            entry = _entry_at(fm.entries, problem.span.start)
+            if entry is not None and entry.broken:
+                hint = (f"; the value of `{entry.key}` continues on lines that are not indented: "
+                        "use a `|-` block scalar with indented lines")
+            severity = Severity.ERROR if ctx.kind == "agent" else Severity.WARNING
+            consequence = ("Claude Code cannot read the frontmatter and skips this agent"
+                           if ctx.kind == "agent" else "Claude Code loads this file with empty metadata")
+            yield SYNTAX.at(problem.span, f"Invalid YAML: {problem.message}: {consequence}{hint}",
+                            severity=severity)
+    del lenient
+
+
+def _entry_at(entries: list[Entry], offset: int) -> Entry | None:
+    best = None
+    for e in entries:
+        if e.key_span.start <= offset:
+            best = e
+    return best
+
+
+def _quote_fix(doc: Document, entry: Entry) -> Fix | None:
+    if entry.value is None:
+        return None
+    raw = doc.slice(entry.value.span)
+    if "\n" in raw or "\r" in raw:
+        return None
+    quoted = "'" + raw.replace("'", "''") + "'"
+    return Fix(f"Quote the value of `{entry.key}`", (Edit(entry.value.span, quoted),))
+
+
+@check(DUPLICATE_KEY)
+def duplicate_keys(doc: Document, ctx: Context):
+    fm = doc.frontmatter
+    if fm is None:
+        return
+    seen: dict[str, Entry] = {}
+    entries = fm.entries
+    for i, entry in enumerate(entries):
+        first = seen.get(entry.key)
+        if first is None:
+            seen[entry.key] = entry
+            continue
+        line = doc.index.line_of(first.key_span.start) + 1
+        first_index = entries.index(first)
+        yield DUPLICATE_KEY.at(
+            entry.key_span,
+            f"Duplicate key `{entry.key}` (first on line {line}): most loaders keep this one and "
+            "silently drop the first, strict loaders reject the frontmatter",
+            fix=Fix(f"Remove the earlier `{entry.key}`",
+                    (Edit(_entry_lines(doc, first_index), ""),)),
+            related=[Related(doc.path or "", first.key_span, f"first `{entry.key}`",
+                             doc.index.line_of(first.key_span.start))])
+        seen[entry.key] = entry
+
+
+def _entry_lines(doc: Document, i: int) -> Span:
+    """The whole lines an entry occupies, up to the next entry or the end of the YAML."""
+    fm = doc.frontmatter
+    assert fm is not None
+    entry = fm.entries[i]
+    start = doc.index.starts[doc.index.line_of(entry.key_span.start)]
+    if i + 1 < len(fm.entries):
+        nxt = fm.entries[i + 1].key_span.start
+        end = doc.index.starts[doc.index.line_of(nxt)]
+    else:
+        end = fm.content.end
+    return Span(start, max(start, end))
+
+
+@check(YAML_TAG)
+def yaml_tags(doc: Document, ctx: Context):
+    fm = doc.frontmatter
+    if fm is None:
+        return
+    budget = [2000]
+    for entry in fm.entries:
+        if entry.value is not None:
+            yield from _tagged(entry.value, budget, set())
+
+
+def _tagged(node, budget, seen):
+    budget[0] -= 1
+    if budget[0] < 0 or id(node) in seen:
+        return
+    seen.add(id(node))
+    if node.explicit_tag:
+        yield YAML_TAG.at(node.span, f"YAML tag `{node.tag}` is not understood by Claude Code; "
+                                     "write the plain value")
+        return
+    for child in node.items:
+        yield from _tagged(child, budget, seen)
+    for k, v in node.pairs:
+        yield from _tagged(k, budget, seen)
+        yield from _tagged(v, budget, seen)

@@ -1,0 +1,280 @@
+"""Frontmatter keys and value types, driven by the field tables in ``agentls.schema``."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Entry
+from ..lint import Context
+from ..registry import Edit, Fix, Severity, check, rule
+from ..schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS, Field
+from ..yamlnodes import BOOL, INT, STR, YNode
+from ._util import suggestion
+
+ALL = ("agent", "skill", "command")
+F = "keys"
+
+UNKNOWN_KEY = rule(
+    "AGT100", "unknown-key", Severity.WARNING,
+    "Unknown frontmatter key",
+    what="Finds frontmatter keys that the file's format does not define.",
+    why="""
+        Claude Code ignores keys it does not know, without a word. A misspelt `tools` key
+        (`tool:`, `Tools:`) therefore silently gives the agent every tool, and a skill key
+        such as `allowed-tools` on an agent restricts nothing.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Reviews code.
+        tool: Read, Grep
+        ---""",
+    fix="Rename the key to the one you meant (the fix offers the closest known key), or remove it.",
+    use_instead="""
+        ---
+        name: code-reviewer
+        description: Reviews code.
+        tools: Read, Grep
+        ---""",
+    source="https://code.claude.com/docs/en/sub-agents#supported-frontmatter-fields",
+    fixable="sometimes", kinds=ALL, family=F,
+    severity_note="""
+        A warning rather than information: unknown keys are how misspellings show up. Claude
+        Code may add fields before agentls knows them; add such keys to `extend-keys` in the
+        configuration instead of silencing the rule.""",
+)
+
+PLUGIN_IGNORED = rule(
+    "AGT101", "plugin-ignored-key", Severity.WARNING,
+    "Claude Code ignores this key in plugin agents",
+    what="Finds `hooks`, `mcpServers` and `permissionMode` in agents shipped by a plugin.",
+    why="For security, Claude Code ignores these three fields when an agent comes from a plugin.",
+    example="""
+        # plugins/my-plugin/agents/deployer.md
+        ---
+        name: deployer
+        description: Deploys.
+        permissionMode: bypassPermissions
+        ---""",
+    fix="Remove the key, or move the agent into `.claude/agents/`.",
+    source="https://code.claude.com/docs/en/plugins-reference", family=F,
+)
+
+WRONG_TYPE = rule(
+    "AGT102", "wrong-type", Severity.WARNING,
+    "Value has the wrong type",
+    what="Checks each known field's value type: string, boolean, integer, list or mapping.",
+    why="""
+        A value of the wrong type (`maxTurns: ten`, `background: "yes"`, `tools:` as a
+        mapping) is ignored or misread by Claude Code, usually without a message.""",
+    example="""
+        ---
+        maxTurns: ten
+        ---""",
+    fix="Write a value of the documented type.",
+    use_instead="""
+        ---
+        maxTurns: 10
+        ---""",
+    kinds=ALL, family=F,
+)
+
+INVALID_VALUE = rule(
+    "AGT103", "invalid-value", Severity.WARNING,
+    "Value is not one of the allowed values",
+    what="Checks `color`, `permissionMode`, `effort`, `memory`, `isolation` and other enumerated fields.",
+    why="What Claude Code does with an unknown value is not documented; at best it is ignored.",
+    example="""
+        ---
+        permissionMode: acceptEdit
+        ---""",
+    fix="Use one of the allowed values (the fix offers the closest one).",
+    use_instead="""
+        ---
+        permissionMode: acceptEdits
+        ---""",
+    fixable="sometimes", kinds=ALL, family=F,
+    severity_note="A warning: the reference lists Claude Code's behaviour for invalid values as undocumented.",
+)
+
+LEGACY_VALUE = rule(
+    "AGT104", "legacy-value", Severity.WARNING,
+    "Value from an older version of Claude Code",
+    what="Finds values that older Claude Code versions documented but the current one does not.",
+    why="Old values (`color: magenta`, `permissionMode: ignore`) may be ignored by current versions.",
+    example="""
+        ---
+        color: magenta
+        ---""",
+    fix="Use the current value the message names.",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+EMPTY_VALUE = rule(
+    "AGT105", "empty-value", Severity.WARNING,
+    "Key without a value",
+    what="Finds `key:` with nothing after it.",
+    why="An empty value is `null`: the field is treated as unset, which is rarely what was meant.",
+    example="""
+        ---
+        model:
+        ---""",
+    fix="Write a value or remove the key.",
+    kinds=ALL, family=F,
+)
+
+FOREIGN_SKILL_KEYS = {
+    "tools": "skills and commands take `allowed-tools`; Claude Code ignores `tools` here, "
+             "so nothing is pre-approved",
+    "disallowedTools": "skills and commands spell it `disallowed-tools`",
+}
+FOREIGN_SKILL_KEYS_TARGET = {"tools": "allowed-tools", "disallowedTools": "disallowed-tools"}
+
+_CAMEL = re.compile(r"[-_\s]")
+
+
+def fields_for(ctx: Context) -> dict[str, Field]:
+    return FIELDS_BY_KIND.get(ctx.kind, FIELDS_BY_KIND["agent"])
+
+
+def _norm(key: str) -> str:
+    return _CAMEL.sub("", key).lower()
+
+
+def close_keys(key: str, known: list[str]) -> list[str]:
+    """Known keys close to ``key``: same letters ignoring case and separators, else by edit ratio."""
+    import difflib
+
+    same = [k for k in known if _norm(k) == _norm(key)]
+    if same:
+        return same
+    by_norm = {_norm(k): k for k in known}
+    return [by_norm[m] for m in difflib.get_close_matches(_norm(key), list(by_norm), n=3, cutoff=0.75)]
+
+
+@check(UNKNOWN_KEY, PLUGIN_IGNORED)
+def keys(doc: Document, ctx: Context):
+    fields = fields_for(ctx)
+    known = list(fields)
+    for entry in doc.frontmatter.entries if doc.frontmatter else ():
+        key = entry.key
+        if key in fields:
+            if ctx.plugin and ctx.kind == "agent" and fields[key].plugin_ignored:
+                yield PLUGIN_IGNORED.at(entry.key_span, f"Claude Code ignores `{key}` in plugin agents")
+            continue
+        if key in ctx.facts.keys:
+            continue
+        candidates = close_keys(key, known)
+        foreign = FOREIGN_AGENT_KEYS.get(key) if ctx.kind == "agent" else FOREIGN_SKILL_KEYS.get(key)
+        if foreign:
+            message = f"Unknown key `{key}`: {foreign}"
+            if key in {"allowed-tools", "allowed_tools", "allowedTools"} and ctx.kind == "agent":
+                candidates = ["tools"]
+            elif key in FOREIGN_SKILL_KEYS and ctx.kind != "agent":
+                candidates = [FOREIGN_SKILL_KEYS_TARGET[key]]
+            elif "`maxTurns`" in foreign or "`permissionMode`" in foreign or "`mcpServers`" in foreign \
+                    or "`disallowedTools`" in foreign:
+                candidates = [w for w in known if f"`{w}`" in foreign][:1]
+        else:
+            what = {"agent": "agent", "skill": "skill", "command": "command"}.get(ctx.kind, ctx.kind)
+            message = f"Unknown key `{key}`: Claude Code ignores it in an {what} file" \
+                if what == "agent" else f"Unknown key `{key}`: Claude Code ignores it in a {what} file"
+            message += suggestion(candidates[0] if candidates else None)
+        fix = None
+        if candidates and candidates[0] not in doc.entries:
+            fix = Fix(f"Rename to `{candidates[0]}`", (Edit(entry.key_span, candidates[0]),),
+                      safe=len(candidates) == 1 and key not in FOREIGN_AGENT_KEYS)
+        yield UNKNOWN_KEY.at(entry.key_span, message, fix=fix)
+
+
+def _scalar_text(node: YNode) -> str:
+    return node.value
+
+
+@check(WRONG_TYPE, INVALID_VALUE, LEGACY_VALUE, EMPTY_VALUE)
+def values(doc: Document, ctx: Context):
+    fields = fields_for(ctx)
+    for entry in doc.frontmatter.entries if doc.frontmatter else ():
+        field = fields.get(entry.key)
+        if field is None:
+            continue
+        if entry.value is None or entry.value.is_null and not entry.value.value:
+            if entry.key not in {"name", "description"}:  # their own rules say more
+                yield EMPTY_VALUE.at(entry.key_span, f"`{entry.key}` has no value: it is treated as unset")
+            continue
+        yield from _check_value(doc, ctx, entry, field)
+
+
+def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
+    node = entry.value
+    assert node is not None
+    t = field.type
+    if node.explicit_tag:
+        return  # reported by yaml-tag
+    if t in {"string", "enum", "model"}:
+        if node.kind != "scalar":
+            hint = ": quote it (an unquoted `[...]` is a YAML list)" if node.kind == "seq" else ""
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a string, not a {node.type_name}{hint}")
+            return
+        if node.tag != STR:
+            if entry.key in {"name"}:
+                return  # name-not-string says more
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a string, not a {node.type_name}: "
+                                           f"quote it (`\"{node.value}\"`)")
+            return
+        if t == "enum":
+            yield from _enum(ctx, entry, field, node)
+    elif t == "boolean":
+        if node.kind != "scalar" or node.tag != BOOL:
+            hint = ""
+            if node.kind == "scalar" and node.value.lower() in {"true", "false", "yes", "no", "on", "off"}:
+                hint = f": write `{node.value.lower() in {'true', 'yes', 'on'} and 'true' or 'false'}` without quotes"
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be `true` or `false`, not a {node.type_name}{hint}")
+    elif t == "integer":
+        if node.kind != "scalar" or node.tag != INT:
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a positive integer, not a {node.type_name}")
+        else:
+            try:
+                number = int(node.value.replace("_", ""), 0)
+            except ValueError:
+                number = 0
+            if number <= 0:
+                yield INVALID_VALUE.at(node.span, f"`{entry.key}` must be a positive integer")
+    elif t in {"tools", "names"}:
+        if node.kind == "map" or node.kind == "scalar" and node.tag not in {STR}:
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a comma-separated string or a list, "
+                                           f"not a {node.type_name}")
+        elif node.kind == "seq":
+            for item in node.items:
+                if item.kind != "scalar" or item.tag != STR:
+                    if item.kind == "scalar" and item.tag != STR and t == "names":
+                        continue
+                    yield WRONG_TYPE.at(item.span, f"Each `{entry.key}` entry must be a string, "
+                                                   f"not a {item.type_name}")
+    elif t == "mapping":
+        if node.kind != "map":
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a mapping, not a {node.type_name}")
+    elif t == "list":
+        if node.kind != "seq":
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a list, not a {node.type_name}")
+
+
+def _enum(ctx: Context, entry: Entry, field: Field, node: YNode):
+    value = node.value
+    allowed = field.value_names
+    extra = ctx.facts.colors if entry.key == "color" else frozenset()
+    if value in allowed or value in extra:
+        return
+    legacy = field.legacy_value(value)
+    if legacy is not None:
+        fix = Fix(f"Replace with `{legacy.replacement}`", (Edit(node.span, legacy.replacement),)) \
+            if legacy.replacement else None
+        yield LEGACY_VALUE.at(node.span, f"`{entry.key}: {value}` is {legacy.note}"
+                              + (f"; use `{legacy.replacement}`" if legacy.replacement else ""), fix=fix)
+        return
+    candidates = close_keys(value, allowed)
+    choices = ", ".join(f"`{v}`" for v in allowed)
+    fix = None
+    if candidates:
+        fix = Fix(f"Replace with `{candidates[0]}`", (Edit(node.span, candidates[0]),), safe=len(candidates) == 1)
+    yield INVALID_VALUE.at(node.span, f"`{value}` is not a valid `{entry.key}` (allowed: {choices})"
+                           + suggestion(candidates[0] if candidates else None), fix=fix)

@@ -1,0 +1,62 @@
+"""`model`: an alias, `inherit` or a full Claude model ID."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..lint import Context
+from ..registry import Edit, Fix, Severity, check, rule
+from ..schema import models
+from ..yamlnodes import STR
+from ._util import did_you_mean
+
+UNKNOWN_MODEL = rule(
+    "AGT300", "unknown-model", Severity.WARNING,
+    "Unknown model",
+    what="Checks `model` against the aliases (`sonnet`, `opus`, `haiku`, `fable`), `inherit` and the shape of Claude model IDs.",
+    why="""
+        Claude Code passes the value to the API: an unknown model fails with a 404 when the
+        agent is spawned, long after the file was written. Other vendors' models (`gpt-4o`)
+        and display names (`Claude Sonnet 4`) are common mistakes.""",
+    example="""
+        ---
+        model: Claude Sonnet 4
+        ---""",
+    fix="Use an alias, `inherit`, or a full model ID; the fix offers the nearest valid value.",
+    use_instead="""
+        ---
+        model: sonnet
+        ---""",
+    source="https://code.claude.com/docs/en/sub-agents#choose-a-model; anthropics/claude-code#92190",
+    fixable="sometimes", kinds=("agent", "skill", "command"), family="model",
+    severity_note="A warning: new models appear faster than any list; add them with `extend-models`.",
+)
+
+
+def nearest_model(value: str) -> str | None:
+    normal = re.sub(r"[\s_.]+", "-", value.strip().lower())
+    if models.is_valid_model(normal):
+        return normal
+    for family in ("opus", "sonnet", "haiku", "fable"):
+        if family in normal:
+            return family
+    return did_you_mean(normal, list(models.ALIASES) + list(models.KNOWN_IDS), cutoff=0.7)
+
+
+@check(UNKNOWN_MODEL)
+def model(doc: Document, ctx: Context):
+    entry = doc.get("model")
+    if entry is None or entry.value is None or entry.value.kind != "scalar" or entry.value.tag != STR:
+        return
+    value = entry.value.value
+    if models.is_valid_model(value, ctx.facts.models):
+        return
+    near = nearest_model(value)
+    fix = Fix(f"Replace with `{near}`", (Edit(entry.value.span, near),), safe=False) if near else None
+    if near:
+        message = f"Unknown model `{value}`; did you mean `{near}`?"
+    else:
+        message = (f"Unknown model `{value}`: use an alias (`sonnet`, `opus`, `haiku`, `fable`), "
+                   "a full Claude model ID, or `inherit`")
+    yield UNKNOWN_MODEL.at(entry.value.span, message, fix=fix)

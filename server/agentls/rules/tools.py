@@ -1,0 +1,368 @@
+"""`tools` and `disallowedTools` (and a skill's `allowed-tools`): names, patterns, overlaps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Document, Entry
+from ..lint import Context
+from ..registry import Edit, Finding, Fix, Severity, check, rule
+from ..schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
+from ..text import Span
+from ..yamlnodes import STR, YNode
+from ._util import suggestion
+
+F = "tools"
+ALL = ("agent", "skill", "command")
+TOOL_KEYS = {"agent": ("tools", "disallowedTools"), "skill": ("allowed-tools", "disallowed-tools"),
+             "command": ("allowed-tools", "disallowed-tools")}
+
+UNKNOWN_TOOL = rule(
+    "AGT400", "unknown-tool", Severity.WARNING,
+    "Unknown tool",
+    what="Checks every entry of `tools` and `disallowedTools` against Claude Code's tool names.",
+    why="""
+        Claude Code drops names it does not know without a word. If no entry resolves, it
+        refuses to launch the agent ("would be spawned with zero tools"), so a typo such as
+        `Grepp` either loses a tool or breaks the agent.""",
+    example="""
+        ---
+        tools: Read, Grepp
+        ---""",
+    fix="Use the exact tool name (names are case-sensitive); the fix offers the closest one.",
+    use_instead="""
+        ---
+        tools: Read, Grep
+        ---""",
+    source="https://code.claude.com/docs/en/tools-reference; https://code.claude.com/docs/en/errors",
+    fixable="sometimes", kinds=ALL, family=F,
+    severity_note="An error when no entry resolves (Claude Code refuses to launch the agent), else a warning.",
+)
+
+DEPRECATED_TOOL = rule(
+    "AGT401", "deprecated-tool", Severity.WARNING,
+    "Deprecated tool name",
+    what="Finds tool names that still work as aliases of a renamed tool (`Task` is now `Agent`).",
+    why="Aliases are kept for compatibility and may go away; the current name is what the docs and hooks use.",
+    example="""
+        ---
+        tools: Read, Task
+        ---""",
+    fix="Use the current name.",
+    use_instead="""
+        ---
+        tools: Read, Agent
+        ---""",
+    source="https://code.claude.com/docs/en/sub-agents (Task renamed Agent in v2.1.63)",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+REMOVED_TOOL = rule(
+    "AGT402", "removed-tool", Severity.WARNING,
+    "Tool no longer exists",
+    what="Finds tools Claude Code has removed (`LS`, `MultiEdit`, `NotebookRead`, `KillShell`...).",
+    why="A removed tool is silently ignored, so the agent lacks the capability the list suggests.",
+    example="""
+        ---
+        tools: Read, MultiEdit, LS
+        ---""",
+    fix="Use the replacement the message names, or remove the entry.",
+    use_instead="""
+        ---
+        tools: Read, Edit, Glob
+        ---""",
+    source="https://code.claude.com/docs/en/tools-reference and the changelog",
+    fixable="safe", kinds=ALL, family=F,
+    severity_note="A warning, never an error: the agent still loads, it only lacks the tool.",
+)
+
+SPECIFIER_IGNORED = rule(
+    "AGT403", "tool-specifier-ignored", Severity.WARNING,
+    "A subagent's `tools` ignores permission patterns such as `Bash(git:*)`",
+    what="Finds `Tool(pattern)` entries other than `Agent(...)` in an agent's `tools`.",
+    why="""
+        In a subagent's `tools`, `Bash(git diff:*)` is silently reduced to `Bash`: the agent
+        can run *any* command, which is the opposite of what the pattern suggests. Patterns
+        work in permission rules (settings) and in a skill's `allowed-tools`, not here.""",
+    example="""
+        ---
+        tools: Read, Bash(git diff:*)
+        ---""",
+    fix="""
+        List the bare tool, and restrict commands with permission rules in
+        `.claude/settings.json` (`permissions.allow` / `deny`) or a PreToolUse hook.""",
+    use_instead="""
+        ---
+        tools: Read, Bash
+        ---""",
+    source="anthropics/claude-code#61651, #95002", family=F,
+)
+
+IN_BOTH = rule(
+    "AGT404", "tool-allowed-and-disallowed", Severity.WARNING,
+    "Tool is in both `tools` and `disallowedTools`",
+    what="Finds a tool listed in both `tools` and `disallowedTools`.",
+    why="`disallowedTools` is applied first, so the tool is removed; listing it in `tools` misleads readers.",
+    example="""
+        ---
+        tools: Read, Bash
+        disallowedTools: Bash
+        ---""",
+    fix="Remove it from one of the lists.",
+    kinds=ALL, family=F,
+)
+
+DUPLICATE_TOOL = rule(
+    "AGT405", "duplicate-tool", Severity.WARNING,
+    "Tool listed twice",
+    what="Finds a tool that appears twice in the same list.",
+    why="Harmless to Claude Code but usually a merge leftover; with `Agent(...)` entries the last one wins.",
+    example="""
+        ---
+        tools: Read, Grep, Read
+        ---""",
+    fix="Remove the repeated entry.",
+    fixable="safe", kinds=ALL, family=F,
+)
+
+BAD_MCP = rule(
+    "AGT406", "malformed-mcp-tool", Severity.WARNING,
+    "Malformed MCP tool name",
+    what="Checks MCP tool names: `mcp__server`, `mcp__server__*` or `mcp__server__tool` (two underscores).",
+    why="A name such as `mcp_github_create_issue` matches no tool, so the agent silently lacks it.",
+    example="""
+        ---
+        tools: mcp_github_create_issue
+        ---""",
+    fix="Use `mcp__<server>__<tool>` with double underscores.",
+    use_instead="""
+        ---
+        tools: mcp__github__create_issue
+        ---""",
+    source="https://code.claude.com/docs/en/permissions (MCP)", fixable="safe", kinds=ALL, family=F,
+)
+
+NOT_FOR_SUBAGENTS = rule(
+    "AGT407", "tool-unavailable-to-subagents", Severity.WARNING,
+    "Tool is never available to subagents",
+    what="Finds tools Claude Code never gives a subagent (`AskUserQuestion`, `EnterPlanMode`, `TaskOutput`...).",
+    why="Listing them has no effect; the agent cannot ask the user or change modes.",
+    example="""
+        ---
+        tools: Read, AskUserQuestion
+        ---""",
+    fix="Remove the tool; have the agent return its question to the main conversation instead.",
+    source="https://code.claude.com/docs/en/tools-reference", family=F,
+)
+
+_MCP_OK = re.compile(r"mcp__[A-Za-z0-9][\w.-]*?(?:__(?:\*|[\w.-]+))?")
+_SPEC = re.compile(r"([A-Za-z_][\w-]*)\s*\((.*)\)\s*", re.S)
+
+
+@dataclass(slots=True)
+class Item:
+    text: str
+    span: Span
+
+
+def split_items(doc: Document, node: YNode, spaces: bool = False) -> list[Item]:
+    """Entries of a comma string or YAML list, each with the span of its text.
+
+    Commas inside parentheses do not split (``Agent(a, b)``). With ``spaces``, blanks
+    outside parentheses split too (a skill's space-separated ``allowed-tools``).
+    """
+    if node.kind == "seq":
+        out: list[Item] = []
+        for item in node.items:
+            if item.kind == "scalar" and item.tag == STR:
+                out.extend(_split_scalar(doc, item, spaces))
+        return out
+    if node.kind == "scalar" and node.tag == STR:
+        return _split_scalar(doc, node, spaces)
+    return []
+
+
+def _split_scalar(doc: Document, node: YNode, spaces: bool) -> list[Item]:
+    value = node.value
+    raw = doc.slice(node.span)
+    # Map value offsets to source offsets when the source spells the value literally.
+    if node.style in {"'", '"'} and raw[1:-1] == value:
+        base = node.span.start + 1
+    elif node.style is None and raw == value:
+        base = node.span.start
+    else:
+        base = None
+    items: list[Item] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(value + ","):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == "," or (spaces and ch in " \t\n")):
+            piece = value[start:i]
+            text = piece.strip()
+            if text:
+                lead = len(piece) - len(piece.lstrip())
+                span = Span(base + start + lead, base + start + lead + len(text)) if base is not None else node.span
+                items.append(Item(text, span))
+            start = i + 1
+    return items
+
+
+def _base_name(text: str) -> tuple[str, str | None]:
+    m = _SPEC.fullmatch(text)
+    if m:
+        return m.group(1), m.group(2)
+    return text, None
+
+
+def _replace(item: Item, new: str, title: str, safe: bool = True) -> Fix:
+    return Fix(title, (Edit(item.span, new),), safe)
+
+
+def _remove_item(doc: Document, node: YNode, items: list[Item], i: int) -> Fix | None:
+    item = items[i]
+    if node.kind == "seq" and not doc.slice(node.span).lstrip().startswith("["):
+        # A block list: remove the whole ``- Tool`` line.
+        line = doc.index.line_of(item.span.start)
+        if any(doc.index.line_of(o.span.start) == line for j, o in enumerate(items) if j != i):
+            return None
+        start = doc.index.starts[line]
+        end = doc.index.starts[line + 1] if line + 1 < doc.index.line_count else len(doc.text)
+        return Fix(f"Remove `{item.text}`", (Edit(Span(start, end), ""),))
+    if item.span == node.span:
+        return None
+    if i + 1 < len(items) and items[i + 1].span != node.span:
+        span = Span(item.span.start, items[i + 1].span.start)
+    elif i > 0 and items[i - 1].span != node.span:
+        span = Span(items[i - 1].span.end, item.span.end)
+    else:
+        return None
+    between = doc.slice(span)
+    if node.kind == "seq" and "\n" in between:
+        return None
+    return Fix(f"Remove `{item.text}`", (Edit(span, ""),))
+
+
+def close_tools(word: str, extra: frozenset[str]) -> list[str]:
+    import difflib
+
+    names = list(TOOLS) + sorted(extra)
+    lowered = {n.lower(): n for n in names}
+    if word.lower() in lowered:
+        return [lowered[word.lower()]]
+    return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.75)]
+
+
+@check(UNKNOWN_TOOL, DEPRECATED_TOOL, REMOVED_TOOL, SPECIFIER_IGNORED, IN_BOTH, DUPLICATE_TOOL,
+       BAD_MCP, NOT_FOR_SUBAGENTS)
+def tools(doc: Document, ctx: Context):
+    keys = TOOL_KEYS.get(ctx.kind, TOOL_KEYS["agent"])
+    lists: dict[str, list[tuple[Item, str]]] = {}
+    for key in keys:
+        entry = doc.get(key)
+        if entry is None or entry.value is None:
+            continue
+        found = list(_check_list(doc, ctx, entry, key, lists))
+        yield from found
+    allowed, denied = (lists.get(k, []) for k in keys)
+    denied_names = {name for _, name in denied}
+    for item, name in allowed:
+        if name in denied_names:
+            yield IN_BOTH.at(item.span, f"`{name}` is in both `{keys[0]}` and `{keys[1]}`: "
+                                        f"`{keys[1]}` wins and the tool is removed")
+
+
+def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict):
+    node = entry.value
+    assert node is not None
+    agent = ctx.kind == "agent"
+    allow_list = key in {"tools", "allowed-tools"}
+    items = split_items(doc, node, spaces=not agent)
+    resolved = 0
+    unknown: list[Finding] = []
+    seen: dict[str, Item] = {}
+    names: list[tuple[Item, str]] = []
+    for i, item in enumerate(items):
+        text = item.text
+        base, spec = _base_name(text)
+        if text in seen:
+            yield DUPLICATE_TOOL.at(item.span, f"`{text}` is listed twice in `{key}`",
+                                    fix=_remove_item(doc, node, items, i))
+            continue
+        seen[text] = item
+        if text.startswith("mcp_") or text.startswith("mcp:"):
+            if _MCP_OK.fullmatch(text):
+                resolved += 1
+                names.append((item, text))
+                if text == "mcp__*" and allow_list and agent:
+                    yield BAD_MCP.at(item.span, "`mcp__*` only works in `disallowedTools`; "
+                                                "in `tools` list the servers (`mcp__github`)")
+                continue
+            fixed = _mcp_fix(text)
+            yield BAD_MCP.at(item.span, f"`{text}` is not an MCP tool name: use `mcp__<server>__<tool>`"
+                             + (f" (`{fixed}`?)" if fixed else ""),
+                             fix=_replace(item, fixed, f"Replace with `{fixed}`", safe=False) if fixed else None)
+            continue
+        if text == "*":
+            resolved += 1
+            continue
+        names.append((item, base))
+        if spec is not None and agent and base not in SPECIFIER_TOOLS:
+            yield SPECIFIER_IGNORED.at(
+                item.span, f"`{text}` in a subagent's `{key}` is silently reduced to `{base}`"
+                + (": the agent may run any command" if base in {"Bash", "PowerShell"} else
+                   ": the pattern restricts nothing")
+                + "; restrict it with permission rules in settings instead")
+        if base in TOOLS or base in ctx.facts.tools:
+            resolved += 1
+            tool = TOOLS.get(base)
+            if agent and allow_list and tool is not None and not tool.subagents:
+                yield NOT_FOR_SUBAGENTS.at(item.span, f"`{base}` is never available to subagents; listing it has no effect")
+            continue
+        old = OLD_TOOLS.get(base)
+        if old is not None:
+            target = old.replacement
+            if old.status == "alias":
+                resolved += 1
+                new = text.replace(base, target, 1) if target else None
+                yield DEPRECATED_TOOL.at(item.span, f"`{base}` is deprecated: {old.note}; use `{target}`",
+                                         fix=_replace(item, new, f"Replace with `{new}`") if new else None)
+            else:
+                if agent and target in TOOLS and not TOOLS[target].subagents:
+                    target = None  # the replacement is no use to a subagent
+                already = target is not None and any(_base_name(o.text)[0] == target for o in items)
+                if target and not already:
+                    fix = _replace(item, target, f"Replace with `{target}`")
+                else:
+                    fix = _remove_item(doc, node, items, i)
+                message = f"`{base}` no longer exists ({old.note})"
+                message += f"; `{target}` is already listed" if already else (f"; use `{target}`" if target else "")
+                yield REMOVED_TOOL.at(item.span, message, fix=fix)
+            continue
+        candidates = close_tools(base, ctx.facts.tools)
+        hint = ""
+        if " " in base and not spec:
+            hint = "; separate tools with commas"
+        fix = None
+        if candidates:
+            new = text.replace(base, candidates[0], 1)
+            fix = _replace(item, new, f"Replace with `{new}`", safe=len(candidates) == 1)
+        unknown.append(UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`" + (suggestion(candidates[0]) if candidates else "")
+                                       + hint, fix=fix))
+    if unknown and resolved == 0 and agent and allow_list:
+        for f in unknown:
+            f.severity = Severity.ERROR
+            f.message += ": no entry of `tools` resolves, so Claude Code refuses to launch the agent"
+    yield from unknown
+    lists[key] = names
+
+
+def _mcp_fix(text: str) -> str | None:
+    m = re.fullmatch(r"mcp[_:]+([A-Za-z0-9-]+)[_:]+(\w[\w.-]*)", text)
+    if m:
+        return f"mcp__{m.group(1)}__{m.group(2)}"
+    return None

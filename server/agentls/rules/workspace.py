@@ -1,0 +1,93 @@
+"""Rules across files: duplicate agent names, built-in names, skills nobody provides."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..lint import Context
+from ..registry import Related, Severity, check, rule
+from ..schema.fields import BUILTIN_AGENTS
+from ..workspace import normal_name
+from ..yamlnodes import STR
+
+F = "workspace"
+
+DUPLICATE_NAME = rule(
+    "AGT700", "duplicate-agent-name", Severity.WARNING,
+    "Another agent has the same name",
+    what="Finds agents in the workspace that share a `name`.",
+    why="""
+        Identity comes only from `name`. When two files claim one name, Claude Code loads one
+        of them, chosen by file-system read order, and ignores the other without a word.
+        Since v2.1.140 names also match regardless of case and separators.""",
+    example="""
+        # .claude/agents/backend.md       name: backend-engineer
+        # .claude/agents/backend-v2.md    name: backend-engineer""",
+    fix="Give each agent a unique name, or delete the stale copy.",
+    source="https://code.claude.com/docs/en/sub-agents (precedence)", family=F,
+)
+
+SHADOWS_BUILTIN = rule(
+    "AGT701", "shadows-builtin-agent", Severity.WARNING,
+    "Agent name shadows a built-in agent",
+    what="Finds agents named like Claude Code's built-in agents (`Explore`, `Plan`, `general-purpose`...).",
+    why="A project or user agent with a built-in's name replaces the built-in for every delegation that expects it.",
+    example="""
+        ---
+        name: general-purpose
+        ---""",
+    fix="Rename the agent unless replacing the built-in is intended.",
+    source="https://code.claude.com/docs/en/sub-agents#built-in-subagents", family=F,
+)
+
+UNKNOWN_SKILL = rule(
+    "AGT702", "unknown-skill", Severity.INFO,
+    "No skill in the workspace has this name",
+    what="Checks each `skills:` entry against the skills found in the workspace.",
+    why="A missing skill is skipped with only a debug-log warning, so the agent silently lacks its knowledge.",
+    example="""
+        ---
+        skills:
+          - api-conventons
+        ---""",
+    fix="Fix the skill name, or add the skill under `.claude/skills/<name>/SKILL.md`.",
+    source="https://code.claude.com/docs/en/sub-agents#preload-skills-into-subagents", family=F,
+    severity_note="Information only: the skill may be a user-level or plugin skill outside the workspace.",
+)
+
+
+@check(DUPLICATE_NAME, SHADOWS_BUILTIN)
+def names(doc: Document, ctx: Context):
+    entry = doc.get("name")
+    if entry is None or entry.value is None or entry.value.kind != "scalar" or entry.value.tag != STR:
+        return
+    value = entry.value.value
+    builtins = {normal_name(b): b for b in BUILTIN_AGENTS}
+    if normal_name(value) in builtins:
+        b = builtins[normal_name(value)]
+        yield SHADOWS_BUILTIN.at(entry.value.span, f"`{value}` shadows the built-in `{b}` agent "
+                                                   f"({BUILTIN_AGENTS[b]})")
+    if ctx.workspace is None or doc.path is None:
+        return
+    others = [a for a in ctx.workspace.agents_named(value) if a.path != doc.path]
+    if not others:
+        return
+    listed = ", ".join(a.display for a in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    yield DUPLICATE_NAME.at(
+        entry.value.span,
+        f"{len(others) + 1} agents are named `{value}` (also {listed}): Claude Code loads only one of them",
+        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line) for a in others])
+
+
+@check(UNKNOWN_SKILL)
+def skills(doc: Document, ctx: Context):
+    if ctx.workspace is None:
+        return
+    entry = doc.get("skills")
+    if entry is None or entry.value is None:
+        return
+    from .tools import split_items
+
+    for item in split_items(doc, entry.value):
+        if not ctx.workspace.has_skill(item.text):
+            yield UNKNOWN_SKILL.at(item.span, f"No skill named `{item.text}` in the workspace "
+                                              "(it may be a user or plugin skill)")

@@ -1,0 +1,59 @@
+"""Model values for ``model:`` (Claude Code subagents, skills and commands).
+
+"Accepts the same values as the ``--model`` flag": an alias, ``inherit``, or a full
+model ID. Full IDs are recognised by shape, so a model released after this list was
+written is still accepted; the list below feeds completion and did-you-mean.
+"""
+
+from __future__ import annotations
+
+import re
+
+ALIASES: dict[str, str] = {
+    "inherit": "Use the model of the main conversation (the default).",
+    "sonnet": "The latest Sonnet model: balanced speed and capability.",
+    "opus": "The latest Opus model: the most capable, for complex reasoning.",
+    "haiku": "The latest Haiku model: the fastest and cheapest, for simple tasks.",
+    "fable": "The latest Fable model (alias documented from 2026-06).",
+}
+
+# Accepted by ``--model``; not documented for subagents, so accepted without comment.
+EXTRA_ALIASES: dict[str, str] = {
+    "opusplan": "Opus while planning, Sonnet while executing.",
+    "default": "The account's default model.",
+    "sonnet[1m]": "Sonnet with the 1M-token context window.",
+    "opus[1m]": "Opus with the 1M-token context window.",
+}
+
+KNOWN_IDS: dict[str, str] = {
+    "claude-opus-5": "Claude Opus 5.",
+    "claude-sonnet-5": "Claude Sonnet 5.",
+    "claude-fable-5": "Claude Fable 5.",
+    "claude-mythos-5": "Claude Mythos 5.",
+    "claude-opus-4-8": "Claude Opus 4.8.",
+    "claude-opus-4-6": "Claude Opus 4.6.",
+    "claude-sonnet-4-6": "Claude Sonnet 4.6.",
+    "claude-opus-4-5": "Claude Opus 4.5.",
+    "claude-sonnet-4-5": "Claude Sonnet 4.5.",
+    "claude-haiku-4-5": "Claude Haiku 4.5.",
+    "claude-opus-4-1": "Claude Opus 4.1.",
+    "claude-opus-4-0": "Claude Opus 4.",
+    "claude-sonnet-4-0": "Claude Sonnet 4.",
+}
+
+_FAMILY = r"(?:opus|sonnet|haiku|fable|mythos)"
+# claude-opus-4-5, claude-sonnet-4-5-20250929, claude-3-5-sonnet-20241022,
+# us.anthropic.claude-sonnet-4-5-20250929-v1:0 (Bedrock), claude-opus-4-1@20250805 (Vertex)
+MODEL_ID = re.compile(
+    rf"(?:(?:[a-z]{{2,4}}\.)?anthropic\.)?claude-(?:\d+(?:-\d+)?-{_FAMILY}|{_FAMILY}(?:-\d+){{0,2}})"
+    r"(?:-\d{8}|@\d{8})?(?:-v\d+(?::\d+)?)?(?:\[1m\])?"
+)
+
+
+def is_valid_model(value: str, extra: frozenset[str] = frozenset()) -> bool:
+    return (value in ALIASES or value in EXTRA_ALIASES or value in KNOWN_IDS or value in extra
+            or MODEL_ID.fullmatch(value) is not None)
+
+
+def all_model_values() -> dict[str, str]:
+    return {**ALIASES, **KNOWN_IDS}

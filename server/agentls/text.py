@@ -1,0 +1,126 @@
+"""Line tables and position conversion.
+
+The core speaks code-point offsets into the document text. Lines are split the way
+LSP splits them (``\\r\\n``, ``\\n`` or ``\\r``), never the way ``str.splitlines`` does
+(which also breaks on form feeds, ``\\x85`` and U+2028): a diagnostic must land on the
+line the editor shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code-point offsets ``[start, end)`` into a document."""
+
+    start: int
+    end: int
+
+    def shifted(self, delta: int) -> "Span":
+        return Span(self.start + delta, self.end + delta)
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class LineIndex:
+    """Maps offsets to ``(line, column)`` in code points, and columns to client units."""
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        self.starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """``(line, column)``, both 0-based, column in code points."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        return line, offset - self.starts[line]
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a code-point position, clamped into the document."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[line]
+        return min(start + max(column, 0), self.line_end(line))
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of ``line``'s content (before its line break)."""
+        if line + 1 < len(self.starts):
+            end = self.starts[line + 1]
+            text = self.text
+            if end >= 2 and text[end - 2 : end] == "\r\n":
+                return end - 2
+            return end - 1
+        return len(self.text)
+
+    def line_text(self, line: int) -> str:
+        if line < 0 or line >= len(self.starts):
+            return ""
+        return self.text[self.starts[line] : self.line_end(line)]
+
+    # -- client units ---------------------------------------------------------------
+    def to_client(self, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
+        """``(line, character)`` in the client's position encoding."""
+        line, col = self.position(offset)
+        if encoding == "utf-32" or col == 0:
+            return line, col
+        prefix = self.text[self.starts[line] : self.starts[line] + col]
+        return line, units(prefix, encoding)
+
+    def from_client(self, line: int, character: int, encoding: str = "utf-16") -> int:
+        """The offset of a client position; out-of-range positions are clamped."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return len(self.text)
+        text = self.line_text(line)
+        if encoding == "utf-32":
+            return self.starts[line] + min(max(character, 0), len(text))
+        count = 0
+        for i, ch in enumerate(text):
+            if count >= character:
+                return self.starts[line] + i
+            count += char_units(ch, encoding)
+        return self.starts[line] + len(text)
+
+
+def char_units(ch: str, encoding: str) -> int:
+    cp = ord(ch)
+    if encoding == "utf-8":
+        return 1 if cp < 0x80 else 2 if cp < 0x800 else 3 if cp < 0x10000 else 4
+    if encoding == "utf-16":
+        return 2 if cp >= 0x10000 else 1
+    return 1
+
+
+def units(s: str, encoding: str) -> int:
+    """Length of ``s`` in the code units of ``encoding``."""
+    if encoding == "utf-8":
+        return len(s.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-16":
+        if s.isascii():
+            return len(s)
+        return len(s) + sum(1 for ch in s if ord(ch) >= 0x10000)
+    return len(s)

@@ -1,0 +1,197 @@
+"""Safe, bounded YAML composition into light nodes with exact spans.
+
+PyYAML's *compose* step builds a node graph without constructing Python objects,
+so tags such as ``!!python/object`` are inert here. Aliases are shared nodes, not
+copies; converting each PyYAML node once (memoised by identity) keeps the work
+linear in the size of the text even for "billion laughs" documents, and recursive
+aliases become cycles we never follow blindly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .text import Span
+
+try:  # the C loader is ~10x faster; fall back quietly when libyaml is absent
+    _FastLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _FastLoader = yaml.SafeLoader
+
+# The C composer recurses on the C stack and segfaults on absurd nesting, so such
+# input is composed by the pure-Python loader, whose RecursionError we can catch.
+_C_NESTING_LIMIT = 400
+# Nodes deeper than this are kept as opaque leaves: no rule looks that deep, and it
+# keeps our own recursion far from Python's limit.
+MAX_NODE_DEPTH = 48
+
+STR = "tag:yaml.org,2002:str"
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+_STANDARD_TAGS = {
+    STR, BOOL, INT, FLOAT, NULL, SEQ, MAP,
+    "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set", "tag:yaml.org,2002:merge",
+}
+
+
+@dataclass(eq=False, slots=True)
+class YNode:
+    """A YAML node: ``kind`` is ``scalar``, ``seq`` or ``map``."""
+
+    kind: str
+    tag: str
+    span: Span
+    value: str = ""  # scalars: the decoded text
+    style: str | None = None  # scalars: None (plain), "'", '"', "|", ">"
+    items: list["YNode"] = field(default_factory=list)
+    pairs: list[tuple["YNode", "YNode"]] = field(default_factory=list)
+    explicit_tag: bool = False  # a non-standard tag such as ``!!python/object``
+    truncated: bool = False  # children not converted (too deep)
+
+    @property
+    def type_name(self) -> str:
+        """A user-facing name of what the YAML value is."""
+        if self.kind == "seq":
+            return "list"
+        if self.kind == "map":
+            return "mapping"
+        return {STR: "string", BOOL: "boolean", INT: "integer", FLOAT: "number",
+                NULL: "null"}.get(self.tag, self.tag.rsplit(":", 1)[-1])
+
+    @property
+    def is_str(self) -> bool:
+        return self.kind == "scalar" and self.tag == STR
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.tag == NULL
+
+    def python(self, budget: int = 10_000) -> object:
+        """A plain Python value (str/bool/int/float/None/list/dict), bounded."""
+        return _to_python(self, [budget], set())
+
+    @property
+    def is_custom_tag(self) -> bool:
+        return self.tag not in _STANDARD_TAGS
+
+
+class YamlError(Exception):
+    """A YAML problem at a code-point offset relative to the composed text."""
+
+    def __init__(self, message: str, offset: int, context: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.context = context
+
+
+class YamlTooComplex(YamlError):
+    pass
+
+
+def _nesting_estimate(text: str) -> int:
+    """A cheap upper bound of how deep the YAML nests (over-counting is harmless)."""
+    flow = depth = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > flow:
+                flow = depth
+        elif ch in "]}" and depth:
+            depth -= 1
+    block = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        dashes = 0
+        while stripped.startswith("- "):
+            dashes += 1
+            stripped = stripped[2:].lstrip(" ")
+        if indent + dashes > block:
+            block = indent + dashes
+    return flow + block
+
+
+def compose(text: str, base: int = 0) -> YNode | None:
+    """Compose ``text`` into nodes whose spans are shifted by ``base``.
+
+    Returns ``None`` for an empty document. Raises :class:`YamlError` with the
+    offset of the problem (relative to ``base``) when the YAML is not valid.
+    """
+    loader = _FastLoader if _nesting_estimate(text) <= _C_NESTING_LIMIT else yaml.SafeLoader
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        offset = mark.index if mark is not None else 0
+        raise YamlError(str(exc.problem or "invalid YAML"), base + offset, exc.context or "") from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(f"unacceptable character #x{exc.character:04x}" if isinstance(exc.character, int)
+                        else "unacceptable character", base + exc.position) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive
+        raise YamlError(str(exc), base) from None
+    except RecursionError:
+        raise YamlTooComplex("the YAML nests too deeply to be read", base) from None
+    if node is None:
+        return None
+    return _convert(node, base, {}, 0)
+
+
+def _convert(node: yaml.Node, base: int, memo: dict[int, YNode], depth: int) -> YNode:
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    span = Span(base + node.start_mark.index, base + node.end_mark.index)
+    tag = node.tag or ""
+    if isinstance(node, yaml.ScalarNode):
+        out = YNode("scalar", tag, span, value=node.value, style=node.style,
+                    explicit_tag=tag not in _STANDARD_TAGS)
+        memo[id(node)] = out
+        return out
+    kind = "seq" if isinstance(node, yaml.SequenceNode) else "map"
+    out = YNode(kind, tag, span, explicit_tag=tag not in _STANDARD_TAGS)
+    memo[id(node)] = out
+    if depth >= MAX_NODE_DEPTH:
+        out.truncated = True
+        return out
+    if kind == "seq":
+        out.items = [_convert(child, base, memo, depth + 1) for child in node.value]
+    else:
+        out.pairs = [(_convert(k, base, memo, depth + 1), _convert(v, base, memo, depth + 1))
+                     for k, v in node.value]
+    return out
+
+
+def _to_python(node: YNode, budget: list[int], seen: set[int]) -> object:
+    budget[0] -= 1
+    if budget[0] < 0 or id(node) in seen:
+        return None
+    if node.kind == "scalar":
+        if node.tag == BOOL:
+            return node.value.lower() in {"true", "yes", "on", "y"}
+        if node.tag == INT:
+            try:
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                return node.value
+        if node.tag == FLOAT:
+            try:
+                return float(node.value.replace("_", ""))
+            except ValueError:
+                return node.value
+        if node.tag == NULL:
+            return None
+        return node.value
+    seen = seen | {id(node)}
+    if node.kind == "seq":
+        return [_to_python(i, budget, seen) for i in node.items]
+    return {str(_to_python(k, budget, seen)): _to_python(v, budget, seen) for k, v in node.pairs}
+
