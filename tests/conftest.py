@@ -1,0 +1,24 @@
+"""Shared test configuration.
+
+Tests marked ``slow`` (real VS Code, long fuzzing) run in CI (``CI`` is set there) or
+with ``--run-slow``; locally they are skipped so the suite stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", help="run tests marked slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="slow: runs in CI or with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
