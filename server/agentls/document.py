@@ -348,18 +348,33 @@ def _recover(fm: Frontmatter, text: str, strict: YamlError) -> None:
             chunks.append([pos, line_end, 0])
         pos = line_end
     strict_problem_recorded = False
+    broken: Entry | None = None  # a value that runs on over unindented lines
     for c_start, c_end, is_key in chunks:
         chunk = text[c_start:c_end]
         if not is_key:
             fm.problems.append(YamlProblem(strict.message, _point(c_start, text), False, strict.context))
             strict_problem_recorded = True
             continue
+        if broken is not None:
+            # ``Context: ...`` or ``user: ...`` inside an unindented description looks like
+            # a key; unless it is a real field, it is more of the broken value.
+            m = _KEY_LINE.match(chunk)
+            if m and m.group(1) not in _known_keys():
+                continue
+            broken = None
         try:
             node = yamlnodes.compose(chunk, c_start)
         except YamlError as exc:
             entry, recoverable = _lenient_entry(chunk, c_start)
             fm.entries.append(entry)
-            fm.problems.append(YamlProblem(exc.message, _point(exc.offset, text), recoverable, exc.context))
+            span = _point(exc.offset, text)
+            message = exc.message
+            unindented = _first_unindented(chunk)
+            if not recoverable and unindented >= 0:
+                broken = entry
+                span = _point(c_start + unindented, text)
+                message = (f"the value of `{entry.key}` continues on a line that is not indented")
+            fm.problems.append(YamlProblem(message, span, recoverable, exc.context))
             strict_problem_recorded = True
             continue
         if node is not None and node.kind == "map":
@@ -369,6 +384,29 @@ def _recover(fm: Frontmatter, text: str, strict: YamlError) -> None:
         # The chunks are fine one by one but not together (e.g. a bad indentation
         # between them): report the strict error where it is.
         fm.problems.append(YamlProblem(strict.message, _point(strict.offset, text), False, strict.context))
+
+
+def _first_unindented(chunk: str) -> int:
+    """Offset of the first continuation line that starts at column 0, or -1."""
+    pos = chunk.find("\n")
+    while 0 <= pos < len(chunk) - 1:
+        ch = chunk[pos + 1]
+        if ch not in " \t\r\n#":
+            return pos + 1
+        pos = chunk.find("\n", pos + 1)
+    return -1
+
+
+_KNOWN: frozenset[str] | None = None
+
+
+def _known_keys() -> frozenset[str]:
+    global _KNOWN
+    if _KNOWN is None:
+        from .schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
+
+        _KNOWN = frozenset(k for fields in FIELDS_BY_KIND.values() for k in fields) | frozenset(FOREIGN_AGENT_KEYS)
+    return _KNOWN
 
 
 def _lenient_entry(chunk: str, base: int) -> tuple[Entry, bool]:

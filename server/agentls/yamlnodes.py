@@ -152,7 +152,7 @@ def _convert(node: yaml.Node, base: int, memo: dict[int, YNode], depth: int) -> 
     span = Span(base + node.start_mark.index, base + node.end_mark.index)
     tag = node.tag or ""
     if isinstance(node, yaml.ScalarNode):
-        out = YNode("scalar", tag, span, value=node.value, style=node.style,
+        out = YNode("scalar", tag, span, value=node.value, style=node.style or None,
                     explicit_tag=tag not in _STANDARD_TAGS)
         memo[id(node)] = out
         return out
