@@ -7,6 +7,7 @@ turn those records into findings.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,8 +25,14 @@ _FENCE = re.compile(r"---[ \t]*")
 _BLANK = re.compile(r"[ \t\r\n]*")
 _DASHES = re.compile(r"-{4,}[ \t]*|---[ \t]*\S.*")
 _KEY_LINE = re.compile(r"([^\s#:\-\[\]{}'\"|>&*!%@`,?][^:\n]*?)[ \t]*:(?=[ \t]|$)")
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)$")
+_EOL = r"(?=\r\n|\r|\n|\Z)"
+_HEADING_CORE = r"( {0,3})(#{1,6})(?=[ \t\r\n]|\Z)([^\r\n]*)" + _EOL
+_FENCE_CORE = r" {0,3}((`{3,}|~{3,})([^\r\n]*))" + _EOL
+# Each pattern twice: anchored, for the body's first line, and after a literal "\n",
+# which lets the regex engine skip ahead quickly (a ``^`` with re.M tests every position).
+_HEADING_LINE = (re.compile(_HEADING_CORE), re.compile("\n" + _HEADING_CORE))
+_FENCE_LINE = (re.compile(_FENCE_CORE), re.compile("\n" + _FENCE_CORE))
+_TITLE = re.compile(r"[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _EXAMPLE_TAG = re.compile(r"<(/?)example\b[^>]*>", re.IGNORECASE)
 
 
@@ -162,47 +169,50 @@ class Document:
     # -- body --------------------------------------------------------------------------
     @cached_property
     def _body_scan(self) -> tuple[list[Heading], list[Span], list[Tag]]:
+        # Whole-text regexes rather than a per-line loop: a 1 MB prompt is scanned in a
+        # few milliseconds, which keeps diagnostics on every keystroke cheap.
         headings: list[Heading] = []
         code: list[Span] = []
         tags: list[Tag] = []
         if self.too_large:
             return headings, code, tags
-        index = self.index
-        first = index.line_of(self.body.start)
-        if index.starts[first] < self.body.start:
-            first += 1
-        fence: tuple[str, int, int] | None = None  # char, length, start offset
         text = self.text
-        for line in range(first, index.line_count):
-            start = index.starts[line]
-            end = index.line_end(line)
-            raw = text[start:end]
-            if fence is not None:
-                m = _CODE_FENCE.match(raw)
-                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not m.group(2).strip():
-                    code.append(Span(fence[2], end))
-                    fence = None
-                continue
-            m = _CODE_FENCE.match(raw)
-            if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
-                fence = (m.group(1)[0], len(m.group(1)), start)
-                continue
-            if raw.startswith("    ") or raw.startswith("\t"):
-                continue  # indented code block or continuation: no headings there
-            if "#" in raw[:4]:
-                hm = _HEADING.match(raw)
-                if hm:
-                    title = hm.group(2) or ""
-                    tstart = start + (hm.start(2) if hm.group(2) is not None else len(raw))
-                    headings.append(Heading(len(hm.group(1)), title, Span(start, end),
-                                            Span(tstart, tstart + len(title)), line))
-            if "<" in raw:
-                for tm in _EXAMPLE_TAG.finditer(raw):
-                    if not _in_inline_code(raw, tm.start()):
-                        tags.append(Tag("example", tm.group(1) == "/",
-                                        Span(start + tm.start(), start + tm.end())))
+        start = self.body.start
+        fence: re.Match | None = None
+        for m in _line_matches(_FENCE_LINE, text, start):
+            if fence is None:
+                if m.group(2)[:1] == "`" and "`" in m.group(3):
+                    continue  # ```` ``inline`` ```` is not a fence
+                fence = m
+            elif (m.group(2)[0] == fence.group(2)[0] and len(m.group(2)) >= len(fence.group(2))
+                  and not m.group(3).strip()):
+                code.append(Span(fence.start(1), m.end()))
+                fence = None
         if fence is not None:
-            code.append(Span(fence[2], len(text)))
+            code.append(Span(fence.start(1), len(text)))
+        code_starts = [c.start for c in code]
+
+        def in_code(offset: int) -> bool:
+            i = bisect.bisect_right(code_starts, offset) - 1
+            return i >= 0 and code[i].start <= offset < code[i].end
+
+        index = self.index
+        for m in _line_matches(_HEADING_LINE, text, start):
+            if in_code(m.start()):
+                continue
+            rest = _TITLE.match(m.group(3))
+            title = rest.group(1) if rest else ""
+            tstart = m.start(3) + (rest.start(1) if rest else 0)
+            line = index.line_of(m.start())
+            headings.append(Heading(len(m.group(2)), title, Span(m.start(1), m.end()),
+                                    Span(tstart, tstart + len(title)), line))
+        for m in _EXAMPLE_TAG.finditer(text, start):
+            if in_code(m.start()):
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if _in_inline_code(text[line_start:m.start()], m.start() - line_start):
+                continue
+            tags.append(Tag("example", m.group(1) == "/", Span(m.start(), m.end())))
         return headings, code, tags
 
     @property
@@ -277,6 +287,13 @@ class Document:
             fm.too_large = True
             return
         _read_yaml(fm, text)
+
+
+def _line_matches(patterns: tuple[re.Pattern, re.Pattern], text: str, start: int):
+    first = patterns[0].match(text, start)
+    if first is not None:
+        yield first
+    yield from patterns[1].finditer(text, start)
 
 
 def _in_inline_code(line: str, pos: int) -> bool:

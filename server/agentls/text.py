@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -39,8 +40,11 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        if "\r" in text:
+            starts = [0]
+            starts.extend(m.end() for m in _NEWLINE.finditer(text))
+        else:  # the common case, several times faster than the regex
+            starts = [0, *accumulate(map((1).__add__, map(len, text.split("\n")[:-1])))]
         self.starts = starts
 
     @property

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from ..document import Document
 from ..lint import Context
 from ..registry import Severity, check, rule
 from ..text import Span
 
 F = "body"
+_INK = re.compile(r"\S")
 
 EMPTY_BODY = rule(
     "AGT600", "empty-body", Severity.WARNING,
@@ -56,7 +59,7 @@ def empty_body(doc: Document, ctx: Context):
     fm = doc.frontmatter
     if fm is None or not fm.closed or fm.close_fence is None:
         return
-    if not doc.body_text.strip():
+    if _INK.search(doc.text, doc.body.start) is None:
         yield EMPTY_BODY.at(fm.close_fence)
 
 
