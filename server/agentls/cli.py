@@ -34,12 +34,18 @@ def read_text(path: Path) -> str:
 
 
 def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: Facts | None = None,
-                root: str | None = None) -> list[FileResult]:
-    """Parse every agent file under ``paths``, index them, then lint each with the index."""
+                root: str | None = None, configs=None, progress=None) -> list[FileResult]:
+    """Parse every agent file under ``paths``, index them, then lint each with the index.
+
+    ``configs`` (:class:`agentls.config.ConfigSet`) gives each file its own settings and
+    facts and drops excluded files; ``progress(done, total)`` is called per file.
+    """
     root = root or os.getcwd()
     index = WorkspaceIndex(root)
     parsed: list[tuple[Path, str, Document | None, str | None]] = []
     for path, kind in discover(paths):
+        if configs is not None and configs.excluded(path):
+            continue
         try:
             text = read_text(path)
         except OSError as exc:
@@ -57,8 +63,11 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
         from .paths import classify
 
         plugin = classify(path.resolve())[1]
-        ctx = Context(kind, plugin, facts or Facts(), index, str(path))
-        results.append(FileResult(path, display, doc, lint(doc, ctx, settings)))
+        file_settings, file_facts = configs.settings_for(path) if configs is not None else (settings, facts)
+        ctx = Context(kind, plugin, file_facts or Facts(), index, str(path))
+        results.append(FileResult(path, display, doc, lint(doc, ctx, file_settings)))
+        if progress is not None:
+            progress(len(results), len(parsed))
     return results
 
 
@@ -69,96 +78,8 @@ def _display(path: Path, root: str) -> str:
         return str(path)
 
 
-# -- text output ---------------------------------------------------------------------------
-class _Style:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-
-    def __call__(self, text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
-
-
-SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.INFO: "1;36", Severity.HINT: "2"}
-_WINDOW = 100
-
-
-def format_text(result: FileResult, finding: Finding, style: _Style) -> str:
-    doc = result.doc
-    assert doc is not None
-    line, col = doc.index.position(finding.span.start)
-    end_line, end_col = doc.index.position(finding.span.end)
-    fixable = " [*]" if finding.fix and finding.fix.safe else ""
-    head = (f"{style(result.display, '1')}:{line + 1}:{col + 1}: "
-            f"{style(finding.code, SEVERITY_STYLE[finding.severity])}{fixable} {finding.message}")
-    source = doc.index.line_text(line)
-    width = (end_col if end_line == line else len(source)) - col
-    width = max(1, width)
-    # Long lines (one-line descriptions) are shown as a window around the finding.
-    start = 0
-    if len(source) > _WINDOW:
-        start = max(0, col - 20)
-        shown = source[start:start + _WINDOW]
-        prefix = "…" if start else ""
-        suffix = "…" if start + _WINDOW < len(source) else ""
-        source_shown = prefix + shown + suffix
-        caret_col = col - start + len(prefix)
-        width = min(width, _WINDOW - (col - start))
-    else:
-        source_shown = source
-        caret_col = col
-    source_shown = source_shown.replace("\t", " ")
-    number = str(line + 1)
-    pad = " " * len(number)
-    caret = " " * caret_col + style("^" * max(1, width), SEVERITY_STYLE[finding.severity])
-    lines = [head, f"{pad} |", f"{number} | {source_shown}", f"{pad} | {caret}"]
-    for rel in finding.related[:3]:
-        lines.append(f"{pad} = note: {rel.message} at {_display(Path(rel.path), os.getcwd())}:{rel.line + 1}")
-    return "\n".join(lines)
-
-
-def finding_json(result: FileResult, finding: Finding) -> dict:
-    doc = result.doc
-    assert doc is not None
-    line, col = doc.index.position(finding.span.start)
-    end_line, end_col = doc.index.position(finding.span.end)
-    out = {
-        "path": result.display,
-        "code": finding.code,
-        "name": finding.rule.name,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "line": line + 1,
-        "column": col + 1,
-        "end_line": end_line + 1,
-        "end_column": end_col + 1,
-        "url": finding.rule.url,
-        "fix": None,
-        "related": [{"path": _display(Path(r.path), os.getcwd()), "line": r.line + 1, "message": r.message}
-                    for r in finding.related],
-    }
-    if finding.fix is not None:
-        out["fix"] = {
-            "title": finding.fix.title,
-            "applicability": "safe" if finding.fix.safe else "unsafe",
-            "edits": [{"start": e.span.start, "end": e.span.end, "content": e.new_text} for e in finding.fix.edits],
-        }
-    return out
-
-
-def summary(results: list[FileResult], style: _Style) -> str:
-    findings = [f for r in results for f in r.findings]
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
-    fixable = sum(1 for f in findings if f.fix and f.fix.safe)
-    if not findings:
-        return style(f"All checks passed ({len(results)} file{'s' if len(results) != 1 else ''} checked).", "32")
-    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
-             for s in Severity if counts[s]]
-    files = len({r.path for r in results if r.findings})
-    text = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
-            f"in {files} of {len(results)} file{'s' if len(results) != 1 else ''}.")
-    if fixable:
-        text += f"\n[*] {fixable} fixable with `agentls check --fix`."
-    return text
+# -- output (text, json, sarif, github, statistics): see agentls.output ----------------------
+from .output import SEVERITY_STYLE, _Style, finding_json, format_text, summary  # noqa: E402,F401
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -168,38 +89,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     if missing:
         print(f"agentls: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    settings = RuleSettings()
-    try:
-        for code in args.ignore or []:
-            for c in code.split(","):
-                r = lookup(c)
-                if r is None:
-                    raise ValueError(f"unknown rule {c!r} in --ignore")
-                settings.disabled.add(r.code)
-    except ValueError as exc:
-        print(f"agentls: error: {exc}", file=sys.stderr)
+    from .baseline import BaselineError, apply as apply_baseline
+    from .config import ConfigError, configs_from_args
+    from .output import Progress, failing, write_report
+
+    if args.update_baseline and not args.baseline:
+        print("agentls: error: --update-baseline needs --baseline FILE", file=sys.stderr)
         return EXIT_USAGE
-    results = check_paths(paths, settings)
-    style = _Style(args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
-                                              and not os.environ.get("NO_COLOR")))
-    out = sys.stdout
-    if args.format == "json":
-        data = [finding_json(r, f) for r in results for f in r.findings]
-        data += [{"path": r.display, "code": "E902", "name": "io-error", "severity": "error",
-                  "message": r.error, "line": 1, "column": 1, "end_line": 1, "end_column": 1}
-                 for r in results if r.error]
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+    progress = Progress(sys.stderr)
+    try:
+        configs = configs_from_args(args)
+        results = check_paths(paths, configs=configs, progress=progress)
+        fixed = None
+        if args.fix or args.diff:  # apply (or, with --diff, only show) fixes; results = what remains
+            from .fixes import fix_files
+
+            fixed = fix_files(results, configs=configs, unsafe=args.unsafe_fixes, write=not args.diff)
+            results = fixed.results
+        if args.baseline:
+            apply_baseline(results, args.baseline, update=args.update_baseline)
+    except (ValueError, ConfigError, BaselineError) as exc:
+        progress.close()
+        problems = getattr(exc, "problems", None) or [exc]
+        for problem in problems:
+            print(f"agentls: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    progress.close()
+    if fixed is not None and args.diff:
+        sys.stdout.write(fixed.diff())
+        print(fixed.summary(), file=sys.stderr)
     else:
-        for r in results:
-            if r.error:
-                print(f"{r.display}:1:1: {style('E902', '1;31')} {r.error}", file=out)
-            for f in r.findings:
-                print(format_text(r, f, style), file=out)
-                print(file=out)
-        print(summary(results, style), file=out)
-    errors = any(f.severity == Severity.ERROR for r in results for f in r.findings) or any(r.error for r in results)
-    return EXIT_CLEAN if args.exit_zero or not errors else EXIT_FINDINGS
+        write_report(results, args)
+        if fixed is not None:
+            machine = args.format != "text" or getattr(args, "output_file", None) or args.statistics
+            print(fixed.summary(), file=sys.stderr if machine else sys.stdout)
+    return EXIT_CLEAN if args.exit_zero or not failing(results, args.fail_on) else EXIT_FINDINGS
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
@@ -224,6 +148,14 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .jsonschema import frontmatter_schema
+
+    json.dump(frontmatter_schema(args.kind), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_CLEAN
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .lsp.server import run
 
@@ -238,9 +170,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="lint agent files (default: the current directory)")
     p.add_argument("paths", nargs="*", help="files or directories")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
+                   help="report format (sarif: SARIF 2.1.0 for code scanning; github: workflow annotations)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
-    p.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or names to skip (comma-separated)")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="rules to check instead of the configured ones: codes, names, prefixes (AGT4) or ALL")
+    p.add_argument("--extend-select", action="append", metavar="CODES", help="rules to check in addition")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="rule codes, names or prefixes to skip (comma-separated)")
+    p.add_argument("--config", metavar="FILE", help="use this configuration file for every path (no discovery)")
+    p.add_argument("--fail-on", choices=["error", "warning", "info", "hint"], default="error",
+                   help="exit 1 when a finding has this severity or a higher one (default: error)")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
+    p.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="report only findings not in FILE (recorded on the first run, when FILE does not exist)")
+    p.add_argument("--update-baseline", action="store_true", help="with --baseline: record today's findings again")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix or --diff: also apply fixes that may change meaning (marked unsafe)")
+    p.add_argument("--diff", action="store_true", help="show a unified diff of what --fix would change; write nothing")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(func=cmd_check)
 
@@ -249,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list every rule")
     p.add_argument("--markdown", action="store_true", help="with --all: the full docs as Markdown")
     p.set_defaults(func=cmd_rule)
+
+    p = sub.add_parser("schema", help="print a JSON Schema of the frontmatter (for yaml-language-server)")
+    p.add_argument("--kind", choices=["agent", "skill", "command"], default="agent")
+    p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("serve", help="run the language server over stdio")
     p.add_argument("--stdio", action="store_true", help="use stdio (the default; accepted for clients that pass it)")

@@ -43,7 +43,8 @@ def format_rule(rule: Rule, heading: str = "#") -> str:
 
 def format_rule_short(rule: Rule) -> str:
     """A compact version for hover on a diagnostic."""
-    return (f"**{rule.code} {rule.name}** ({rule.severity.label})\n\n{rule.why}\n\n**Fix:** {rule.fix}\n")
+    return (f"**{rule.code} {rule.name}** ({rule.severity.label})\n\n{rule.why}\n\n**Fix:** {rule.fix}\n\n"
+            f"[{rule.code} documentation]({rule.url})\n")
 
 
 def format_field(field: Field) -> str:

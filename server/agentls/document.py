@@ -24,7 +24,7 @@ MAX_FRONTMATTER_CHARS = 512 * 1024
 _FENCE = re.compile(r"---[ \t]*")
 _BLANK = re.compile(r"[ \t\r\n]*")
 _DASHES = re.compile(r"-{4,}[ \t]*|---[ \t]*\S.*")
-_KEY_LINE = re.compile(r"([^\s#:\-\[\]{}'\"|>&*!%@`,?][^:\n]*?)[ \t]*:(?=[ \t]|$)")
+_KEY_LINE = re.compile(r"([^\s#:\-\[\]{}'\"|>&*!%@`,?][^:\n]*?)[ \t]*:(?=[ \t]|\r?$)", re.M)  # re.M: ``key:`` ending a line of a multi-line chunk
 _EOL = r"(?=\r\n|\r|\n|\Z)"
 _HEADING_CORE = r"( {0,3})(#{1,6})(?=[ \t\r\n]|\Z)([^\r\n]*)" + _EOL
 _FENCE_CORE = r" {0,3}((`{3,}|~{3,})([^\r\n]*))" + _EOL

@@ -65,6 +65,12 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
                     findings.append(f)
         except Exception:  # a bug in one check must not hide the others
             log.exception("check %s failed on %s", fn.__name__, doc.path)
+    try:  # inline suppression comments, for the CLI and the server alike
+        from .suppress import apply_suppressions
+
+        findings = apply_suppressions(doc, findings, ctx, settings)
+    except Exception:
+        log.exception("suppressions failed on %s", doc.path)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return findings
 

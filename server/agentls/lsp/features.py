@@ -10,6 +10,9 @@ import importlib
 
 FEATURE_MODULES: list[str] = [
     # "agentls.lsp.completion", "agentls.lsp.hover", "agentls.lsp.actions"  (added as built)
+    "agentls.lsp.completion",
+    "agentls.lsp.hover",
+    "agentls.lsp.actions",
 ]
 
 

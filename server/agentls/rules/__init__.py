@@ -1,5 +1,5 @@
 """Rule families, one module each. Importing this package registers every rule."""
 
-from . import body, description, encoding, frontmatter, keys, model, name, tools, workspace
+from . import body, description, encoding, frontmatter, keys, model, name, suppressions, tools, workspace
 
-FAMILIES = (frontmatter, keys, name, description, model, tools, encoding, body, workspace)
+FAMILIES = (frontmatter, keys, name, description, model, tools, encoding, body, workspace, suppressions)

@@ -121,8 +121,12 @@ def block_scalar(value: str, indent: str = "  ", eol: str = "\n") -> str | None:
     trailing = len(value) - len(stripped)
     chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
     lines = stripped.split("\n")
-    indicator = str(len(indent)) if lines and lines[0][:1] in {" ", "\t"} else ""
-    if lines and lines[0][:1] == "\t":
+    # The indentation is detected from the first line with content; a value whose
+    # first such line starts with a blank, or that is blank only, needs an indicator.
+    first = next((line for line in lines if line.strip(" ")), "")
+    indicator = str(len(indent)) if not first or first[:1] in {" ", "\t"} or any(
+        len(line) > 0 and not line.strip(" ") for line in lines) else ""
+    if first[:1] == "\t":
         return None
     body = eol.join((indent + line) if line else "" for line in lines)
     if trailing > 1:
@@ -130,8 +134,28 @@ def block_scalar(value: str, indent: str = "  ", eol: str = "\n") -> str | None:
     return f"|{indicator}{chomp}{eol}{body}"
 
 
-def _block_fix(doc: Document, entry, value: str) -> Fix | None:
-    text = block_scalar(value.replace("\\n", "\n"), eol="\r\n" if "\r\n" in doc.text[:doc.body.start] else "\n")
-    if text is None or entry.value is None:
+def yaml_value(text: str) -> object:
+    """What strict YAML reads for ``key: <text>`` (``None`` when it does not parse)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load("key: " + text)
+    except yaml.YAMLError:
         return None
+    return data.get("key") if isinstance(data, dict) and len(data) == 1 else None
+
+
+def _block_fix(doc: Document, entry, value: str) -> Fix | None:
+    if entry.value is None:
+        return None
+    wanted = value.replace("\\n", "\n")
+    text = block_scalar(wanted)
+    end = entry.value.span.end
+    rest = doc.text[end:doc.index.line_end(doc.index.line_of(end))] if end < len(doc.text) else ""
+    # A block scalar runs to the end of its lines: anything after the value on its last
+    # line (a comment) would become part of it. Check that YAML reads exactly ``wanted``.
+    if text is None or rest.strip() or yaml_value(text) != wanted:
+        return None
+    if "\r\n" in doc.text[:doc.body.start]:
+        text = text.replace("\n", "\r\n")
     return Fix("Rewrite as a `|-` block scalar with real line breaks", (Edit(entry.value.span, text),))

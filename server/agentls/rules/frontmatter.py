@@ -231,8 +231,9 @@ YAML_TAG = rule(
 )
 
 
-def _fence_fix(span: Span) -> Fix:
-    return Fix("Replace with `---`", (Edit(span, "---"),))
+def _fence_fix(span: Span, line: str = "") -> Fix:
+    # ``----------`` -> ``---`` keeps everything; ``--- notes`` would drop the text: unsafe.
+    return Fix("Replace with `---`", (Edit(span, "---"),), safe=not line.strip().strip("-"))
 
 
 @check(MISSING, NOT_AT_START, UNCLOSED, BAD_FENCE, OTHER_FORMAT, NOT_MAPPING, TOO_LARGE, TOO_COMPLEX)
@@ -254,11 +255,11 @@ def structure(doc: Document, ctx: Context):
                                                      (Edit(fm.leading, ""),)))
     if fm.bad_open_fence:
         yield BAD_FENCE.at(fm.open_fence, f"`{doc.slice(fm.open_fence).strip()}` is not a frontmatter fence: "
-                                          "it must be exactly `---`", fix=_fence_fix(fm.open_fence))
+                                          "it must be exactly `---`", fix=_fence_fix(fm.open_fence, doc.slice(fm.open_fence)))
     if fm.bad_close_fence is not None:
         yield BAD_FENCE.at(fm.bad_close_fence,
                            f"`{doc.slice(fm.bad_close_fence).strip()}` does not close the frontmatter: "
-                           "a fence must be exactly `---`", fix=_fence_fix(fm.bad_close_fence))
+                           "a fence must be exactly `---`", fix=_fence_fix(fm.bad_close_fence, doc.slice(fm.bad_close_fence)))
     elif not fm.closed:
         yield UNCLOSED.at(fm.open_fence)
         return
@@ -277,7 +278,6 @@ def yaml_syntax(doc: Document, ctx: Context):
     fm = doc.frontmatter
     if fm is None:
         return
-    lenient = {e.value.span.start: e for e in fm.entries if e.lenient and e.value is not None}
     for problem in fm.problems:
         if problem.recoverable:
             entry = _entry_at(fm.entries, problem.span.start)
@@ -291,15 +291,13 @@ def yaml_syntax(doc: Document, ctx: Context):
         else:
             hint = ""
             entry = _entry_at(fm.entries, problem.span.start)
-            if entry is not None and entry.broken:
-                hint = (f"; the value of `{entry.key}` continues on lines that are not indented: "
-                        "use a `|-` block scalar with indented lines")
+            if entry is not None and entry.broken and "not indented" in problem.message:
+                hint = "; indent the value under a `|-` block scalar"
             severity = Severity.ERROR if ctx.kind == "agent" else Severity.WARNING
             consequence = ("Claude Code cannot read the frontmatter and skips this agent"
                            if ctx.kind == "agent" else "Claude Code loads this file with empty metadata")
             yield SYNTAX.at(problem.span, f"Invalid YAML: {problem.message}: {consequence}{hint}",
                             severity=severity)
-    del lenient
 
 
 def _entry_at(entries: list[Entry], offset: int) -> Entry | None:
@@ -316,8 +314,17 @@ def _quote_fix(doc: Document, entry: Entry) -> Fix | None:
     raw = doc.slice(entry.value.span)
     if "\n" in raw or "\r" in raw:
         return None
-    quoted = "'" + raw.replace("'", "''") + "'"
-    return Fix(f"Quote the value of `{entry.key}`", (Edit(entry.value.span, quoted),))
+    from .description import block_scalar, yaml_value
+
+    # The smallest form strict YAML reads as exactly the text Claude Code reads.
+    single = "'" + raw.replace("'", "''") + "'"
+    double = '"' + raw.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    forms = [f for f in (single, double, block_scalar(raw)) if f is not None and yaml_value(f) == raw]
+    if not forms:
+        return None
+    best = min(forms, key=len)
+    title = f"Rewrite `{entry.key}` as a `|-` block scalar" if best.startswith("|") else f"Quote the value of `{entry.key}`"
+    return Fix(title, (Edit(entry.value.span, best),))
 
 
 @check(DUPLICATE_KEY)
@@ -356,6 +363,14 @@ def _entry_lines(doc: Document, i: int) -> Span:
         end = doc.index.starts[doc.index.line_of(nxt)]
     else:
         end = fm.content.end
+    # Stop after the value's last line: comments before the next key stay with it.
+    first = doc.index.line_of(entry.key_span.start)
+    last = doc.index.line_of(max(entry.span.end - 1, entry.key_span.start))
+    while last > first and (not doc.index.line_text(last).strip()
+                            or doc.index.line_text(last).lstrip().startswith("#")):
+        last -= 1  # a block node's span runs on over the comments after it
+    if last + 1 < doc.index.line_count:
+        end = min(end, doc.index.starts[last + 1])
     return Span(start, max(start, end))
 
 

@@ -182,7 +182,7 @@ def keys(doc: Document, ctx: Context):
         fix = None
         if candidates and candidates[0] not in doc.entries:
             fix = Fix(f"Rename to `{candidates[0]}`", (Edit(entry.key_span, candidates[0]),),
-                      safe=len(candidates) == 1 and key not in FOREIGN_AGENT_KEYS)
+                      safe=len(candidates) == 1 and not foreign)  # a key from another format: a guess
         yield UNKNOWN_KEY.at(entry.key_span, message, fix=fix)
 
 

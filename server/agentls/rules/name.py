@@ -112,10 +112,10 @@ def name(doc: Document, ctx: Context):
         if stem:
             if entry is None:
                 at = fm.content.start
-                fix = Fix(f"Add `name: {stem}`", (Edit(_point(at), f"name: {stem}{_eol(doc)}"),))
+                fix = Fix(f"Add `name: {stem}`", (Edit(_point(at), f"name: {_plain(stem)}{_eol(doc)}"),))
             else:
                 fix = Fix(f"Set `name: {stem}`", (Edit(entry.value_span if entry.value else _point(entry.key_span.end + 1),
-                                                       f" {stem}" if entry.value is None else stem),))
+                                                       f" {_plain(stem)}" if entry.value is None else _plain(stem)),))
         span = entry.key_span if entry is not None else fm.open_fence
         message = MISSING_NAME.summary if entry is None else \
             "`name` is empty: Claude Code treats this file as documentation and does not load the agent"
@@ -134,15 +134,26 @@ def name(doc: Document, ctx: Context):
         why = "contains `:`" if ":" in value else "starts with `-`"
         suggested = kebab(value)
         yield REJECTED_NAME.at(node.span, f"Name `{value}` {why}: Claude Code skips this agent",
-                               fix=Fix(f"Rename to `{suggested}`", (Edit(node.span, suggested),), safe=False)
+                               fix=Fix(f"Rename to `{suggested}`", (Edit(node.span, _plain(suggested)),), safe=False)
                                if suggested else None)
         return
     if not _KEBAB.fullmatch(value):
         suggested = kebab(value)
         yield NAME_FORMAT.at(node.span, f"Name `{value}` should be lowercase letters, digits and hyphens"
                              + (f" (`{suggested}`)" if suggested else ""),
-                             fix=Fix(f"Rename to `{suggested}`", (Edit(node.span, suggested),), safe=False)
+                             fix=Fix(f"Rename to `{suggested}`", (Edit(node.span, _plain(suggested)),), safe=False)
                              if suggested else None)
+
+
+def _plain(name: str) -> str:
+    """``name`` as YAML that reads back as that string (``yes`` and ``1234`` need quotes)."""
+    import yaml
+
+    try:
+        plain = yaml.safe_load(f"name: {name}") == {"name": name}
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else f'"{name}"'
 
 
 def _point(offset: int):

@@ -140,7 +140,7 @@ BAD_MCP = rule(
         ---
         tools: mcp__github__create_issue
         ---""",
-    source="https://code.claude.com/docs/en/permissions (MCP)", fixable="safe", kinds=ALL, family=F,
+    source="https://code.claude.com/docs/en/permissions (MCP)", fixable="unsafe", kinds=ALL, family=F,
 )
 
 NOT_FOR_SUBAGENTS = rule(
@@ -189,7 +189,7 @@ def _split_scalar(doc: Document, node: YNode, spaces: bool) -> list[Item]:
     # Map value offsets to source offsets when the source spells the value literally.
     if node.style in {"'", '"'} and raw[1:-1] == value:
         base = node.span.start + 1
-    elif node.style is None and raw == value:
+    elif node.style is None and raw.rstrip() == value:
         base = node.span.start
     else:
         base = None
@@ -219,7 +219,9 @@ def _base_name(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _replace(item: Item, new: str, title: str, safe: bool = True) -> Fix:
+def _replace(item: Item, new: str, title: str, safe: bool = True) -> Fix | None:
+    if len(item.span) != len(item.text):
+        return None  # the item's own text was not located (escapes): never rewrite the whole value
     return Fix(title, (Edit(item.span, new),), safe)
 
 
@@ -233,7 +235,7 @@ def _remove_item(doc: Document, node: YNode, items: list[Item], i: int) -> Fix |
         start = doc.index.starts[line]
         end = doc.index.starts[line + 1] if line + 1 < doc.index.line_count else len(doc.text)
         return Fix(f"Remove `{item.text}`", (Edit(Span(start, end), ""),))
-    if item.span == node.span:
+    if item.span == node.span or len(item.span) != len(item.text):
         return None
     if i + 1 < len(items) and items[i + 1].span != node.span:
         span = Span(item.span.start, items[i + 1].span.start)
@@ -295,7 +297,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
             continue
         seen[text] = item
         if text.startswith("mcp_") or text.startswith("mcp:"):
-            if _MCP_OK.fullmatch(text):
+            if _MCP_OK.fullmatch(text) or text == "mcp__*":
                 resolved += 1
                 names.append((item, text))
                 if text == "mcp__*" and allow_list and agent:
@@ -310,7 +312,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
         if text == "*":
             resolved += 1
             continue
-        names.append((item, base))
+        names.append((item, text))
         if spec is not None and agent and base not in SPECIFIER_TOOLS:
             yield SPECIFIER_IGNORED.at(
                 item.span, f"`{text}` in a subagent's `{key}` is silently reduced to `{base}`"

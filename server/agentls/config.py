@@ -1,0 +1,603 @@
+"""Project configuration: ``[tool.agentls]`` in ``pyproject.toml``, or ``agentls.toml``.
+
+The closest configuration file to a checked file wins (``.agentls.toml``, then
+``agentls.toml``, then a ``pyproject.toml`` that has a ``[tool.agentls]`` table, in each
+folder from the file's own up to the filesystem root). ``agentls check --config FILE``
+forces one file for every path. The CLI and the language server both go through
+:func:`load_config_for`, which caches each file by modification time, so an edited
+configuration is picked up on the next lint.
+
+Example (``pyproject.toml``; in ``agentls.toml`` drop the ``tool.agentls`` prefix)::
+
+    [tool.agentls]
+    select = ["ALL"]              # codes, names, prefixes ("AGT4") or "ALL"
+    extend-select = []
+    ignore = ["AGT602"]
+    exclude = ["drafts/", "**/*.draft.md"]
+    extend-tools = ["NewTool"]    # names a newer Claude Code knows
+    extend-models = []
+    extend-colors = []
+    extend-keys = []
+
+    [tool.agentls.severity]
+    AGT400 = "error"
+
+    [[tool.agentls.overrides]]
+    files = ["plugins/**"]
+    ignore = ["AGT101"]
+    severity = { unknown-model = "info" }
+
+Rule selection follows ruff: ``select`` (default ``ALL``) picks the rules, ``extend-select``
+adds to them and ``ignore`` removes them, except where a more specific selector (an
+exact code beats ``AGT4``, which beats ``AGT`` and ``ALL``) selects a rule again.
+Overrides, then the command line, are layered on top in order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .lint import Facts
+from .registry import RuleSettings, Severity, all_rules, lookup
+
+CONFIG_FILES = (".agentls.toml", "agentls.toml", "pyproject.toml")
+
+TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude",
+            "extend-tools", "extend-models", "extend-colors", "extend-keys")
+OVERRIDE_KEYS = ("files", "select", "extend-select", "ignore", "severity")
+FACT_KEYS = {"extend-tools": "tools", "extend-models": "models", "extend-colors": "colors", "extend-keys": "keys"}
+
+
+# -- errors ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int  # 1-based; 0 when unknown
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class ConfigError(Exception):
+    """One or more problems in a configuration file (the CLI exits with code 2)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# -- selectors -------------------------------------------------------------------------------
+def resolve_selector(selector: str) -> tuple[frozenset[str], int] | None:
+    """The codes a selector names and how specific it is, or None if it names nothing.
+
+    ``ALL`` (specificity 0), a code prefix such as ``AGT`` or ``AGT4`` (its length), or a
+    rule code or name (most specific).
+    """
+    s = selector.strip()
+    if not s:
+        return None
+    if s.upper() == "ALL":
+        return frozenset(r.code for r in all_rules()), 0
+    rule = lookup(s)
+    if rule is not None:
+        return frozenset({rule.code}), 100
+    prefix = s.upper()
+    if re.fullmatch(r"[A-Z]+[0-9]*", prefix):
+        codes = frozenset(r.code for r in all_rules() if r.code.startswith(prefix))
+        if codes:
+            return codes, len(prefix)
+    return None
+
+
+@dataclass
+class Layer:
+    """One level of selection: the file's settings, an override, or the command line."""
+
+    select: list[tuple[frozenset[str], int]] | None = None  # None: keep what the level below has
+    extend_select: list[tuple[frozenset[str], int]] = field(default_factory=list)
+    ignore: list[tuple[frozenset[str], int]] = field(default_factory=list)
+    severity: list[tuple[frozenset[str], int, Severity]] = field(default_factory=list)
+
+    def apply(self, enabled: set[str]) -> set[str]:
+        on: dict[str, int] = {c: 0 for c in enabled} if self.select is None else {}
+        for codes, spec in (self.select or []) + self.extend_select:
+            for c in codes:
+                on[c] = max(on.get(c, -1), spec)
+        off: dict[str, int] = {}
+        for codes, spec in self.ignore:
+            for c in codes:
+                off[c] = max(off.get(c, -1), spec)
+        return {c for c, spec in on.items() if spec > off.get(c, -1)}
+
+    def apply_severity(self, severities: dict[str, Severity]) -> None:
+        for codes, _spec, sev in sorted(self.severity, key=lambda item: item[1]):
+            for c in codes:
+                severities[c] = sev
+
+
+@dataclass
+class Override:
+    files: list[str]
+    layer: Layer
+    _patterns: list[re.Pattern] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._patterns = [glob_regex(p) for p in self.files]
+
+
+# -- globs -----------------------------------------------------------------------------------
+def glob_regex(pattern: str) -> re.Pattern:
+    """A gitignore-like glob: ``*``, ``?``, ``[...]``, ``**``; no ``/`` matches at any depth.
+
+    A pattern that matches a folder also matches everything below it.
+    """
+    pat = pattern.strip().replace("\\", "/")
+    anchored = "/" in pat.rstrip("/")
+    pat = pat.removeprefix("./").lstrip("/").rstrip("/")
+    out, i = [], 0
+    while i < len(pat):
+        ch = pat[i]
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "[":
+            j = pat.find("]", i + 2)
+            if j == -1:
+                out.append(re.escape(ch))
+                i += 1
+            else:
+                body = pat[i + 1:j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = j + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+
+
+def _relative(path: str | os.PathLike, root: Path) -> str:
+    p = Path(os.path.abspath(path))
+    try:
+        return p.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(p, root).replace(os.sep, "/")
+
+
+# -- the configuration -----------------------------------------------------------------------
+@dataclass
+class Config:
+    path: Path | None  # None: no configuration file (defaults)
+    root: Path  # globs are relative to this folder
+    base: Layer = field(default_factory=Layer)
+    overrides: list[Override] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    facts: Facts = field(default_factory=Facts)
+    cli: Layer | None = None  # the command line's --select/--ignore, on top of everything
+    _exclude: list[re.Pattern] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._exclude = [glob_regex(p) for p in self.exclude]
+
+    def layers_for(self, path: str | os.PathLike) -> list[Layer]:
+        rel = _relative(path, self.root)
+        layers = [self.base]
+        layers += [o.layer for o in self.overrides if any(p.match(rel) for p in o._patterns)]
+        if self.cli is not None:
+            layers.append(self.cli)
+        return layers
+
+    def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Facts]:
+        """The rules, severities and extra known names that apply to ``path``."""
+        codes = {r.code for r in all_rules()}
+        enabled = set(codes)
+        severities: dict[str, Severity] = {}
+        for layer in self.layers_for(path):
+            enabled = layer.apply(enabled)
+            layer.apply_severity(severities)
+        return RuleSettings(disabled=codes - enabled, severities=severities), self.facts
+
+    def is_excluded(self, path: str | os.PathLike) -> bool:
+        if not self._exclude:
+            return False
+        rel = _relative(path, self.root)
+        return any(p.match(rel) for p in self._exclude)
+
+    def with_cli(self, layer: Layer | None) -> "Config":
+        if layer is None:
+            return self
+        return Config(self.path, self.root, self.base, self.overrides, self.exclude, self.facts, layer)
+
+
+def default_config(root: str | os.PathLike | None = None) -> Config:
+    return Config(None, Path(os.path.abspath(root or os.getcwd())))
+
+
+# -- finding and loading ---------------------------------------------------------------------
+_SECTION = re.compile(r"^[ \t]*\[\[?[ \t]*tool[ \t]*\.[ \t]*(?:agentls|\"agentls\")[ \t]*[\].]", re.M)
+
+
+def _has_section(pyproject: Path) -> bool:
+    try:
+        return bool(_SECTION.search(pyproject.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def find_config(start: str | os.PathLike) -> Path | None:
+    """The closest configuration file at or above ``start`` (a file or a folder)."""
+    p = Path(os.path.abspath(start))
+    folder = p if p.is_dir() else p.parent
+    for d in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = d / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+                return candidate
+    return None
+
+
+_CACHE: dict[Path, tuple[tuple[int, int], Config | ConfigError]] = {}
+
+
+def load_config(path: str | os.PathLike) -> Config:
+    """Read and check one configuration file (cached until its mtime or size changes)."""
+    p = Path(os.path.abspath(path))
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise ConfigError([Problem(str(path), 0, f"cannot read configuration: {exc.strerror or exc}")]) from None
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _CACHE.get(p)
+    if cached is None or cached[0] != stamp:
+        try:
+            result: Config | ConfigError = _parse(p)
+        except ConfigError as exc:
+            result = exc
+        _CACHE[p] = (stamp, result)
+        cached = _CACHE[p]
+    if isinstance(cached[1], ConfigError):
+        raise cached[1]
+    return cached[1]
+
+
+def load_config_for(path: str | os.PathLike, config_file: str | os.PathLike | None = None) -> Config:
+    """The configuration for a checked file: ``config_file`` if given, else the closest one."""
+    if config_file is not None:
+        return load_config(config_file)
+    found = find_config(path)
+    if found is None:
+        p = Path(os.path.abspath(path))
+        return default_config(p if p.is_dir() else p.parent)
+    return load_config(found)
+
+
+class ConfigSet:
+    """Configurations for a run over many files: per file, the closest (or a forced) one."""
+
+    def __init__(self, config_file: str | os.PathLike | None = None, cli: Layer | None = None) -> None:
+        self.config_file = config_file
+        self.cli = cli
+        self._by_dir: dict[Path, Config] = {}
+        if config_file is not None:
+            load_config(config_file)  # fail early
+
+    def for_path(self, path: str | os.PathLike) -> Config:
+        p = Path(os.path.abspath(path))
+        folder = p if p.is_dir() else p.parent
+        config = self._by_dir.get(folder)
+        if config is None:
+            config = load_config_for(folder, self.config_file).with_cli(self.cli)
+            self._by_dir[folder] = config
+        return config
+
+    def excluded(self, path: str | os.PathLike) -> bool:
+        return self.for_path(path).is_excluded(path)
+
+    def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Facts]:
+        return self.for_path(path).settings_for(path)
+
+
+def cli_layer(select: list[str] | None = None, extend_select: list[str] | None = None,
+              ignore: list[str] | None = None) -> Layer | None:
+    """``--select``/``--extend-select``/``--ignore`` (comma-separated, repeatable) as a layer."""
+    if not (select or extend_select or ignore):
+        return None
+
+    def parse(values: list[str] | None, option: str) -> list[tuple[frozenset[str], int]]:
+        out = []
+        for value in values or []:
+            for item in value.split(","):
+                if not item.strip():
+                    continue
+                resolved = resolve_selector(item)
+                if resolved is None:
+                    raise ValueError(f"unknown rule or prefix {item.strip()!r} in {option}"
+                                     " (see `agentls rule --all`)")
+                out.append(resolved)
+        return out
+
+    return Layer(parse(select, "--select") if select else None, parse(extend_select, "--extend-select"),
+                 parse(ignore, "--ignore"))
+
+
+# -- parsing with line numbers ---------------------------------------------------------------
+class _Locator:
+    """Line numbers of keys and values in TOML text (tomllib keeps none)."""
+
+    _HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$")
+    _KEY = re.compile(r"^[ \t]*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)[ \t]*=")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.keys: dict[tuple, int] = {}
+        self.headers: list[tuple[int, tuple]] = []
+        table: tuple = ()
+        counts: dict[tuple, int] = {}
+        for n, line in enumerate(self.lines, 1):
+            m = self._HEADER.match(line)
+            if m:
+                path = self._split(m.group(2))
+                if m.group(1) == "[[":
+                    counts[path] = counts.get(path, -1) + 1
+                    table = path + (counts[path],)
+                else:
+                    table = self._with_indexes(path, counts)
+                self.keys.setdefault(table, n)
+                self.headers.append((n, table))
+                continue
+            m = self._KEY.match(line)
+            if m:
+                self.keys.setdefault(table + self._split(m.group(1)), n)
+
+    @staticmethod
+    def _split(dotted: str) -> tuple:
+        parts = re.findall(r"\"[^\"]*\"|'[^']*'|[^.\s]+", dotted)
+        return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+
+    @staticmethod
+    def _with_indexes(path: tuple, counts: dict[tuple, int]) -> tuple:
+        # [tool.agentls.overrides.severity] after [[tool.agentls.overrides]] belongs to the last one
+        out: tuple = ()
+        for part in path:
+            out += (part,)
+            if out in counts:
+                out += (counts[out],)
+        return out
+
+    def line(self, path: tuple, value: str | None = None) -> int:
+        p = path
+        while p and p not in self.keys:
+            p = p[:-1]
+        line = self.keys.get(p, 0)
+        if value is not None and line:
+            stop = next((n for n, _ in self.headers if n > line), len(self.lines) + 1)
+            for n in range(line, stop):
+                text = self.lines[n - 1]
+                if f'"{value}"' in text or f"'{value}'" in text:
+                    return n
+        return line
+
+
+def _parse(path: Path) -> Config:
+    display = _display(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(display, 0, f"cannot read configuration: {exc}")]) from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else 0
+        if not m and "end of document" in str(exc):
+            line = max(1, len(raw.splitlines()))
+        msg = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError([Problem(display, line, f"invalid TOML: {msg}"
+                                   + (f" (column {m.group(2)})" if m else ""))]) from None
+    prefix: tuple = ()
+    if path.name == "pyproject.toml":
+        prefix = ("tool", "agentls")
+        table = data.get("tool", {}).get("agentls", {}) if isinstance(data.get("tool"), dict) else {}
+    else:
+        table = data
+    locator = _Locator(raw)
+    problems: list[Problem] = []
+
+    def report(keys: tuple, message: str, value: str | None = None) -> None:
+        problems.append(Problem(display, locator.line(prefix + keys, value), message))
+
+    section = "[" + ".".join(prefix) + "]" if prefix else display
+    if not isinstance(table, dict):
+        report((), "[tool.agentls] must be a table")
+        raise ConfigError(problems)
+    for key in table:
+        if key not in TOP_KEYS:
+            report((key,), f"unknown key {key!r} in {section}{_did_you_mean(key, TOP_KEYS)}")
+
+    base = _layer(table, (), report)
+    facts: dict[str, frozenset[str]] = {}
+    for key, attr in FACT_KEYS.items():
+        facts[attr] = frozenset(_strings(table, key, (), report))
+    exclude = _strings(table, "exclude", (), report)
+    overrides = []
+    raw_overrides = table.get("overrides", [])
+    if not isinstance(raw_overrides, list) or not all(isinstance(o, dict) for o in raw_overrides):
+        report(("overrides",), "overrides must be an array of tables ([[tool.agentls.overrides]])"
+               if prefix else "overrides must be an array of tables ([[overrides]])")
+        raw_overrides = []
+    for i, o in enumerate(raw_overrides):
+        where = ("overrides", i)
+        for key in o:
+            if key not in OVERRIDE_KEYS:
+                report(where + (key,), f"unknown key {key!r} in overrides{_did_you_mean(key, OVERRIDE_KEYS)}")
+        files = _strings(o, "files", where, report)
+        if "files" not in o:
+            report(where, "an override needs `files`, a list of globs")
+        elif not files and not any(p.line == locator.line(prefix + where + ("files",)) for p in problems):
+            report(where + ("files",), "`files` must list at least one glob")
+        overrides.append(Override(files, _layer(o, where, report)))
+    if problems:
+        raise ConfigError(sorted(problems, key=lambda p: p.line))
+    return Config(path, path.parent, base, overrides, exclude, Facts(**facts))
+
+
+def _strings(table: dict, key: str, where: tuple, report) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        report(where + (key,), f"`{key}` must be a list of strings, got {_toml_repr(value)}")
+        return []
+    return value
+
+
+def _selectors(table: dict, key: str, where: tuple, report) -> list[tuple[frozenset[str], int]] | None:
+    if key not in table:
+        return None
+    out = []
+    for item in _strings(table, key, where, report):
+        resolved = resolve_selector(item)
+        if resolved is None:
+            report(where + (key,), f"unknown rule or prefix {item!r} in `{key}`{_did_you_mean_rule(item)}",
+                   item)
+        else:
+            out.append(resolved)
+    return out
+
+
+def _layer(table: dict, where: tuple, report) -> Layer:
+    severity = []
+    raw = table.get("severity", {})
+    if not isinstance(raw, dict):
+        report(where + ("severity",), "`severity` must be a table of rule = \"error\" | \"warning\" | \"info\" | \"hint\"")
+        raw = {}
+    for sel, value in raw.items():
+        resolved = resolve_selector(sel)
+        if resolved is None:
+            report(where + ("severity", sel), f"unknown rule or prefix {sel!r} in `severity`{_did_you_mean_rule(sel)}")
+            continue
+        if not isinstance(value, str):
+            report(where + ("severity", sel), f"severity of {sel!r} must be a string, got {_toml_repr(value)}")
+            continue
+        try:
+            severity.append((resolved[0], resolved[1], Severity.parse(value)))
+        except ValueError as exc:
+            report(where + ("severity", sel), f"{exc} for {sel!r}")
+    return Layer(_selectors(table, "select", where, report),
+                 _selectors(table, "extend-select", where, report) or [],
+                 _selectors(table, "ignore", where, report) or [], severity)
+
+
+def _did_you_mean(key: str, choices) -> str:
+    close = difflib.get_close_matches(key, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(choices)})"
+
+
+def _did_you_mean_rule(item: str) -> str:
+    names = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+    close = difflib.get_close_matches(item, names, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else " (see `agentls rule --all`)"
+
+
+def _toml_repr(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def configs_from_args(args) -> ConfigSet:
+    """The :class:`ConfigSet` for ``agentls check`` options (``--config``, ``--select``...).
+
+    Raises :class:`ConfigError` for a bad configuration file and ``ValueError`` for a bad
+    option; the CLI turns both into exit code 2.
+    """
+    layer = cli_layer(getattr(args, "select", None), getattr(args, "extend_select", None),
+                      getattr(args, "ignore", None))
+    return ConfigSet(getattr(args, "config", None), layer)
+
+
+# -- the language server ---------------------------------------------------------------------
+_REPORTED: set[tuple] = set()
+
+
+def overlay(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Facts]:
+    """Lay editor settings (:class:`agentls.settings.Settings`) over a file's settings.
+
+    A rule the editor names wins: ``"off"`` disables it, a severity enables it at that
+    severity, ``"on"`` enables it at its default; ``extend*`` lists are unioned.
+    """
+    from .settings import _ON
+
+    disabled = set(rules.disabled)
+    severities = dict(rules.severities)
+    raw_rules = getattr(client, "raw", {}).get("rules") if client is not None else None
+    if isinstance(raw_rules, dict):
+        for key, level in raw_rules.items():
+            rule = lookup(key) if isinstance(key, str) else None
+            if rule is None:
+                continue
+            if level is True or (isinstance(level, str) and level.strip().lower() in _ON):
+                disabled.discard(rule.code)
+                severities.pop(rule.code, None)
+    if client is not None:
+        disabled |= client.rules.disabled
+        for code, sev in client.rules.severities.items():
+            severities[code] = sev
+            disabled.discard(code)
+        facts = Facts(*(getattr(facts, a) | getattr(client.facts, a) for a in ("tools", "models", "colors", "keys")))
+    return RuleSettings(disabled, severities), facts
+
+
+def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSettings, Facts, bool]:
+    """``(stamp, rules, facts, excluded)`` for a document open in the language server.
+
+    The closest configuration file's settings for ``path``, with the editor's settings
+    (``client``) on top. ``stamp`` changes whenever the configuration file is reloaded
+    (its mtime or size changed), so it belongs in any cache key. A broken configuration
+    is logged once per version and ignored (defaults apply), never raised.
+    """
+    import logging
+
+    base_rules, base_facts, excluded, stamp = RuleSettings(), Facts(), False, None
+    if path:
+        try:
+            config = load_config_for(path)
+            base_rules, base_facts = config.settings_for(path)
+            excluded = config.is_excluded(path)
+            stamp = id(config)
+        except ConfigError as exc:
+            stamp = ("error", str(exc))
+            if stamp not in _REPORTED:
+                _REPORTED.add(stamp)
+                logging.getLogger("agentls.config").warning("configuration ignored:\n%s", exc)
+    rules, facts = overlay(base_rules, base_facts, client)
+    return stamp, rules, facts, excluded

@@ -1,0 +1,410 @@
+"""Applying fixes to text: one fix, or every applicable fix until none is left.
+
+Findings carry :class:`~agentls.registry.Fix` objects whose edits are code-point spans
+into the text they were found in. This module applies them the way ruff does:
+
+* In one pass, fixes are taken in document order; a fix whose edits overlap (or touch)
+  an edit already taken waits for the next pass. The taken edits are applied
+  back-to-front, so earlier offsets stay valid.
+* After each pass the text is parsed and linted again, and the next pass uses the new
+  findings. Passes stop when nothing applicable is left, or after ``MAX_PASSES``.
+* A fix is applied only if the result still reads the way the original did
+  (:func:`verify`): frontmatter that was readable stays readable, strict YAML stays
+  strict, and every field the fix does not touch keeps its value. A fix that fails
+  this check is skipped, never forced: we do not destroy what we do not understand.
+
+The edits of all passes are composed into one list of edits against the original
+text (:attr:`FixResult.edits`), which the language server sends as minimal
+``TextEdit``\\ s and the property tests use to check that nothing outside them changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .document import Document
+from .lint import Context, lint
+from .registry import Edit, Finding, Fix, RuleSettings
+from .text import Span
+
+MAX_PASSES = 20
+
+__all__ = ["FixResult", "apply_edits", "applicable", "fix_document", "fix_text", "try_fix", "verify"]
+
+
+@dataclass
+class FixResult:
+    """What :func:`fix_text` did."""
+
+    original: str
+    text: str
+    fixed: list[Finding] = field(default_factory=list)  # findings whose fix was applied
+    skipped: list[Finding] = field(default_factory=list)  # fixes refused by :func:`verify`
+    remaining: list[Finding] = field(default_factory=list)  # findings in the final text
+    edits: list[Edit] = field(default_factory=list)  # composed, against ``original``
+    passes: int = 0
+    converged: bool = True  # False: stopped at MAX_PASSES with fixes still applicable
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+# -- edits ---------------------------------------------------------------------------------
+def _edits_sorted(edits: Iterable[Edit]) -> list[Edit]:
+    return sorted(edits, key=lambda e: (e.span.start, e.span.end))
+
+
+def _valid(edits: Iterable[Edit], length: int) -> bool:
+    """Edits inside ``[0, length]`` that do not overlap one another."""
+    last_end = -1
+    last_point = None
+    for e in _edits_sorted(edits):
+        s, t = e.span.start, e.span.end
+        if s < 0 or t < s or t > length:
+            return False
+        if s < last_end or (s == t and s == last_point):
+            return False
+        if s == last_end and s == t:
+            return False  # an insertion right after a replacement: ambiguous order
+        last_end, last_point = t, (s if s == t else None)
+    return True
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (spans into ``text``), back to front.
+
+    Raises ``ValueError`` when edits overlap or fall outside the text.
+    """
+    edits = _edits_sorted(edits)
+    if not _valid(edits, len(text)):
+        raise ValueError("edits overlap or fall outside the text")
+    out = text
+    for e in reversed(edits):
+        out = out[: e.span.start] + e.new_text + out[e.span.end:]
+    return out
+
+
+def _conflict(a: Edit, b: Edit) -> bool:
+    """Overlapping or touching edits: they cannot safely go in one pass."""
+    return a.span.start <= b.span.end and b.span.start <= a.span.end
+
+
+def _fix_conflicts(fix: Fix, taken: list[Edit]) -> bool:
+    return any(_conflict(e, t) for e in fix.edits for t in taken)
+
+
+class _Pieces:
+    """The current text as pieces of the original (``(start, end)``) and inserted strings.
+
+    Applying each pass's edits to the pieces keeps track of which original text survives,
+    so the edits of all passes compose into minimal edits against the original.
+    """
+
+    def __init__(self, length: int) -> None:
+        self.pieces: list[tuple[int, int] | str] = [(0, length)] if length else []
+
+    @staticmethod
+    def _len(p: tuple[int, int] | str) -> int:
+        return len(p) if isinstance(p, str) else p[1] - p[0]
+
+    @staticmethod
+    def _cut(p: tuple[int, int] | str, a: int, b: int) -> tuple[int, int] | str:
+        return p[a:b] if isinstance(p, str) else (p[0] + a, p[0] + b)
+
+    def apply(self, edits: list[Edit]) -> None:
+        """Apply edits given in current-text coordinates (sorted, non-overlapping)."""
+        out: list[tuple[int, int] | str] = []
+        pieces = self.pieces
+        i = 0  # index of the current piece
+        off = 0  # offset inside it
+        pos = 0  # current-text position of (i, off)
+
+        def take_until(target: int, keep: bool) -> None:
+            nonlocal i, off, pos
+            while pos < target and i < len(pieces):
+                p = pieces[i]
+                n = self._len(p)
+                step = min(n - off, target - pos)
+                if keep and step:
+                    out.append(self._cut(p, off, off + step))
+                off += step
+                pos += step
+                if off >= n:
+                    i, off = i + 1, 0
+
+        for e in _edits_sorted(edits):
+            take_until(e.span.start, keep=True)
+            take_until(e.span.end, keep=False)
+            if e.new_text:
+                out.append(e.new_text)
+        take_until(1 << 62, keep=True)
+        self.pieces = [p for p in out if self._len(p)]
+
+    def edits(self, length: int) -> list[Edit]:
+        """Minimal edits that turn the original (of ``length``) into the current text."""
+        out: list[Edit] = []
+        cursor = 0
+        pending: list[str] = []
+        for p in self.pieces:
+            if isinstance(p, str):
+                pending.append(p)
+                continue
+            if p[0] != cursor or pending:
+                out.append(Edit(Span(cursor, p[0]), "".join(pending)))
+                pending = []
+            cursor = p[1]
+        if cursor != length or pending:
+            out.append(Edit(Span(cursor, length), "".join(pending)))
+        return out
+
+
+# -- verification --------------------------------------------------------------------------
+def _touches(span: Span, edits: Iterable[Edit]) -> bool:
+    return any(e.span.start <= span.end and span.start <= e.span.end for e in edits)
+
+
+def _value_of(entry) -> object:
+    if entry.value is None:
+        return None
+    if entry.lenient or entry.broken:
+        return ("lenient", entry.value.value)
+    return entry.value.python()
+
+
+def verify(before: Document, after: Document, edits: Iterable[Edit]) -> bool:
+    """Whether ``after`` (``before`` with ``edits`` applied) still reads as ``before`` did.
+
+    * Frontmatter that exists stays found; readable (by Claude Code) stays readable;
+      strict YAML stays strict; a mapping stays a mapping.
+    * Every field whose key and value the edits do not touch keeps its value, and no
+      field disappears unless an edit touched it.
+    """
+    edits = list(edits)
+    fb, fa = before.frontmatter, after.frontmatter
+    if fb is None:
+        return True  # no fields to lose; the body is only changed inside the edits
+    if fa is None:
+        return False
+    if fb.readable and not fa.readable:
+        return False
+    if fb.strict_ok and not fa.strict_ok:
+        return False
+    if fb.closed and not fa.closed:
+        return False
+    if fb.not_mapping is None and fa.not_mapping is not None:
+        return False
+    after_entries = after.entries
+    for key, entry in before.entries.items():
+        if _touches(Span(entry.key_span.start, max(entry.span.end, entry.value_span.end)), edits):
+            continue
+        other = after_entries.get(key)
+        if other is None:
+            return False
+        if _value_of(entry) != _value_of(other):
+            return False
+    return True
+
+
+# -- applying ------------------------------------------------------------------------------
+def applicable(finding: Finding, unsafe: bool = False) -> bool:
+    fix = finding.fix
+    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
+
+
+def _parse(text: str, doc: Document) -> Document:
+    return Document(text, doc.path, doc.kind)
+
+
+def try_fix(doc: Document, fix: Fix) -> str | None:
+    """The text with ``fix`` applied, or ``None`` when it cannot be applied safely."""
+    if not _valid(fix.edits, len(doc.text)):
+        return None
+    text = apply_edits(doc.text, fix.edits)
+    if text == doc.text:
+        return None
+    return text if verify(doc, _parse(text, doc), fix.edits) else None
+
+
+def fix_document(doc: Document, ctx: Context | None = None, *, unsafe: bool = False,
+                 settings: RuleSettings | None = None, codes: set[str] | None = None,
+                 findings: list[Finding] | None = None, max_passes: int = MAX_PASSES) -> FixResult:
+    """Apply every applicable fix to ``doc``, re-linting between passes.
+
+    ``unsafe`` adds the fixes marked unsafe; ``codes`` limits fixing to those rules;
+    ``findings`` (the current findings of ``doc``) saves the first lint.
+    """
+    ctx = ctx or Context(kind=doc.kind or "agent", path=doc.path)
+    result = FixResult(doc.text, doc.text)
+    pieces = _Pieces(len(doc.text))
+    current = doc
+    found = findings if findings is not None else lint(doc, ctx, settings)
+    refused: set[tuple] = set()  # (code, edits) refused in this text: do not retry
+    for _ in range(max_passes):
+        taken: list[Edit] = []
+        chosen: list[Finding] = []
+        candidates = [f for f in found if applicable(f, unsafe) and (codes is None or f.code in codes)]
+        candidates.sort(key=lambda f: (min(e.span.start for e in f.fix.edits), f.code))
+        for f in candidates:
+            assert f.fix is not None
+            key = (f.code, f.fix.edits)
+            if key in refused or _fix_conflicts(f.fix, taken):
+                continue
+            if try_fix(current, f.fix) is None:
+                refused.add(key)
+                continue
+            taken.extend(f.fix.edits)
+            chosen.append(f)
+        if not chosen:
+            break
+        text = apply_edits(current.text, taken)
+        after = _parse(text, current)
+        if not verify(current, after, taken):
+            # Each fix was fine alone but not together: apply the first one only.
+            first = chosen[0]
+            assert first.fix is not None
+            taken = list(first.fix.edits)
+            chosen = [first]
+            text = apply_edits(current.text, taken)
+            after = _parse(text, current)
+        pieces.apply(taken)
+        result.fixed.extend(chosen)
+        result.passes += 1
+        current = after
+        refused = set()  # offsets changed; keys of the old text mean nothing now
+        found = lint(current, ctx, settings)
+    else:
+        result.converged = not any(applicable(f, unsafe) and (codes is None or f.code in codes)
+                                   for f in found)
+    result.text = current.text
+    result.remaining = found
+    result.edits = pieces.edits(len(doc.text))
+    # Report the fixes that are still there and still refused.
+    result.skipped = [f for f in found if applicable(f, unsafe) and (codes is None or f.code in codes)
+                      and try_fix(current, f.fix) is None]
+    return result
+
+
+def fix_text(text: str, ctx: Context | None = None, **kwargs) -> FixResult:
+    """:func:`fix_document` for a text; ``ctx`` gives the kind and path (default: agent)."""
+    ctx = ctx or Context()
+    return fix_document(Document(text, ctx.path, ctx.kind), ctx, **kwargs)
+
+
+# -- files (``agentls check --fix`` / ``--diff``) ---------------------------------------------
+@dataclass
+class FileFix:
+    result: object  # the cli.FileResult before fixing
+    fix: FixResult
+    written: bool = False
+    refused: str | None = None  # why the file was not written
+
+
+@dataclass
+class FixReport:
+    results: list  # cli.FileResult after fixing (re-linted with the whole workspace)
+    files: list[FileFix]
+    dry_run: bool
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(f.fix.fixed) for f in self.files if f.refused is None)
+
+    def diff(self) -> str:
+        import difflib
+
+        out = []
+        for f in self.files:
+            if not f.fix.changed or f.refused is not None:
+                continue
+            name = getattr(f.result, "display", "file")
+            out.extend(difflib.unified_diff(f.fix.original.splitlines(True), f.fix.text.splitlines(True),
+                                            f"a/{name}", f"b/{name}"))
+            if out and not out[-1].endswith(("\n", "\r")):
+                out.append("\n\\ No newline at end of file\n")
+        return "".join(out)
+
+    def summary(self) -> str:
+        from .registry import Severity
+
+        remaining = [x for r in self.results for x in r.findings]
+        errors = sum(1 for x in remaining if x.severity == Severity.ERROR)
+        files = sum(1 for f in self.files if f.fix.changed and f.refused is None)
+        n = self.fixed_count
+        verb = "Would fix" if self.dry_run else "Fixed"
+        text = (f"{verb} {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+                f"{len(remaining)} remain{'s' if len(remaining) == 1 else ''}"
+                + (f" ({errors} error{'s' if errors != 1 else ''})" if errors else "") + ".")
+        for f in self.files:
+            if f.refused:
+                text += f"\nNot written: {getattr(f.result, 'display', '?')}: {f.refused}"
+        return text
+
+
+def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool = True,
+              root: str | None = None) -> FixReport:
+    """Fix ``agentls check`` results (``cli.FileResult``) and re-lint them all.
+
+    With ``write``, changed files are written back (only when their bytes are valid
+    UTF-8, so nothing is lost to the lenient decoding). The returned results hold the
+    remaining findings, linted against a workspace index of the fixed texts.
+    """
+    import os
+    from pathlib import Path
+
+    from .paths import classify
+    from .workspace import WorkspaceIndex
+
+    def settings_of(path: Path):
+        if configs is None:
+            return None, None
+        return configs.settings_for(path)
+
+    index = WorkspaceIndex(root or os.getcwd())
+    files: list[FileFix] = []
+    new_docs: dict[int, Document] = {}
+    for i, r in enumerate(results):
+        if r.doc is None:
+            continue
+        settings, facts = settings_of(r.path)
+        ctx = Context(r.doc.kind or "agent", classify(Path(r.path).resolve())[1], facts or Context().facts,
+                      None, str(r.path))
+        if not any(applicable(f, unsafe) for f in r.findings):
+            continue
+        fr = fix_document(r.doc, ctx, unsafe=unsafe, settings=settings)
+        if not fr.changed:
+            continue
+        ff = FileFix(r, fr)
+        files.append(ff)
+        try:
+            data = Path(r.path).read_bytes()
+            same = data.decode("utf-8") == fr.original
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            ff.refused = "the file is not valid UTF-8 (or changed while checking); left as it was"
+            continue
+        if write:
+            Path(r.path).write_bytes(fr.text.encode("utf-8"))
+            ff.written = True
+        new_docs[i] = Document(fr.text, r.doc.path, r.doc.kind)
+    for i, r in enumerate(results):
+        if r.doc is not None:
+            index.update(str(r.path), new_docs.get(i, r.doc), r.doc.kind)
+    # Re-lint everything when anything changed: cross-file findings (duplicate names) move too.
+    out = [r if r.doc is None or not new_docs else _relint(r, new_docs.get(i, r.doc), index, settings_of)
+           for i, r in enumerate(results)]
+    return FixReport(out, files, dry_run=not write)
+
+
+def _relint(r, doc: Document, index, settings_of):
+    import dataclasses
+    from pathlib import Path
+
+    from .paths import classify
+
+    settings, facts = settings_of(r.path)
+    ctx = Context(doc.kind or "agent", classify(Path(r.path).resolve())[1], facts or Context().facts,
+                  index, str(r.path))
+    return dataclasses.replace(r, doc=doc, findings=lint(doc, ctx, settings))

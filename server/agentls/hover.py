@@ -1,0 +1,207 @@
+"""Hover for agent files: the pure core (no LSP types).
+
+:func:`hover` takes a :class:`~agentls.document.Document`, a code-point offset and a
+:class:`HoverContext` and returns a :class:`HoverResult` (Markdown and the code-point
+span it describes), or ``None``. It combines:
+
+* what is under the cursor: a frontmatter key (:func:`agentls.docs.format_field`), a
+  value (model, colour, permission mode...), a tool in ``tools``, an agent named in
+  ``Agent(...)`` or a duplicated ``name``;
+* the documentation of every rule whose finding covers the cursor
+  (:func:`agentls.docs.format_rule_short`), computed with :func:`agentls.lint.lint`.
+
+Like completion, it reads the frontmatter line by line, so it works on broken YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .complete import (_KEY_LINE, _LIST_ITEM, agent_docs, in_frontmatter, owner_key, split_with_spans,
+                       tool_docs)
+from .docs import format_field, format_rule_short
+from .document import Document
+from .lint import Context, lint
+from .registry import Finding, lookup
+from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
+from .schema.models import ALIASES, EXTRA_ALIASES, KNOWN_IDS, MODEL_ID
+from .schema.tools import OLD_TOOLS, TOOLS
+from .text import Span
+from .workspace import WorkspaceIndex, normal_name
+
+_SPEC = re.compile(r"([A-Za-z_][\w-]*)\s*\((.*)\)", re.S)
+_MCP = re.compile(r"mcp__([A-Za-z0-9][\w.-]*?)(?:__(\*|[\w.-]+))?")
+
+
+@dataclass(frozen=True, slots=True)
+class HoverResult:
+    markdown: str
+    span: Span
+
+
+@dataclass
+class HoverContext:
+    kind: str = "agent"
+    workspace: WorkspaceIndex | None = None
+    path: str | None = None
+    mcp_servers: tuple[str, ...] = ()
+    # Findings of the document; ``None``: computed here with ``lint`` and ``lint_context``.
+    findings: list[Finding] | None = None
+    lint_context: Context | None = None
+
+
+def hover(doc: Document, offset: int, ctx: HoverContext | None = None) -> HoverResult | None:
+    """Hover text at ``offset`` (a code-point offset into ``doc.text``)."""
+    ctx = ctx or HoverContext(kind=doc.kind or "agent")
+    offset = max(0, min(offset, len(doc.text)))
+    parts: list[str] = []
+    span: Span | None = None
+    element = _element(doc, offset, ctx) if in_frontmatter(doc, offset) else None
+    if element is not None:
+        parts.append(element[0].rstrip())
+        span = element[1]
+    findings = ctx.findings
+    if findings is None:
+        lctx = ctx.lint_context or Context(kind=ctx.kind, workspace=ctx.workspace, path=ctx.path)
+        findings = lint(doc, lctx)
+    seen: set[str] = set()
+    for f in findings:
+        if not _covers(f.span, offset) or f.code in seen:
+            continue
+        rule = lookup(f.code)
+        if rule is None:
+            continue
+        seen.add(f.code)
+        parts.append(format_rule_short(rule).rstrip())
+        if span is None:
+            span = f.span
+    if not parts or span is None:
+        return None
+    return HoverResult("\n\n---\n\n".join(parts) + "\n", span)
+
+
+def _covers(span: Span, offset: int) -> bool:
+    if span.start == span.end:
+        return offset == span.start
+    return span.start <= offset <= span.end
+
+
+# -- what is under the cursor ----------------------------------------------------------------
+def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] | None:
+    line = doc.index.line_of(offset)
+    start = doc.index.starts[line]
+    text = doc.index.line_text(line)
+    fields = FIELDS_BY_KIND.get(ctx.kind, FIELDS_BY_KIND["agent"])
+    m = _KEY_LINE.match(text)
+    if m:
+        key = m.group(1)
+        key_span = Span(start + m.start(1), start + m.end(1))
+        if key_span.start <= offset <= key_span.end:
+            f = fields.get(key)
+            return (format_field(f), key_span) if f is not None else None
+        value, base = text[m.end():], start + m.end()
+    else:
+        lm = _LIST_ITEM.fullmatch(text)
+        key = owner_key(doc, line) if lm else None
+        if key is None or lm is None:
+            return None
+        value, base = lm.group(3), start + lm.start(3)
+    f = fields.get(key)
+    if f is None:
+        return None
+    for item, span in split_with_spans(value, base):
+        if span.start <= offset <= span.end:
+            return _value(doc, f, item, span, offset, ctx)
+    return None
+
+
+def _value(doc: Document, f: Field, item: str, span: Span, offset: int,
+           ctx: HoverContext) -> tuple[str, Span] | None:
+    if f.type == "tools":
+        return _tool(item, span, offset, ctx)
+    if f.key == "name" and ctx.kind == "agent":
+        return _name(item, span, ctx)
+    if f.key == "skills" and ctx.workspace is not None:
+        known = item in ctx.workspace.skill_names
+        where = "found in this workspace" if known else "not found in this workspace (it may be a user or plugin skill)"
+        return f"**`{item}`** (skill)\n\nPreloaded into the agent at start-up; {where}.\n", span
+    if f.type == "model":
+        return _model(item), span
+    for v in f.values:
+        if v.name == item:
+            since = f"\n\nSince {v.since}." if v.since else ""
+            return f"**`{f.key}: {item}`**\n\n{v.meaning}{since}\n", span
+    legacy = f.legacy_value(item)
+    if legacy is not None:
+        instead = f" Use `{legacy.replacement}` instead." if legacy.replacement else ""
+        return f"**`{f.key}: {item}`** (legacy value)\n\nNo longer documented: {legacy.note}.{instead}\n", span
+    return None
+
+
+def _model(item: str) -> str:
+    if item in ALIASES:
+        meaning = ALIASES[item]
+        kind = "model alias"
+    elif item in EXTRA_ALIASES:
+        meaning = EXTRA_ALIASES[item]
+        kind = "model alias accepted by `--model`"
+    elif item in KNOWN_IDS:
+        meaning = KNOWN_IDS[item] + " Full model IDs are honoured since Claude Code v2.1.74."
+        kind = "model ID"
+    elif MODEL_ID.fullmatch(item):
+        meaning = "A full model ID (honoured since Claude Code v2.1.74; ignored before)."
+        kind = "model ID"
+    else:
+        return f"**`model: {item}`**\n\nNot a known alias or model ID.\n"
+    return f"**`model: {item}`** ({kind})\n\n{meaning}\n"
+
+
+def _tool(item: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, Span] | None:
+    m = _SPEC.fullmatch(item)
+    if m:
+        head = m.group(1)
+        args_start = span.start + m.start(2)
+        if offset >= args_start and head in {"Agent", "Task"}:
+            for name, sub in split_with_spans(m.group(2), args_start):
+                if sub.start <= offset <= sub.end:
+                    docs = _agent_name(name, ctx)
+                    return (docs, sub) if docs else None
+            return None
+        item = head
+        span = Span(span.start, span.start + len(head))
+    if item in TOOLS:
+        return tool_docs(item), span
+    old = OLD_TOOLS.get(item)
+    if old is not None:
+        status = "deprecated alias" if old.status == "alias" else "removed tool"
+        instead = f" Use `{old.replacement}`." if old.replacement else ""
+        return f"**`{item}`** ({status})\n\n{old.note[:1].upper() + old.note[1:]}.{instead}\n", span
+    mm = _MCP.fullmatch(item)
+    if mm:
+        server, tool = mm.group(1), mm.group(2)
+        what = ("every tool of" if tool in (None, "*") else f"the `{tool}` tool of")
+        configured = (f"`{server}` is configured in the workspace's `.mcp.json`." if server in ctx.mcp_servers
+                      else f"`{server}` is not in the workspace's `.mcp.json` (it may be a user or plugin server).")
+        return f"**`{item}`** (MCP)\n\nGives the agent {what} the `{server}` MCP server.\n\n{configured}\n", span
+    return None
+
+
+def _agent_name(name: str, ctx: HoverContext) -> str | None:
+    found = ctx.workspace.agents_named(name) if ctx.workspace is not None else []
+    if found:
+        return "\n\n".join(agent_docs(a) for a in found) + "\n"
+    for builtin, meaning in BUILTIN_AGENTS.items():
+        if normal_name(builtin) == normal_name(name):
+            return f"**`{builtin}`** (built-in agent)\n\n{meaning}\n"
+    return None
+
+
+def _name(item: str, span: Span, ctx: HoverContext) -> tuple[str, Span] | None:
+    if ctx.workspace is None:
+        return None
+    others = [a for a in ctx.workspace.agents_named(item) if a.path != ctx.path]
+    if not others:
+        return None
+    head = f"**{len(others) + 1} agents are named `{item}`**; the other{'s' if len(others) > 1 else ''}:"
+    return head + "\n\n" + "\n\n".join(agent_docs(a) for a in others) + "\n", span

@@ -1,0 +1,165 @@
+"""Diagnostics: when to compute them, and how they reach the client (push or pull).
+
+* Push (``textDocument/publishDiagnostics``) only when the client cannot pull
+  (esbonio's rule), so no client ever sees a document's diagnostics twice.
+* Pull (``textDocument/diagnostic``) always offered; ``resultId`` is a digest of the
+  diagnostics, so an unchanged document answers ``unchanged``.
+* Changes are debounced per URI: each ``didChange`` cancels the URI's pending task
+  and schedules a new one; a task whose version is no longer current does nothing.
+* Cross-file changes (another file's ``name`` changed, a watched file changed on
+  disk) re-run every open agent document and send only what changed (push), or ask
+  the client to re-pull (``workspace/diagnostic/refresh``) when it supports that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+if TYPE_CHECKING:
+    from .server import AgentLanguageServer
+
+log = logging.getLogger(__name__)
+
+
+def digest(diagnostics: list[types.Diagnostic], converter=None) -> str:
+    """A short, stable id for a list of diagnostics (the pull ``resultId``)."""
+    data = repr(diagnostics).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+class DiagnosticsManager:
+    """Per-URI scheduling and delivery of diagnostics for one server."""
+
+    def __init__(self, server: "AgentLanguageServer", delay: float = 0.075) -> None:
+        self.server = server
+        self.delay = delay  # debounce for didChange, in seconds
+        self._tasks: dict[str, asyncio.Task] = {}
+        self._sent: dict[str, str] = {}  # uri -> digest of what the client last got
+        self._refresh_task: asyncio.Task | None = None
+        self.published = 0  # counters for tests and benchmarks
+        self.dropped_stale = 0
+
+    # -- mode --------------------------------------------------------------------------
+    @property
+    def pull(self) -> bool:
+        """True when the client pulls (``textDocument.diagnostic`` capability)."""
+        caps = getattr(self.server, "client_capabilities", None)
+        text = getattr(caps, "text_document", None) if caps is not None else None
+        return getattr(text, "diagnostic", None) is not None
+
+    @property
+    def refresh_supported(self) -> bool:
+        caps = getattr(self.server, "client_capabilities", None)
+        ws = getattr(caps, "workspace", None) if caps is not None else None
+        diag = getattr(ws, "diagnostics", None) if ws is not None else None
+        return bool(getattr(diag, "refresh_support", False))
+
+    # -- scheduling --------------------------------------------------------------------
+    def schedule(self, uri: str, delay: float | None = None) -> None:
+        """(Re)start the URI's debounce timer; the newest version wins."""
+        if self.pull:
+            return  # the client asks when it wants them
+        old = self._tasks.pop(uri, None)
+        if old is not None and not old.done():
+            old.cancel()
+        version = self.server.version_of(uri)
+        task = asyncio.ensure_future(self._later(uri, version, self.delay if delay is None else delay))
+        self._tasks[uri] = task
+        task.add_done_callback(lambda t, uri=uri: self._done(uri, t))
+
+    def _done(self, uri: str, task: asyncio.Task) -> None:
+        if self._tasks.get(uri) is task:
+            del self._tasks[uri]
+        if not task.cancelled() and task.exception() is not None:
+            log.error("publishing diagnostics for %s failed", uri, exc_info=task.exception())
+
+    async def _later(self, uri: str, version: int | None, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await self.server.wait_for_scan()
+        if self.server.version_of(uri) != version:
+            self.dropped_stale += 1  # a newer version arrived; its own task publishes
+            return
+        self.publish(uri)
+
+    def publish(self, uri: str, *, only_if_changed: bool = False) -> bool:
+        """Compute and push the URI's diagnostics now (push clients only)."""
+        if self.pull:
+            return False
+        result = self.server.diagnostics_for(uri)
+        if result is None:
+            return False
+        version, diagnostics = result
+        key = digest(diagnostics, self.server.protocol._converter)
+        if only_if_changed and self._sent.get(uri) == key:
+            return False
+        self._sent[uri] = key
+        self.server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+        self.published += 1
+        return True
+
+    def clear(self, uri: str) -> None:
+        """The document closed: stop its timer and clear what the client shows."""
+        task = self._tasks.pop(uri, None)
+        if task is not None and not task.done():
+            task.cancel()
+        had = self._sent.pop(uri, None) is not None
+        if not self.pull and had:
+            self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    # -- pull --------------------------------------------------------------------------
+    def report(self, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        uri = params.text_document.uri
+        result = self.server.diagnostics_for(uri)
+        diagnostics = result[1] if result is not None else []
+        key = digest(diagnostics, self.server.protocol._converter)
+        if result is not None:
+            self._sent[uri] = key
+        if params.previous_result_id is not None and params.previous_result_id == key:
+            return types.UnchangedDocumentDiagnosticReport(result_id=key)
+        return types.FullDocumentDiagnosticReport(items=diagnostics, result_id=key)
+
+    # -- cross-file --------------------------------------------------------------------
+    def schedule_refresh(self, delay: float = 0.05) -> None:
+        """Soon, re-check every open agent document for changed cross-file findings."""
+        if self._refresh_task is not None and not self._refresh_task.done():
+            self._refresh_task.cancel()
+        self._refresh_task = asyncio.ensure_future(self._refresh_later(delay))
+
+    async def _refresh_later(self, delay: float) -> None:
+        try:
+            await asyncio.sleep(delay)
+            self.refresh()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("refreshing diagnostics failed")
+
+    def refresh(self) -> None:
+        stale = False
+        for uri in self.server.open_agent_uris():
+            if uri in self._tasks:
+                continue  # a pending edit publishes soon anyway
+            if self.pull:
+                result = self.server.diagnostics_for(uri)
+                if result is None:
+                    continue
+                key = digest(result[1], self.server.protocol._converter)
+                if self._sent.get(uri) != key:
+                    stale = True
+            else:
+                self.publish(uri, only_if_changed=True)
+        if stale and self.refresh_supported:
+            fut = self.server.workspace_diagnostic_refresh(None)
+            fut.add_done_callback(_swallow)
+
+
+def _swallow(fut) -> None:
+    if not fut.cancelled() and fut.exception() is not None:
+        log.info("workspace/diagnostic/refresh failed: %s", fut.exception())

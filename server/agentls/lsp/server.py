@@ -1,0 +1,732 @@
+"""The agentls language server (pygls 2.x): sync, diagnostics, workspace index, settings.
+
+Start it with ``agentls serve`` (``--stdio`` accepted) or ``python -m agentls serve``;
+build one in-process with :func:`create_server`.
+
+API for feature modules (``agentls.lsp.completion``, ``hover``, ``actions``; each has
+``register(server)`` and is listed in :data:`agentls.lsp.features.FEATURE_MODULES`).
+Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
+
+``ls.get_document(uri) -> (TextDocument, Document, Context) | None``
+    The open document, parsed (cached per version) with its lint context (kind,
+    plugin, facts from settings, the workspace index). ``None`` when the URI is not
+    open or is not an agent/skill/command file by location (a README).
+``ls.findings(uri) -> list[Finding] | None``
+    The current findings (cached per version/settings/index generation), with the
+    user's rule settings applied.
+``ls.encoding``
+    The negotiated position encoding: ``"utf-8"``, ``"utf-16"`` or ``"utf-32"``.
+``ls.to_range(doc, span) -> types.Range`` and ``ls.offset_at(doc, position) -> int``
+    Exact conversions through ``doc.index`` (:mod:`agentls.lsp.convert` has the pure
+    versions). Never use pygls' ``TextDocument`` position helpers: they split lines
+    differently from LSP.
+``ls.index``
+    The :class:`agentls.workspace.WorkspaceIndex` (open documents shadow disk).
+``ls.settings`` (:class:`agentls.settings.Settings`), ``ls.rule_settings``, ``ls.facts``
+    Current settings. ``ls.update_settings(layer, raw)`` replaces one raw layer
+    (``"file"`` < ``"init"`` < ``"client"``; a config-file feature uses ``"file"``) and
+    re-checks open documents.
+``ls.diagnostics`` (:class:`agentls.lsp.diagnostics.DiagnosticsManager`)
+    ``schedule(uri)``, ``publish(uri)``, ``refresh()``, ``pull``.
+
+Every handler here is contained: an exception is logged to the client
+(``window/logMessage``) and the server keeps running. Python ``logging`` goes to the
+client's log, never to stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import os
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
+
+from .. import __version__
+from ..document import Document
+from ..lint import Context, Facts, context_for, lint
+from ..paths import classify
+from ..registry import Finding, RuleSettings
+from ..config import CONFIG_FILES, server_settings_for
+from ..settings import Settings, merge, parse_settings, section_of
+from ..text import LineIndex, Span
+from ..workspace import WorkspaceIndex, discover
+from . import convert
+from .diagnostics import DiagnosticsManager
+
+log = logging.getLogger("agentls.lsp")
+
+SETTINGS_LAYERS = ("file", "init", "client")
+SCAN_WAIT = 2.0  # seconds a first publish waits for the start-up workspace scan
+MAX_DISK_FILE = 8 * 1024 * 1024  # larger files on disk are not indexed
+MAX_DIAGNOSTICS = 1000  # per document: more helps no one and costs seconds to send
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_document(text: str, path: str, kind: str) -> Document:
+    """Parse, never raising. Lone surrogates (which JSON can carry) become U+FFFD first:
+    the YAML reader cannot encode them, and the swap keeps every offset and every
+    client column (both are one UTF-16 unit and three UTF-8 bytes)."""
+    if not text.isascii() and _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    try:
+        return Document(text, path, kind)
+    except Exception:
+        log.exception("parsing %s failed; checking it as empty", path)
+        return Document("", path, kind)
+
+
+def norm_path(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def path_of_uri(uri: str) -> str | None:
+    path = to_fs_path(uri)
+    if path is None:
+        return None
+    return norm_path(path)
+
+
+@dataclass
+class _Parsed:
+    version: int | None
+    source: str
+    document: Document
+    context: Context
+    findings_key: tuple | None = None
+    findings: list[Finding] | None = None
+
+
+class AgentProtocol(LanguageServerProtocol):
+    """pygls' protocol with sturdier document sync.
+
+    * Incremental changes are applied with LSP line semantics (``\\n``, ``\\r\\n``,
+      ``\\r`` only) and the negotiated encoding, clamped, through our ``LineIndex``;
+      pygls' own code splits on form feeds and U+2028 too and mis-clamps.
+    * Changes or closes for documents that were never opened are ignored, not errors.
+    """
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        uri = params.text_document.uri
+        doc = self.workspace.text_documents.get(unquote(uri))
+        if doc is None:
+            log.warning("didChange for a document that is not open: %s", uri)
+            return
+        server: AgentLanguageServer = self._server  # type: ignore[assignment]
+        encoding = convert.encoding_name(self.workspace.position_encoding)
+        text = doc.source
+        index = server._line_index(uri, text)
+        for change in params.content_changes:
+            rng = getattr(change, "range", None)
+            text = convert.apply_change(text, index, rng, change.text, encoding)
+            index = None
+        doc.apply_change(types.TextDocumentContentChangeWholeDocument(text=text))
+        doc.version = params.text_document.version
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield user_handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        self.workspace.remove_text_document(params.text_document.uri)
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield user_handler, (params,), None
+
+
+class AgentLanguageServer(LanguageServer):
+    """The server object every handler receives; see the module docstring for its API."""
+
+    def __init__(self) -> None:
+        super().__init__("agentls", __version__, protocol_cls=AgentProtocol,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.index = WorkspaceIndex(None)
+        self.index_generation = 0
+        self.settings = Settings()
+        self.settings_generation = 0
+        self._layers: dict[str, Any] = {}
+        self._parsed: dict[str, _Parsed] = {}
+        self._line_indexes: dict[str, LineIndex] = {}
+        self._disk_indexes: dict[str, tuple[tuple[int, int], LineIndex]] = {}
+        self._open_paths: dict[str, str] = {}  # path -> uri of open agent documents
+        self.diagnostics = DiagnosticsManager(self)
+        self.scan_done = asyncio.Event()
+        self.scan_seconds: float | None = None
+        self.scanned_files = 0
+
+    # -- facts for feature modules --------------------------------------------------------
+    @property
+    def encoding(self) -> str:
+        try:
+            return convert.encoding_name(self.workspace.position_encoding)
+        except RuntimeError:  # not initialized yet
+            return "utf-16"
+
+    @property
+    def rule_settings(self) -> RuleSettings:
+        return self.settings.rules
+
+    @property
+    def facts(self) -> Facts:
+        return self.settings.facts
+
+    def to_range(self, doc: Document, span: Span) -> types.Range:
+        return convert.to_range(doc.index, span, self.encoding)
+
+    def offset_at(self, doc: Document, pos: types.Position) -> int:
+        return convert.offset_at(doc.index, pos, self.encoding)
+
+    def text_document(self, uri: str) -> TextDocument | None:
+        """The open document for ``uri`` (``None`` if the client never opened it)."""
+        try:
+            return self.workspace.text_documents.get(unquote(uri))
+        except RuntimeError:
+            return None
+
+    def version_of(self, uri: str) -> int | None:
+        td = self.text_document(uri)
+        return td.version if td is not None else None
+
+    def get_document(self, uri: str) -> tuple[TextDocument, Document, Context] | None:
+        parsed = self._parse(uri)
+        if parsed is None:
+            return None
+        return self.text_document(uri), parsed.document, parsed.context  # type: ignore[return-value]
+
+    def findings(self, uri: str) -> list[Finding] | None:
+        parsed = self._parse(uri)
+        if parsed is None:
+            return None
+        # The configuration file (agentls.config) underneath, the editor's settings on top;
+        # ``stamp`` changes when the file is reloaded.
+        stamp, rules, facts, excluded = server_settings_for(parsed.context.path, self.settings)
+        key = (parsed.version, id(parsed.source), self.index_generation, self.settings_generation, stamp)
+        if parsed.findings_key != key or parsed.findings is None:
+            parsed.context = context_for(parsed.context.path, facts=facts, workspace=self.index,
+                                         kind=parsed.context.kind)
+            try:
+                parsed.findings = [] if excluded else lint(parsed.document, parsed.context, rules)
+            except Exception:
+                log.exception("linting %s failed", uri)
+                parsed.findings = []
+            parsed.findings_key = key
+        return parsed.findings
+
+    def diagnostics_for(self, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
+        """``(version, diagnostics)`` for an open agent document, else ``None``."""
+        found = self.findings(uri)
+        if found is None:
+            return None
+        parsed = self._parsed[uri]
+        encoding = self.encoding
+        diags = []
+        if len(found) > MAX_DIAGNOSTICS:
+            log.info("%s: %d findings, showing the first %d", uri, len(found), MAX_DIAGNOSTICS)
+            found = found[:MAX_DIAGNOSTICS]
+        for f in found:
+            try:
+                diags.append(convert.to_diagnostic(f, parsed.document.index, encoding, self._resolve_related))
+            except Exception:
+                log.exception("cannot convert finding %s in %s", f.code, uri)
+        return parsed.version, diags
+
+    def open_agent_uris(self) -> list[str]:
+        try:
+            docs = list(self.workspace.text_documents.values())
+        except RuntimeError:
+            return []
+        return [td.uri for td in docs if self._kind_of(td)[1] is not None]
+
+    # -- parsing and the index ------------------------------------------------------------
+    def _kind_of(self, td: TextDocument) -> tuple[str, str | None]:
+        path = norm_path(td.path) if td.path else td.uri
+        return path, classify(path)[0]
+
+    def _line_index(self, uri: str, text: str) -> LineIndex:
+        idx = self._line_indexes.get(uri)
+        if idx is None or idx.text is not text:
+            parsed = self._parsed.get(uri)
+            if parsed is not None and parsed.source is text:
+                idx = parsed.document.index
+            else:
+                idx = LineIndex(text)
+            self._line_indexes[uri] = idx
+        return idx
+
+    def _parse(self, uri: str) -> _Parsed | None:
+        td = self.text_document(uri)
+        if td is None:
+            return None
+        path, kind = self._kind_of(td)
+        if kind is None:
+            return None
+        source = td.source
+        parsed = self._parsed.get(uri)
+        if parsed is not None and parsed.version == td.version and parsed.source is source:
+            return parsed
+        document = safe_document(source, path, kind)
+        ctx = context_for(path, facts=self.facts, workspace=self.index, kind=kind)
+        parsed = _Parsed(td.version, source, document, ctx)
+        self._parsed[uri] = parsed
+        self._open_paths[path] = uri
+        if self._index_update(path, document, kind):
+            self.diagnostics.schedule_refresh()  # e.g. a duplicate name appeared or went
+        return parsed
+
+    def _index_update(self, path: str, document: Document | None, kind: str | None) -> bool:
+        """Update the index; bump the generation (and re-check others) if facts changed."""
+        before = self._facts_of(path)
+        try:
+            self.index.update(path, document, kind)
+        except Exception:
+            log.exception("indexing %s failed", path)
+            self.index.remove(path)
+        if self._facts_of(path) != before:
+            self.index_generation += 1
+            return True
+        return False
+
+    def _facts_of(self, path: str) -> tuple:
+        agent = self.index.agent(path)
+        skill = self.index._skills.get(path)  # noqa: SLF001 (same package family)
+        return (agent.name, agent.name_span, agent.name_line, agent.description) if agent else (), skill
+
+    def _forget(self, uri: str) -> None:
+        parsed = self._parsed.pop(uri, None)
+        self._line_indexes.pop(uri, None)
+        if parsed is None:
+            return
+        path = parsed.context.path
+        if path and self._open_paths.get(path) == uri:
+            del self._open_paths[path]
+            # The file on disk is what the workspace sees again.
+            if self._load_from_disk(path):
+                self.diagnostics.schedule_refresh()
+
+    def _load_from_disk(self, path: str) -> bool:
+        """(Re)index a file from disk; returns True when cross-file facts changed."""
+        self._disk_indexes.pop(path, None)
+        kind = classify(path)[0]
+        if kind is None:
+            return False
+        try:
+            if os.path.getsize(path) > MAX_DISK_FILE:
+                return self._index_update(path, None, None)
+            with open(path, "rb") as fh:
+                text = fh.read().decode("utf-8", errors="replace")
+        except OSError:
+            return self._index_update(path, None, None)
+        return self._index_update(path, safe_document(text, path, kind), kind)
+
+    def _resolve_related(self, path: str) -> tuple[str, LineIndex] | None:
+        path = norm_path(path)
+        uri = self._open_paths.get(path)
+        if uri is not None:
+            parsed = self._parse(uri)
+            if parsed is not None:
+                return uri, parsed.document.index
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime_ns, st.st_size)
+            cached = self._disk_indexes.get(path)
+            if cached is None or cached[0] != stamp:
+                if st.st_size > MAX_DISK_FILE:
+                    return None
+                with open(path, "rb") as fh:
+                    text = fh.read().decode("utf-8", errors="replace")
+                cached = (stamp, LineIndex(text))
+                self._disk_indexes[path] = cached
+            return from_fs_path(path) or path, cached[1]
+        except OSError:
+            return None
+
+    # -- workspace scan -------------------------------------------------------------------
+    def folders(self) -> list[str]:
+        out: list[str] = []
+        try:
+            ws = self.workspace
+        except RuntimeError:
+            return out
+        for folder in ws.folders.values():
+            p = path_of_uri(folder.uri)
+            if p and p not in out:
+                out.append(p)
+        if not out and ws.root_path:
+            out.append(norm_path(ws.root_path))
+        return out
+
+    async def scan(self, folders: list[str] | None = None) -> int:
+        """Index agent files under the workspace folders (open documents win)."""
+        folders = self.folders() if folders is None else folders
+        started = time.perf_counter()
+        token = None
+        caps = self.client_capabilities
+        if folders and caps is not None and caps.window is not None and caps.window.work_done_progress:
+            token = f"agentls-scan-{time.monotonic_ns()}"
+            try:
+                await asyncio.wait_for(self.work_done_progress.create_async(token), 5)
+                self.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+                    title="agentls: indexing agent files", cancellable=False, percentage=0))
+            except Exception as exc:  # the client refused or never answered
+                log.info("no progress reporting: %s", exc)
+                token = None
+        count = 0
+        changed = False
+        try:
+            found: list[tuple[str, str]] = []
+            for folder in folders:
+                try:
+                    found.extend((norm_path(str(p)), kind) for p, kind in discover([folder]))
+                except Exception:
+                    log.exception("cannot scan %s", folder)
+                await asyncio.sleep(0)
+            total = len(found)
+            for i, (path, _kind) in enumerate(found):
+                if path in self._open_paths:
+                    continue
+                changed |= self._load_from_disk(path)
+                count += 1
+                if i % 25 == 24:
+                    if token is not None:
+                        self.work_done_progress.report(token, types.WorkDoneProgressReport(
+                            message=f"{i + 1}/{total} files", percentage=int(100 * (i + 1) / max(total, 1))))
+                    await asyncio.sleep(0)
+        finally:
+            if token is not None:
+                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} agent files indexed"))
+        self.scanned_files += count
+        self.scan_seconds = time.perf_counter() - started
+        log.info("indexed %d agent files in %.3f s", count, self.scan_seconds)
+        if changed:
+            self.index_generation += 1
+        return count
+
+    async def wait_for_scan(self) -> None:
+        if not self.scan_done.is_set():
+            try:
+                await asyncio.wait_for(self.scan_done.wait(), SCAN_WAIT)
+            except asyncio.TimeoutError:
+                pass
+
+    # -- settings ---------------------------------------------------------------------------
+    def update_settings(self, layer: str, raw: Any, *, refresh: bool = True) -> list[str]:
+        """Replace one raw settings layer (``file`` < ``init`` < ``client``); returns problems."""
+        if layer not in SETTINGS_LAYERS:
+            raise ValueError(f"unknown settings layer {layer!r}")
+        self._layers[layer] = section_of(raw)
+        merged = merge(*(self._layers.get(name) for name in SETTINGS_LAYERS))
+        settings, problems = parse_settings(merged)
+        for layer_name in SETTINGS_LAYERS:  # report shape errors of the layer itself too
+            value = self._layers.get(layer_name)
+            if value is not None and not isinstance(value, dict):
+                problems.append(f"{layer_name} settings must be an object, got {type(value).__name__}")
+        for problem in problems:
+            log.warning("settings: %s", problem)
+        self.settings = settings
+        self.settings_generation += 1
+        if refresh:
+            self.diagnostics.schedule_refresh(0)
+        return problems
+
+    async def pull_configuration(self) -> None:
+        caps = self.client_capabilities
+        if caps is None or caps.workspace is None or not caps.workspace.configuration:
+            return
+        try:
+            result = await asyncio.wait_for(self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="agentls")])), 5)
+        except Exception as exc:
+            log.info("workspace/configuration failed: %s", exc)
+            return
+        value = result[0] if isinstance(result, list) and result else None
+        if value is not None:
+            self.update_settings("client", value)
+
+    # -- errors -----------------------------------------------------------------------------
+    def report_server_error(self, error: Exception, source) -> None:
+        """Log, never shut down (pygls' default stops the thread pool on such errors)."""
+        log.error("%s: %s", getattr(source, "__name__", source), error)
+
+
+# -- handler containment ---------------------------------------------------------------------
+def guarded(default: Any = None) -> Callable[[Callable], Callable]:
+    """Wrap a handler: an exception is logged to the client and ``default`` returned."""
+
+    def wrap(fn: Callable) -> Callable:
+        if inspect.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def run_async(ls, *args):
+                try:
+                    return await fn(ls, *args)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("%s failed", fn.__name__)
+                    return default() if callable(default) else default
+            return run_async
+
+        @functools.wraps(fn)
+        def run_sync(ls, *args):
+            try:
+                return fn(ls, *args)
+            except Exception:
+                log.exception("%s failed", fn.__name__)
+                return default() if callable(default) else default
+        return run_sync
+
+    return wrap
+
+
+def _empty_report() -> types.FullDocumentDiagnosticReport:
+    return types.FullDocumentDiagnosticReport(items=[])
+
+
+WATCH_ID = "agentls-watch-md"
+
+
+def create_server() -> AgentLanguageServer:
+    """A fresh server with every handler and feature module registered."""
+    server = AgentLanguageServer()
+
+    @server.feature(types.INITIALIZE)
+    @guarded()
+    def initialize(ls: AgentLanguageServer, params: types.InitializeParams):
+        folders = ls.folders()
+        ls.index = WorkspaceIndex(folders[0] if folders else None)
+        if params.initialization_options is not None:
+            ls.update_settings("init", params.initialization_options, refresh=False)
+
+    @server.feature(types.INITIALIZED)
+    @guarded()
+    async def initialized(ls: AgentLanguageServer, params: types.InitializedParams):
+        try:
+            await register_watchers(ls)
+            await ls.pull_configuration()
+            await ls.scan()
+        finally:
+            ls.scan_done.set()
+        ls.diagnostics.schedule_refresh(0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded()
+    def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams):
+        uri = params.text_document.uri
+        if ls._parse(uri) is None:
+            return  # not an agent file: no diagnostics at all
+        ls.diagnostics.schedule(uri, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded()
+    def did_change(ls: AgentLanguageServer, params: types.DidChangeTextDocumentParams):
+        uri = params.text_document.uri
+        td = ls.text_document(uri)
+        if td is None or ls._kind_of(td)[1] is None:
+            return
+        ls.diagnostics.schedule(uri)  # parsing then re-checks others if the name changed
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded()
+    def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams):
+        uri = params.text_document.uri
+        if ls._parse(uri) is None:
+            return
+        ls.diagnostics.schedule(uri, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded()
+    def did_close(ls: AgentLanguageServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        ls.diagnostics.clear(uri)
+        ls._forget(uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+        identifier="agentls", inter_file_dependencies=True, workspace_diagnostics=False))
+    @guarded(_empty_report)
+    async def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams):
+        await ls.wait_for_scan()
+        return ls.diagnostics.report(params)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded()
+    def watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams):
+        changed = False
+        for event in params.changes:
+            path = path_of_uri(event.uri)
+            if path is not None and os.path.basename(path) in CONFIG_FILES:
+                changed = True  # findings() reloads the configuration by its mtime
+                continue
+            if path is None or path in ls._open_paths:
+                continue  # the editor's copy is authoritative while open
+            ls._disk_indexes.pop(path, None)
+            if event.type == types.FileChangeType.Deleted:
+                if classify(path)[0] is not None:
+                    changed |= ls._index_update(path, None, None)
+                else:  # a folder may have gone: drop everything under it
+                    prefix = path.rstrip(os.sep) + os.sep
+                    for gone in [a.path for a in ls.index.agents if a.path.startswith(prefix)] + \
+                            [p for p in list(ls.index._skills) if p.startswith(prefix)]:
+                        changed |= ls._index_update(gone, None, None)
+            else:
+                changed |= ls._load_from_disk(path)
+        if changed:
+            ls.diagnostics.schedule_refresh(0)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guarded()
+    async def did_change_configuration(ls: AgentLanguageServer, params: types.DidChangeConfigurationParams):
+        value = params.settings
+        if isinstance(value, dict) and value:
+            ls.update_settings("client", value)
+        else:  # the "pull model": settings are null, ask for them
+            await ls.pull_configuration()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    @guarded()
+    async def did_change_folders(ls: AgentLanguageServer, params: types.DidChangeWorkspaceFoldersParams):
+        changed = False
+        for folder in params.event.removed:
+            root = path_of_uri(folder.uri)
+            if not root:
+                continue
+            prefix = root.rstrip(os.sep) + os.sep
+            for gone in [a.path for a in ls.index.agents if a.path.startswith(prefix)] + \
+                    [p for p in list(ls.index._skills) if p.startswith(prefix)]:
+                if gone not in ls._open_paths:
+                    changed |= ls._index_update(gone, None, None)
+        added = [p for p in (path_of_uri(f.uri) for f in params.event.added) if p]
+        if added:
+            await ls.scan(added)
+            changed = True
+        if changed:
+            ls.diagnostics.schedule_refresh(0)
+
+    @server.feature(types.SHUTDOWN)
+    @guarded()
+    def shutdown(ls: AgentLanguageServer, params: None):
+        for task in list(ls.diagnostics._tasks.values()):
+            task.cancel()
+
+    from .features import register_all
+
+    try:
+        register_all(server)
+    except Exception:  # a broken feature module must not take diagnostics down
+        log.exception("registering feature modules failed")
+    return server
+
+
+async def register_watchers(ls: AgentLanguageServer) -> None:
+    caps = ls.client_capabilities
+    ws = caps.workspace if caps is not None else None
+    watched = ws.did_change_watched_files if ws is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+        types.FileSystemWatcher(glob_pattern="**/*.md"),
+        types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
+        types.FileSystemWatcher(glob_pattern="**/", kind=types.WatchKind.Delete),
+        types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
+    ])
+    try:
+        await asyncio.wait_for(ls.client_register_capability_async(types.RegistrationParams(registrations=[
+            types.Registration(id=WATCH_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                               register_options=options)])), 5)
+    except Exception as exc:
+        log.info("could not register file watchers: %s", exc)
+
+
+# -- logging to the client --------------------------------------------------------------------
+_LEVELS = ((logging.ERROR, types.MessageType.Error), (logging.WARNING, types.MessageType.Warning),
+           (logging.INFO, types.MessageType.Info))
+
+
+class ClientLogHandler(logging.Handler):
+    """Sends log records to the client as ``window/logMessage``; drops them before the
+    connection is up, from inside its own sending, or when sending fails."""
+
+    def __init__(self, server: AgentLanguageServer) -> None:
+        super().__init__(logging.DEBUG)
+        self.server = server
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._busy = threading.local()
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(self._busy, "on", False):
+            return
+        self._busy.on = True
+        try:
+            if self.server.protocol.writer is None:
+                return
+            kind = next((t for level, t in _LEVELS if record.levelno >= level), types.MessageType.Log)
+            params = types.LogMessageParams(type=kind, message=self.format(record))
+            loop = self.loop
+            if loop is None:
+                try:
+                    loop = self.loop = asyncio.get_running_loop()
+                except RuntimeError:
+                    return
+            if threading.current_thread() is threading.main_thread():
+                self.server.window_log_message(params)
+            else:
+                loop.call_soon_threadsafe(self._send, params)
+        except Exception:
+            pass  # logging must never raise or recurse
+        finally:
+            self._busy.on = False
+
+    def _send(self, params: types.LogMessageParams) -> None:
+        if getattr(self._busy, "on", False):
+            return
+        self._busy.on = True
+        try:
+            self.server.window_log_message(params)
+        except Exception:
+            pass
+        finally:
+            self._busy.on = False
+
+
+def route_logging(server: AgentLanguageServer) -> ClientLogHandler:
+    """Send all Python logging to the client; nothing to stderr."""
+    handler = ClientLogHandler(server)
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    root.addHandler(handler)
+    level = os.environ.get("AGENTLS_LOG_LEVEL", "INFO").upper()
+    root.setLevel(getattr(logging, level, logging.INFO))
+    logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
+    logging.captureWarnings(True)
+    logging.lastResort = None
+
+    def excepthook(tp, value, tb):
+        logging.getLogger("agentls").error("uncaught exception", exc_info=(tp, value, tb))
+
+    sys.excepthook = excepthook
+    threading.excepthook = lambda args: excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+    return handler
+
+
+def run() -> None:
+    """``agentls serve``: speak LSP over stdin/stdout until the client says exit."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print() must not corrupt the protocol stream
+    server = create_server()
+    route_logging(server)
+    server.start_io(stdin, stdout)

@@ -1,0 +1,417 @@
+"""Reports for ``agentls check``: text, JSON, SARIF 2.1.0, GitHub annotations, statistics.
+
+Every formatter takes the check results (objects with ``path``, ``display``, ``doc``,
+``findings`` and ``error``, i.e. :class:`agentls.cli.FileResult`) and returns text;
+nothing here reads files or decides exit codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, TextIO
+from urllib.parse import quote
+
+from . import __version__
+from .registry import Finding, Severity, all_rules
+
+if TYPE_CHECKING:
+    from .cli import FileResult
+
+FORMATS = ("text", "json", "sarif", "github")
+IO_ERROR = "E902"
+
+
+def display_path(path: str | os.PathLike, root: str | None = None) -> str:
+    try:
+        return os.path.relpath(path, root or os.getcwd())
+    except ValueError:
+        return str(path)
+
+
+# -- text output -----------------------------------------------------------------------------
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+Style = _Style
+SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.INFO: "1;36", Severity.HINT: "2"}
+_WINDOW = 100
+
+
+def format_text(result: "FileResult", finding: Finding, style: _Style) -> str:
+    doc = result.doc
+    assert doc is not None
+    line, col = doc.index.position(finding.span.start)
+    end_line, end_col = doc.index.position(finding.span.end)
+    fixable = " [*]" if finding.fix and finding.fix.safe else ""
+    head = (f"{style(result.display, '1')}:{line + 1}:{col + 1}: "
+            f"{style(finding.code, SEVERITY_STYLE[finding.severity])}{fixable} {finding.message}")
+    source = doc.index.line_text(line)
+    width = (end_col if end_line == line else len(source)) - col
+    width = max(1, width)
+    # Long lines (one-line descriptions) are shown as a window around the finding.
+    start = 0
+    if len(source) > _WINDOW:
+        start = max(0, col - 20)
+        shown = source[start:start + _WINDOW]
+        prefix = "…" if start else ""
+        suffix = "…" if start + _WINDOW < len(source) else ""
+        source_shown = prefix + shown + suffix
+        caret_col = col - start + len(prefix)
+        width = min(width, _WINDOW - (col - start))
+    else:
+        source_shown = source
+        caret_col = col
+    source_shown = source_shown.replace("\t", " ")
+    number = str(line + 1)
+    pad = " " * len(number)
+    caret = " " * caret_col + style("^" * max(1, width), SEVERITY_STYLE[finding.severity])
+    lines = [head, f"{pad} |", f"{number} | {source_shown}", f"{pad} | {caret}"]
+    for rel in finding.related[:3]:
+        lines.append(f"{pad} = note: {rel.message} at {display_path(rel.path)}:{rel.line + 1}")
+    return "\n".join(lines)
+
+
+def summary(results: list["FileResult"], style: _Style) -> str:
+    findings = [f for r in results for f in r.findings]
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    fixable = sum(1 for f in findings if f.fix and f.fix.safe)
+    if not findings:
+        return style(f"All checks passed ({len(results)} file{'s' if len(results) != 1 else ''} checked).", "32")
+    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
+             for s in Severity if counts[s]]
+    files = len({r.path for r in results if r.findings})
+    text = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
+            f"in {files} of {len(results)} file{'s' if len(results) != 1 else ''}.")
+    if fixable:
+        text += f"\n[*] {fixable} fixable with `agentls check --fix`."
+    return text
+
+
+def render_text(results: list["FileResult"], style: _Style) -> str:
+    out = []
+    for r in results:
+        if r.error:
+            out.append(f"{r.display}:1:1: {style(IO_ERROR, '1;31')} {r.error}")
+        for f in r.findings:
+            out.append(format_text(r, f, style))
+            out.append("")
+    out.append(summary(results, style))
+    return "\n".join(out) + "\n"
+
+
+# -- JSON ------------------------------------------------------------------------------------
+def finding_json(result: "FileResult", finding: Finding) -> dict:
+    doc = result.doc
+    assert doc is not None
+    line, col = doc.index.position(finding.span.start)
+    end_line, end_col = doc.index.position(finding.span.end)
+    out = {
+        "path": result.display,
+        "code": finding.code,
+        "name": finding.rule.name,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "line": line + 1,
+        "column": col + 1,
+        "end_line": end_line + 1,
+        "end_column": end_col + 1,
+        "url": finding.rule.url,
+        "fix": None,
+        "related": [{"path": display_path(r.path), "line": r.line + 1, "message": r.message}
+                    for r in finding.related],
+    }
+    if finding.fix is not None:
+        out["fix"] = {
+            "title": finding.fix.title,
+            "applicability": "safe" if finding.fix.safe else "unsafe",
+            "edits": [{"start": e.span.start, "end": e.span.end, "content": e.new_text} for e in finding.fix.edits],
+        }
+    return out
+
+
+def render_json(results: list["FileResult"]) -> str:
+    data = [finding_json(r, f) for r in results for f in r.findings]
+    data += [{"path": r.display, "code": IO_ERROR, "name": "io-error", "severity": "error",
+              "message": r.error, "line": 1, "column": 1, "end_line": 1, "end_column": 1}
+             for r in results if r.error]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- fingerprints (shared with the baseline) --------------------------------------------------
+def line_hash(result: "FileResult", finding: Finding) -> str:
+    """A hash of the finding's first line, whitespace-trimmed: stable when other lines move."""
+    doc = result.doc
+    assert doc is not None
+    text = doc.index.line_text(doc.index.line_of(finding.span.start)).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint(path: str, code: str, message: str, lhash: str) -> str:
+    return hashlib.sha256("\0".join((path, code, message, lhash)).encode("utf-8")).hexdigest()[:32]
+
+
+# -- SARIF 2.1.0 -----------------------------------------------------------------------------
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
+INFORMATION_URI = "https://github.com/agentls/agentls"
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
+
+
+def _sarif_rule(rule) -> dict:
+    from .docs import format_rule
+
+    text = f"{rule.what}\n\n{rule.why}\n\nFix: {rule.fix}"
+    return {
+        "id": rule.code,
+        "name": _pascal(rule.name),
+        "shortDescription": {"text": rule.summary + "."},
+        "fullDescription": {"text": " ".join(rule.what.split())},
+        "helpUri": rule.url,
+        "help": {"text": text, "markdown": format_rule(rule, "##")},
+        "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+        "properties": {"tags": [t for t in (rule.family, *sorted(rule.kinds)) if t],
+                       "kebabName": rule.name,
+                       "problem.severity": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+                           rule.severity, "recommendation")},
+    }
+
+
+def _uri(path: str | os.PathLike, root: Path) -> tuple[str, str | None]:
+    """``(uri, uriBaseId)``: relative to ``%SRCROOT%`` when under the root, else absolute."""
+    p = Path(os.path.abspath(path))
+    try:
+        rel = p.relative_to(root)
+    except ValueError:
+        return p.as_uri(), None
+    return quote(rel.as_posix()), "%SRCROOT%"
+
+
+def _location(path: str | os.PathLike, root: Path, region: dict | None) -> dict:
+    uri, base = _uri(path, root)
+    artifact = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    loc: dict = {"artifactLocation": artifact}
+    if region:
+        loc["region"] = region
+    return {"physicalLocation": loc}
+
+
+def _region(result: "FileResult", start: int, end: int, snippet: bool = True) -> dict:
+    doc = result.doc
+    assert doc is not None
+    line, col = doc.index.position(start)
+    end_line, end_col = doc.index.position(end)
+    region = {"startLine": line + 1, "startColumn": col + 1, "endLine": end_line + 1, "endColumn": end_col + 1}
+    if end <= start:
+        region["endColumn"] = col + 1  # an insertion point: an empty region
+    if snippet:
+        region["snippet"] = {"text": doc.index.line_text(line)}
+    return region
+
+
+def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
+    base = Path(os.path.abspath(root or os.getcwd()))
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    sarif_results = []
+    notifications = []
+    for r in results:
+        if r.error:
+            notifications.append({"level": "error", "message": {"text": f"{r.display}: {r.error}"},
+                                  "locations": [_location(r.path, base, None)],
+                                  "descriptor": {"id": IO_ERROR}})
+        for f in r.findings:
+            item = {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": SARIF_LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [_location(r.path, base, _region(r, f.span.start, f.span.end))],
+                "partialFingerprints": {
+                    "agentls/v1": fingerprint(r.display, f.code, f.message, line_hash(r, f))},
+            }
+            if f.related:
+                item["relatedLocations"] = [
+                    {"id": i, "message": {"text": rel.message},
+                     **_location(rel.path, base, {"startLine": rel.line + 1})}
+                    for i, rel in enumerate(f.related, 1)]
+            if f.fix is not None:
+                item["fixes"] = [{
+                    "description": {"text": f.fix.title + ("" if f.fix.safe else " (unsafe)")},
+                    "artifactChanges": [{
+                        "artifactLocation": _location(r.path, base, None)["physicalLocation"]["artifactLocation"],
+                        "replacements": [{
+                            "deletedRegion": _region(r, e.span.start, e.span.end, snippet=False),
+                            "insertedContent": {"text": e.new_text},
+                        } for e in f.fix.edits],
+                    }],
+                }]
+            sarif_results.append(item)
+    run: dict = {
+        "tool": {"driver": {
+            "name": "agentls",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [_sarif_rule(rule) for rule in rules],
+        }},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": not notifications,
+                         **({"toolExecutionNotifications": notifications} if notifications else {})}],
+        "results": sarif_results,
+    }
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- GitHub Actions workflow commands ---------------------------------------------------------
+GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.HINT: "notice"}
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(results: list["FileResult"]) -> str:
+    out = []
+    for r in results:
+        path = Path(r.display).as_posix()
+        if r.error:
+            out.append(f"::error file={_gh_prop(path)},line=1,col=1,title={_gh_prop(IO_ERROR + ' io-error')}::"
+                       f"{_gh_data(r.error)}")
+        for f in r.findings:
+            doc = r.doc
+            assert doc is not None
+            line, col = doc.index.position(f.span.start)
+            end_line, end_col = doc.index.position(f.span.end)
+            props = [f"file={_gh_prop(path)}", f"line={line + 1}", f"col={col + 1}",
+                     f"endLine={end_line + 1}", f"endColumn={end_col + 1}",
+                     f"title={_gh_prop(f'{f.code} {f.rule.name}')}"]
+            out.append(f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{_gh_data(f.message)}")
+    return "".join(line + "\n" for line in out)
+
+
+# -- statistics ------------------------------------------------------------------------------
+def statistics(results: list["FileResult"]) -> list[dict]:
+    counts: Counter[str] = Counter(f.code for r in results for f in r.findings)
+    fixable: Counter[str] = Counter(f.code for r in results for f in r.findings if f.fix and f.fix.safe)
+    errors = sum(1 for r in results if r.error)
+    rows = []
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        finding = next(f for r in results for f in r.findings if f.code == code)
+        rows.append({"code": code, "name": finding.rule.name, "count": n, "fixable": fixable[code]})
+    if errors:
+        rows.append({"code": IO_ERROR, "name": "io-error", "count": errors, "fixable": 0})
+    return rows
+
+
+def render_statistics(results: list["FileResult"], fmt: str = "text") -> str:
+    rows = statistics(results)
+    if fmt == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    if not rows:
+        return ""
+    width = max(len(str(r["count"])) for r in rows)
+    name_width = max(len(r["name"]) for r in rows)
+    lines = []
+    for r in rows:
+        mark = "[*]" if r["fixable"] == r["count"] else ("[-]" if r["fixable"] else "   ")
+        lines.append(f"{r['count']:>{width}}\t{r['code']}\t{mark} {r['name']:<{name_width}}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render(results: list["FileResult"], fmt: str, style: _Style | None = None, *,
+           stats: bool = False, root: str | None = None) -> str:
+    """The whole report in ``fmt`` (``--statistics`` replaces the findings by counts)."""
+    if stats:
+        return render_statistics(results, "json" if fmt == "json" else "text")
+    if fmt == "json":
+        return render_json(results)
+    if fmt == "sarif":
+        return render_sarif(results, root)
+    if fmt == "github":
+        return render_github(results)
+    return render_text(results, style or _Style(False))
+
+
+def failing(results: Iterable["FileResult"], fail_on: str = "error") -> bool:
+    """Whether any finding is at or above ``fail_on`` (I/O errors always fail)."""
+    threshold = Severity.parse(fail_on)
+    return any(r.error for r in results) or any(f.severity <= threshold for r in results for f in r.findings)
+
+
+# -- progress --------------------------------------------------------------------------------
+class Progress:
+    """A one-line progress bar on an interactive stderr; silent otherwise."""
+
+    THRESHOLD = 50
+
+    def __init__(self, stream: TextIO | None = None, *, threshold: int = THRESHOLD, force: bool = False) -> None:
+        self.stream = stream or sys.stderr
+        self.threshold = threshold
+        try:
+            tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        self.enabled = force or tty
+        self._shown = False
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= self.threshold:
+            return
+        percent = done * 100 // total
+        if percent == self._last and done != total:
+            return
+        self._last = percent
+        width = 30
+        filled = width * done // total
+        bar = "█" * filled + "░" * (width - filled)
+        self.stream.write(f"\r\x1b[2Kchecking {bar} {done}/{total} files")
+        self.stream.flush()
+        self._shown = True
+        if done == total:
+            self.close()
+
+    def close(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self._shown = False
+
+
+def write_report(results: list["FileResult"], args, stdout: TextIO | None = None) -> None:
+    """Render ``results`` as ``agentls check`` options ask (``--format``, ``--statistics``,
+    ``--output-file``, ``--color``) and write the report."""
+    out = stdout or sys.stdout
+    output_file = getattr(args, "output_file", None)
+    color = getattr(args, "color", "auto")
+    tty = output_file is None and out.isatty()
+    style = _Style(color == "always" or (color == "auto" and tty and not os.environ.get("NO_COLOR")))
+    text = render(results, getattr(args, "format", "text") or "text", style,
+                  stats=getattr(args, "statistics", False))
+    if output_file:
+        Path(output_file).parent.mkdir(parents=True, exist_ok=True)
+        Path(output_file).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+        out.flush()

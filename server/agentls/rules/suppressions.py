@@ -1,0 +1,60 @@
+"""Suppression comments that suppress nothing, or name no rule.
+
+The comments are read and applied by :mod:`agentls.suppress`. ``AGT901`` is an ordinary
+check below; ``AGT900`` is emitted by :func:`agentls.suppress.apply_suppressions`, which
+:func:`agentls.lint.lint` calls after every check has run (a suppression is only unused
+once all findings are known). The check is registered for both codes so that turning
+either on or off works like any other rule.
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..lint import Context
+from ..registry import Severity, check, rule
+from ..suppress import parse_directives
+
+ALL = ("agent", "skill", "command")
+F = "suppressions"
+
+UNUSED_SUPPRESSION = rule(
+    "AGT900", "unused-suppression", Severity.WARNING,
+    "Unused suppression",
+    what="""
+        Finds `<!-- agentls-disable... -->` comments and `# agentls: ignore[...]` frontmatter
+        comments that suppress no finding, and codes in them that match nothing.""",
+    why="""
+        A suppression outlives the problem it hid: once the tool name is fixed, the comment
+        stays and would silently hide the next, real finding of that rule on the same line.""",
+    example="""
+        ---
+        tools: Read, Grep  # agentls: ignore[AGT400]
+        ---""",
+    fix="Delete the comment (the fix does this when no code in it is used), or the unused code.",
+    use_instead="""
+        ---
+        tools: Read, Grep
+        ---""",
+    fixable="sometimes", kinds=ALL, family=F,
+    severity_note="A warning: the file works, the comment is only dead weight.",
+)
+
+UNKNOWN_SUPPRESSION_CODE = rule(
+    "AGT901", "unknown-rule-in-suppression", Severity.WARNING,
+    "Suppression names an unknown rule",
+    what="Finds codes and names in suppression comments that are not agentls rules.",
+    why="A mistyped code (`AGT4OO`, `unknown-tools`) suppresses nothing, so the finding it was meant to hide stays.",
+    example="<!-- agentls-disable-next-line unknown-tools -->",
+    fix="Use a rule code or name from `agentls rule --all`.",
+    use_instead="<!-- agentls-disable-next-line unknown-tool -->",
+    kinds=ALL, family=F,
+)
+
+
+@check(UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION)
+def unknown_codes(doc: Document, ctx: Context):
+    for d in parse_directives(doc):
+        for ref in d.codes or []:
+            if ref.code is None:
+                yield UNKNOWN_SUPPRESSION_CODE.at(
+                    ref.span, f"Unknown rule {ref.token!r} in suppression (see `agentls rule --all`)")

@@ -1,0 +1,225 @@
+"""Inline suppression comments, applied in one place for the CLI and the server.
+
+Body (Markdown), outside fenced code blocks and inline code::
+
+    <!-- agentls-disable-next-line AGT400 -->      the next line only
+    <!-- agentls-disable AGT602, unknown-tool -->  from here on ...
+    <!-- agentls-enable AGT602 -->                 ... until re-enabled
+
+Frontmatter (a YAML comment at the end of a line)::
+
+    tools: Read, Grepp  # agentls: ignore[AGT400]
+
+Codes and rule names may be mixed, separated by spaces or commas; no code means every
+rule. On a key's line, ``# agentls: ignore`` covers the whole entry (a block list under
+the key included). A suppression that hides nothing is reported as ``AGT900
+unused-suppression`` and an unknown code as ``AGT901 unknown-rule-in-suppression``.
+
+:func:`apply_suppressions` is called by :func:`agentls.lint.lint`, so every consumer of
+``lint`` sees the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .registry import RULES, Edit, Finding, Fix, RuleSettings, lookup
+from .text import Span
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .lint import Context
+
+UNUSED = "AGT900"
+UNKNOWN = "AGT901"
+
+_BODY = re.compile(r"<!--[ \t]*agentls-(disable-next-line|disable|enable)(?=[\s,]|-->)(.*?)-->", re.S)
+_FRONT = re.compile(r"(?:^|[ \t])(#[ \t]*agentls:[ \t]*ignore)(?:\[([^\]\n]*)\])?[ \t]*$")
+_TOKEN = re.compile(r"[^\s,]+")
+
+
+@dataclass
+class CodeRef:
+    token: str
+    span: Span
+    code: str | None  # None: not a rule
+    used: bool = False
+
+
+@dataclass
+class Directive:
+    kind: str  # "next-line", "disable", "enable", "ignore"
+    span: Span  # the whole comment
+    codes: list[CodeRef] | None  # None: every rule
+    lines: range = range(0)  # lines covered ("next-line", "ignore")
+    used: bool = False
+    delete: Span | None = None  # what deleting the comment removes
+    rebuild: str = ""  # the comment's text with ``{codes}`` to fill in
+
+    def matches(self, code: str) -> CodeRef | bool | None:
+        """The ref (or True for a code-less directive) that covers ``code``, else None."""
+        if self.codes is None:
+            return True
+        for ref in self.codes:
+            if ref.code == code:
+                return ref
+        return None
+
+
+def parse_directives(doc: "Document") -> list[Directive]:
+    """Every suppression comment in the document, in text order."""
+    if doc.too_large:
+        return []
+    out: list[Directive] = []
+    out.extend(_frontmatter_directives(doc))
+    out.extend(_body_directives(doc))
+    return out
+
+
+def _codes(text: str, base: int) -> list[CodeRef] | None:
+    refs = []
+    for m in _TOKEN.finditer(text):
+        rule = lookup(m.group())
+        refs.append(CodeRef(m.group(), Span(base + m.start(), base + m.end()), rule.code if rule else None))
+    return refs or None
+
+
+def _body_directives(doc: "Document") -> list[Directive]:
+    text, index = doc.text, doc.index
+    blocks = doc.code_blocks
+    out = []
+    for m in _BODY.finditer(text, doc.body.start, doc.body.end):
+        start = m.start()
+        if any(b.start <= start < b.end for b in blocks):
+            continue
+        line = index.line_of(start)
+        line_start = index.starts[line]
+        if text.count("`", line_start, start) % 2 == 1:
+            continue  # inside inline code
+        kind = {"disable-next-line": "next-line"}.get(m.group(1), m.group(1))
+        end_line = index.line_of(m.end())
+        d = Directive(kind, Span(start, m.end()), _codes(m.group(2), m.start(2)))
+        if kind == "next-line":
+            d.lines = range(end_line + 1, end_line + 2)
+        # Deleting a comment that is alone on its line removes the line.
+        line_end = index.line_end(end_line)
+        if not text[line_start:start].strip() and not text[m.end():line_end].strip():
+            nxt = index.starts[end_line + 1] if end_line + 1 < index.line_count else line_end
+            d.delete = Span(line_start, nxt)
+        else:
+            d.delete = Span(start, m.end())
+        d.rebuild = f"<!-- agentls-{m.group(1)} {{codes}} -->"
+        out.append(d)
+    return out
+
+
+def _frontmatter_directives(doc: "Document") -> list[Directive]:
+    fm = doc.frontmatter
+    if fm is None:
+        return []
+    index, text = doc.index, doc.text
+    entry_lines: dict[int, int] = {}  # key line -> last line of the entry
+    for e in fm.entries:
+        first = index.line_of(e.key_span.start)
+        last = index.line_of(max(e.span.end - 1, e.span.start))
+        entry_lines[first] = max(last, entry_lines.get(first, first))
+    out = []
+    if fm.content.end <= fm.content.start:
+        return []
+    for line in range(index.line_of(fm.content.start), index.line_of(fm.content.end - 1) + 1):
+        start = index.starts[line]
+        raw = text[start:index.line_end(line)]
+        if "agentls" not in raw:
+            continue
+        m = _FRONT.search(raw)
+        if m is None:
+            continue
+        cstart = start + m.start(1)
+        codes = _codes(m.group(2), start + m.start(2)) if m.group(2) is not None else None
+        d = Directive("ignore", Span(cstart, start + len(raw.rstrip())), codes,
+                      range(line, entry_lines.get(line, line) + 1))
+        keep = len(raw[:m.start(1)].rstrip())
+        d.delete = Span(start + keep, start + len(raw.rstrip()))
+        d.rebuild = "# agentls: ignore[{codes}]"
+        out.append(d)
+    return out
+
+
+def _covering(directives: list[Directive], doc: "Document", finding: Finding, own: Directive | None = None):
+    """The directive (and its code ref) that suppresses ``finding``, or None.
+
+    ``own``: the directive a finding is about, which never suppresses it.
+    """
+    line = doc.index.line_of(finding.span.start)
+    for d in directives:
+        if d is own:
+            continue
+        if d.kind in ("ignore", "next-line") and line in d.lines:
+            ref = d.matches(finding.code)
+            if ref is not None:
+                return d, ref
+    # Region comments: the last disable/enable before the finding that concerns its code.
+    for d in reversed(directives):
+        if d is own or d.kind not in ("disable", "enable") or d.span.start > finding.span.start:
+            continue
+        ref = d.matches(finding.code)
+        if ref is None:
+            continue
+        return (d, ref) if d.kind == "disable" else None
+    return None
+
+
+def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context | None" = None,
+                       settings: RuleSettings | None = None) -> list[Finding]:
+    """Drop suppressed findings; add AGT900 for suppressions that suppress nothing."""
+    directives = parse_directives(doc)
+    if not directives:
+        return findings
+    settings = settings or RuleSettings()
+    kind = ctx.kind if ctx is not None else (doc.kind or "agent")
+    kept = []
+    for f in findings:
+        hit = _covering(directives, doc, f)
+        if hit is None:
+            kept.append(f)
+            continue
+        d, ref = hit
+        d.used = True
+        if isinstance(ref, CodeRef):
+            ref.used = True
+
+    def active(code: str) -> bool:
+        return code in RULES and kind in RULES[code].kinds and settings.enabled(code)
+
+    extra: list[tuple[Finding, Directive]] = []
+    for d in directives:
+        if d.kind == "enable":
+            continue
+        if not active(UNUSED):
+            continue
+        if d.codes is None:
+            if not d.used:
+                extra.append((RULES[UNUSED].at(d.span, "Unused suppression: it suppresses no finding",
+                                               fix=Fix("Remove the unused suppression", (Edit(d.delete, ""),))), d))
+            continue
+        # Codes of rules that are off here (config, kind) are not judged: they may be on elsewhere.
+        unused = [r for r in d.codes if r.code is not None and not r.used and active(r.code)
+                  and r.code not in (UNUSED, UNKNOWN)]
+        if not unused:
+            continue
+        names = ", ".join(f"{r.code} ({RULES[r.code].name})" for r in unused)
+        remaining = [r.token for r in d.codes if r not in unused]
+        if remaining:
+            fix = Fix("Remove the unused codes", (Edit(d.span, d.rebuild.format(codes=", ".join(remaining))),))
+        else:
+            fix = Fix("Remove the unused suppression", (Edit(d.delete, ""),))
+        span = d.span if not remaining else unused[0].span
+        extra.append((RULES[UNUSED].at(span, f"Unused suppression of {names}: no such finding here", fix=fix), d))
+    # Reports about suppressions can themselves be suppressed (never counted as use).
+    for f, d in extra:
+        if _covering(directives, doc, f, own=d) is None:
+            f.severity = settings.severity(f)
+            kept.append(f)
+    return kept

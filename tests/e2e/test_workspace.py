@@ -1,0 +1,163 @@
+"""Cross-file rules: the start-up index, watched-file events, open documents renaming.
+
+A file on disk shares the open document's ``name``; the duplicate appears (with
+relatedInformation pointing at the other file) and disappears as that file changes.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from e2e_helpers import (AGENT, CONFIG, change, close_doc, init_params, make_workspace, open_doc,
+                         published, pull, until, uri_of)
+from pytest_lsp import client_capabilities
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+DUP = "AGT700"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    files = {f".claude/agents/other-{i}.md": AGENT.format(name=f"other-{i}") for i in range(30)}
+    files[".claude/agents/twin.md"] = "---\n# a comment 😀\nname: shared\ndescription: The twin on disk, used for tests only.\n---\nBody.\n"
+    files[".claude/skills/house-style/SKILL.md"] = "---\nname: house-style\ndescription: Our style.\n---\nStyle.\n"
+    files["README.md"] = "---\nname: shared\n---\n"
+    return make_workspace(tmp_path_factory.mktemp("ws"), files)
+
+
+@pytest_lsp.fixture(scope="module", config=CONFIG)
+async def client(lsp_client: pytest_lsp.LanguageClient, root):
+    await lsp_client.initialize_session(init_params("visual-studio-code", root))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def pull_with_refresh() -> types.ClientCapabilities:
+    caps = copy.deepcopy(client_capabilities("neovim"))
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
+@pytest_lsp.fixture(scope="module", config=CONFIG)
+async def puller(lsp_client: pytest_lsp.LanguageClient, root):
+    await lsp_client.initialize_session(init_params(pull_with_refresh(), root))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def watched(client, path, kind: types.FileChangeType) -> None:
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=uri_of(path), type=kind)]))
+
+
+def dups(diags):
+    return [d for d in diags if d.code == DUP]
+
+
+async def test_startup_index_progress_and_watchers(client, root):
+    # Watchers registered dynamically (VS Code supports it) for Markdown files.
+    regs = await until(lambda: client.registrations, what="client/registerCapability")
+    assert regs[0].method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    assert {"globPattern": "**/*.md"} in regs[0].register_options["watchers"]
+    # Progress reported begin ... end around the scan.
+    reports = await until(lambda: [r for rs in client.progress_reports.values() for r in rs
+                                   if isinstance(r, types.WorkDoneProgressEnd)] and client.progress_reports,
+                          what="work done progress end")
+    kinds = [type(r).__name__ for rs in reports.values() for r in rs]
+    assert kinds[0] == "WorkDoneProgressBegin" and kinds[-1] == "WorkDoneProgressEnd"
+    assert any("32" in (m.message or "") for m in client.log_messages), "indexed 32 files"
+
+
+async def test_duplicate_follows_disk(client, root):
+    uri = uri_of(root / ".claude/agents/mine.md")
+    twin = root / ".claude/agents/twin.md"
+    open_doc(client, uri, AGENT.format(name="shared") + "\nskills:\n")
+    diags = dups(await published(client, uri, 1))
+    assert len(diags) == 1
+    info = diags[0].related_information
+    assert info and info[0].location.uri == uri_of(twin)
+    # The related range is the twin's `shared` on its line 2 (0-based), after a 😀 comment line.
+    assert info[0].location.range == types.Range(start=types.Position(line=2, character=6),
+                                                 end=types.Position(line=2, character=12))
+
+    # The twin is renamed on disk: the duplicate disappears.
+    before = len(client.published)
+    twin.write_text(twin.read_text().replace("name: shared", "name: twin"))
+    watched(client, twin, types.FileChangeType.Changed)
+    await until(lambda: any(p.uri == uri and not dups(p.diagnostics) for _, p in client.published[before:]),
+                what="duplicate gone")
+
+    # Renamed back: it reappears.
+    before = len(client.published)
+    twin.write_text(twin.read_text().replace("name: twin", "name: shared"))
+    watched(client, twin, types.FileChangeType.Changed)
+    await until(lambda: any(p.uri == uri and dups(p.diagnostics) for _, p in client.published[before:]),
+                what="duplicate back")
+
+    # Deleted: gone again.
+    before = len(client.published)
+    text = twin.read_text()
+    twin.unlink()
+    watched(client, twin, types.FileChangeType.Deleted)
+    await until(lambda: any(p.uri == uri and not dups(p.diagnostics) for _, p in client.published[before:]),
+                what="duplicate gone after delete")
+
+    # Created again.
+    before = len(client.published)
+    twin.write_text(text)
+    watched(client, twin, types.FileChangeType.Created)
+    await until(lambda: any(p.uri == uri and dups(p.diagnostics) for _, p in client.published[before:]),
+                what="duplicate back after create")
+    close_doc(client, uri)
+
+
+async def test_open_documents_see_each_other(client, root):
+    a, b = uri_of(root / ".claude/agents/a.md"), uri_of(root / ".claude/agents/b.md")
+    open_doc(client, a, AGENT.format(name="pair"))
+    assert dups(await published(client, a, 1)) == []
+    before = len(client.published)
+    open_doc(client, b, AGENT.format(name="pair-b"))
+    await published(client, b, 1, after=before)
+    # b renames itself to `pair` (unsaved edit): a is republished with the duplicate.
+    before = len(client.published)
+    change(client, b, 2, ((1, 6, 1, 12), "pair"))
+    assert len(dups(await published(client, b, 2, after=before))) == 1
+    await until(lambda: any(p.uri == a and dups(p.diagnostics) for _, p in client.published[before:]),
+                what="a republished with the duplicate")
+    # b closes without saving: the disk has no b.md, so a's duplicate goes.
+    before = len(client.published)
+    close_doc(client, b)
+    await until(lambda: any(p.uri == a and not dups(p.diagnostics) for _, p in client.published[before:]),
+                what="a's duplicate gone after b closed")
+    close_doc(client, a)
+
+
+async def test_unknown_skill_and_builtin(client, root):
+    uri = uri_of(root / ".claude/agents/skills.md")
+    text = AGENT.format(name="general-purpose")
+    text = text.replace("model: sonnet", "model: sonnet\nskills:\n  - house-style\n  - nope-style")
+    open_doc(client, uri, text)
+    diags = await published(client, uri, 1)
+    assert sorted(d.code for d in diags) == ["AGT701", "AGT702"]
+    assert "nope-style" in [d for d in diags if d.code == "AGT702"][0].message
+    close_doc(client, uri)
+
+
+async def test_pull_client_is_asked_to_refresh(puller, root):
+    uri = uri_of(root / ".claude/agents/pulled.md")
+    twin = root / ".claude/agents/twin2.md"
+    open_doc(puller, uri, AGENT.format(name="pulled"))
+    assert dups(await pull(puller, uri)) == []
+    count = puller.diagnostic_refresh_count
+    twin.write_text(AGENT.format(name="pulled"))
+    watched(puller, twin, types.FileChangeType.Created)
+    await until(lambda: puller.diagnostic_refresh_count > count, what="workspace/diagnostic/refresh")
+    assert len(dups(await pull(puller, uri))) == 1
+    assert puller.published == []
+    twin.unlink()
+    close_doc(puller, uri)
