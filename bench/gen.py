@@ -81,7 +81,7 @@ def generate(root: Path, count: int, seed: int = 1, per_dir: int = 500) -> list[
             text = _defect(rng, text)
         folder = agents / f"team-{i // per_dir:03d}"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.md"
+        path = folder / (f"{name}.md" if name != "code-reviewer" else f"{name}-{i}.md")
         path.write_bytes(text.encode("utf-8"))
         paths.append(path)
     return paths

@@ -60,7 +60,11 @@ def write(results: list["FileResult"], path: str | os.PathLike) -> int:
     entries = [{"path": p, "code": c, "message": m, "line_hash": h, "count": n}
                for (p, c, m, h), n in sorted(counts.items())]
     data = {"version": VERSION, "tool": "agentls", "findings": entries}
-    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return sum(counts.values())
 
 

@@ -236,9 +236,19 @@ def default_config(root: str | os.PathLike | None = None) -> Config:
 _SECTION = re.compile(r"^[ \t]*\[\[?[ \t]*tool[ \t]*\.[ \t]*(?:agentls|\"agentls\")[ \t]*[\].]", re.M)
 
 
+_SECTION_CACHE: dict[Path, tuple[tuple[int, int], bool]] = {}
+
+
 def _has_section(pyproject: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.agentls]`` table (cached by mtime and size)."""
     try:
-        return bool(_SECTION.search(pyproject.read_text(encoding="utf-8", errors="replace")))
+        st = pyproject.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = _SECTION_CACHE.get(pyproject)
+        if cached is None or cached[0] != stamp:
+            found = bool(_SECTION.search(pyproject.read_text(encoding="utf-8", errors="replace")))
+            _SECTION_CACHE[pyproject] = cached = (stamp, found)
+        return cached[1]
     except OSError:
         return False
 

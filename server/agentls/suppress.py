@@ -22,7 +22,7 @@ unused-suppression`` and an unknown code as ``AGT901 unknown-rule-in-suppression
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .registry import RULES, Edit, Finding, Fix, RuleSettings, lookup

@@ -9,7 +9,10 @@ aliases become cycles we never follow blindly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+import re
 
 import yaml
 
@@ -26,6 +29,8 @@ _C_NESTING_LIMIT = 400
 # Nodes deeper than this are kept as opaque leaves: no rule looks that deep, and it
 # keeps our own recursion far from Python's limit.
 MAX_NODE_DEPTH = 48
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -97,8 +102,18 @@ class YamlTooComplex(YamlError):
     pass
 
 
+_BLOCK_PREFIX = re.compile(r"^[ ]*(?:-[ ]+)*", re.MULTILINE)
+
+
 def _nesting_estimate(text: str) -> int:
     """A cheap upper bound of how deep the YAML nests (over-counting is harmless)."""
+    # Quick bound in C speed: every flow level needs a bracket, every block level a
+    # space or a "- " in its line's prefix. Typical frontmatter stops here.
+    quick = text.count("[") + text.count("{")
+    if quick <= _C_NESTING_LIMIT:
+        quick += max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+        if quick <= _C_NESTING_LIMIT:
+            return quick
     flow = depth = 0
     for ch in text:
         if ch in "[{":
@@ -120,15 +135,49 @@ def _nesting_estimate(text: str) -> int:
     return flow + block
 
 
+def _check_depth(text: str, base: int) -> None:
+    """Measure the real nesting from parser events, which libyaml produces without
+    recursing, and stop at the first level past the limit. The bound is the same one
+    the composers have (the pure-Python one fails near 490 levels, the C one crashes),
+    but it is reached in linear time: PyYAML's pure scanner is quadratic in open
+    brackets (half a megabyte of ``[`` took 4 s there, and takes milliseconds here).
+    A YAML error before the limit ends the scan; composing then reports it."""
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    try:
+        try:
+            events = yaml.parse(text, Loader=_FastLoader)
+            for event in events:
+                if isinstance(event, starts):
+                    depth += 1
+                    if depth > _C_NESTING_LIMIT:
+                        raise YamlTooComplex("the YAML nests too deeply to be read",
+                                             base + event.start_mark.index)
+                elif isinstance(event, ends):
+                    depth -= 1
+        except UnicodeEncodeError:
+            _check_depth(_SURROGATES.sub("\ufffd", text), base)
+    except yaml.YAMLError:
+        return
+
+
 def compose(text: str, base: int = 0) -> YNode | None:
     """Compose ``text`` into nodes whose spans are shifted by ``base``.
 
     Returns ``None`` for an empty document. Raises :class:`YamlError` with the
     offset of the problem (relative to ``base``) when the YAML is not valid.
     """
-    loader = _FastLoader if _nesting_estimate(text) <= _C_NESTING_LIMIT else yaml.SafeLoader
+    loader = _FastLoader
+    if _nesting_estimate(text) > _C_NESTING_LIMIT:
+        _check_depth(text, base)  # YamlTooComplex past the limit, before any recursion
     try:
-        node = yaml.compose(text, Loader=loader)
+        try:
+            node = yaml.compose(text, Loader=loader)
+        except UnicodeEncodeError:
+            # Lone surrogates (from JSON or surrogateescape) cannot reach libyaml; U+FFFD
+            # keeps every offset, and the YAML reader then reports the character.
+            node = yaml.compose(_SURROGATES.sub("\ufffd", text), Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = mark.index if mark is not None else 0

@@ -22,9 +22,11 @@ def mixed(project):
 def test_text_is_the_default(mixed, run):
     code, out, err = run([], cwd=mixed)
     assert code == 1 and err == ""
-    assert f"{AGENTS}/a.md:4:14: AGT400 [*] Unknown tool" in out or f"{AGENTS}/a.md:4:14: AGT400" in out
-    assert f"{AGENTS}/b.md:1:1: AGT210" in out
-    assert out.rstrip().endswith("in 2 of 3 files.") or "Found 2 findings" in out
+    assert f"{AGENTS}/a.md:4:14: AGT400 [*] Unknown tool `Grepp`; did you mean `Grep`?" in out
+    assert "4 | tools: Read, Grepp\n  |              ^^^^^" in out
+    assert f"{AGENTS}/b.md:1:1: AGT210 " in out
+    assert "Found 2 findings (1 error, 1 warning) in 2 of 3 files." in out
+    assert "\x1b[" not in out
 
 
 def test_json_is_stable(mixed, run):

@@ -76,7 +76,7 @@ async def test_startup_index_progress_and_watchers(client, root):
 async def test_duplicate_follows_disk(client, root):
     uri = uri_of(root / ".claude/agents/mine.md")
     twin = root / ".claude/agents/twin.md"
-    open_doc(client, uri, AGENT.format(name="shared") + "\nskills:\n")
+    open_doc(client, uri, AGENT.format(name="shared"))
     diags = dups(await published(client, uri, 1))
     assert len(diags) == 1
     info = diags[0].related_information

@@ -46,6 +46,7 @@ BASE_SETTINGS = {
     "security.workspace.trust.enabled": False,
     "chat.disableAIFeatures": True,
     "git.enabled": False,
+    "workbench.editor.enablePreview": False,
 }
 
 
@@ -186,6 +187,17 @@ def drive(spec: dict, tmp: Path, env: dict[str, str]) -> dict:
     return report
 
 
+def user_env(tmp: Path) -> dict[str, str]:
+    """A user with `agentls` on PATH. VS Code's server replaces its environment with the
+    user's login shell's (``$SHELL -ilc env``), so PATH must come from a profile, as it
+    would for a real pip/pipx/pyenv user."""
+    home = tmp / "home"
+    env = agentls_on_path_env(home)
+    first = env["PATH"].split(os.pathsep)[0]
+    (home / ".profile").write_text(f'export PATH="{first}:$PATH"\n')
+    return env
+
+
 def make_workspace(root: Path) -> Path:
     ws = root / "ws"
     (ws / ".claude" / "agents").mkdir(parents=True)
@@ -193,6 +205,7 @@ def make_workspace(root: Path) -> Path:
     shutil.copy(seed("004"), ws / ".claude" / "agents" / "y.md")
     (ws / "notes").mkdir()
     shutil.copy(seed("003"), ws / "notes" / "draft.md")
+    (ws / ".vscode").mkdir()
     return ws
 
 
@@ -216,7 +229,7 @@ def test_vscode_extension_packages(vsix):
 
 def test_vscode_problems_hover_completion_settings(vsix, code_server, tmp_path):
     tmp = make_sandbox(tmp_path)
-    env = agentls_on_path_env(tmp / "home")  # `agentls` on PATH: the default lookup
+    env = user_env(tmp)  # `agentls` on PATH: the default lookup
     ws = make_workspace(tmp)
     agent = ws / ".claude" / "agents" / "x.md"
     lines = agent.read_text(encoding="utf-8").split("\n")
@@ -241,9 +254,9 @@ def test_vscode_problems_hover_completion_settings(vsix, code_server, tmp_path):
             "hover_expect": "Model the agent runs on",
             "completion_column": len("model: "),
             "completion_expect": ["opus", "haiku"],
-            "settings_change": {
-                "file": str(cs.settings_file),
-                "settings": {**BASE_SETTINGS, "agentls.rules": {"AGT211": "error", "AGT502": "off"}},
+            "settings_change": {  # workspace settings, as the Settings editor would write them
+                "file": str(ws / ".vscode" / "settings.json"),
+                "settings": {"agentls.rules": {"AGT211": "error", "AGT502": "off"}},
                 "gone": "AGT502",
             },
         }, tmp, env)
@@ -289,7 +302,7 @@ def test_vscode_problems_hover_completion_settings(vsix, code_server, tmp_path):
 
 def test_vscode_says_once_when_server_missing(vsix, code_server, tmp_path):
     tmp = make_sandbox(tmp_path)
-    env = agentls_on_path_env(tmp / "home")
+    env = user_env(tmp)
     ws = make_workspace(tmp)
     cs = CodeServer(code_server, tmp / "cs", env)
     cs.settings_file.write_text(json.dumps({**BASE_SETTINGS, "agentls.path": str(tmp / "nowhere" / "agentls")}))

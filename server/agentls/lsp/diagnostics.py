@@ -4,8 +4,11 @@
   (esbonio's rule), so no client ever sees a document's diagnostics twice.
 * Pull (``textDocument/diagnostic``) always offered; ``resultId`` is a digest of the
   diagnostics, so an unchanged document answers ``unchanged``.
-* Changes are debounced per URI: each ``didChange`` cancels the URI's pending task
-  and schedules a new one; a task whose version is no longer current does nothing.
+* Changes to large documents are debounced per URI: each ``didChange`` cancels the
+  URI's pending task and schedules a new one; a task whose version is no longer
+  current does nothing. A small document (linted in about a millisecond) is checked
+  as soon as the event loop is free, so diagnostics follow the keystroke at once;
+  changes already queued behind it still coalesce.
 * Cross-file changes (another file's ``name`` changed, a watched file changed on
   disk) re-run every open agent document and send only what changed (push), or ask
   the client to re-pull (``workspace/diagnostic/refresh``) when it supports that.
@@ -35,9 +38,12 @@ def digest(diagnostics: list[types.Diagnostic], converter=None) -> str:
 class DiagnosticsManager:
     """Per-URI scheduling and delivery of diagnostics for one server."""
 
+    # Below this many characters a document is linted without waiting.
+    IMMEDIATE_CHARS = 100_000
+
     def __init__(self, server: "AgentLanguageServer", delay: float = 0.075) -> None:
         self.server = server
-        self.delay = delay  # debounce for didChange, in seconds
+        self.delay = delay  # debounce for didChange on large documents, in seconds
         self._tasks: dict[str, asyncio.Task] = {}
         self._sent: dict[str, str] = {}  # uri -> digest of what the client last got
         self._refresh_task: asyncio.Task | None = None
@@ -68,7 +74,11 @@ class DiagnosticsManager:
         if old is not None and not old.done():
             old.cancel()
         version = self.server.version_of(uri)
-        task = asyncio.ensure_future(self._later(uri, version, self.delay if delay is None else delay))
+        if delay is None:
+            td = self.server.text_document(uri)
+            size = len(td.source) if td is not None else 0
+            delay = 0.0 if size < self.IMMEDIATE_CHARS else self.delay
+        task = asyncio.ensure_future(self._later(uri, version, delay))
         self._tasks[uri] = task
         task.add_done_callback(lambda t, uri=uri: self._done(uri, t))
 

@@ -304,7 +304,9 @@ class AgentLanguageServer(LanguageServer):
     def _facts_of(self, path: str) -> tuple:
         agent = self.index.agent(path)
         skill = self.index._skills.get(path)  # noqa: SLF001 (same package family)
-        return (agent.name, agent.name_span, agent.name_line, agent.description) if agent else (), skill
+        # What cross-file rules read (the name and where it is); not the description,
+        # or every keystroke in it would re-check all open documents.
+        return (agent.name, agent.name_span, agent.name_line) if agent else (), skill
 
     def _forget(self, uri: str) -> None:
         parsed = self._parsed.pop(uri, None)
@@ -640,7 +642,6 @@ async def register_watchers(ls: AgentLanguageServer) -> None:
         types.FileSystemWatcher(glob_pattern="**/*.md"),
         types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
         types.FileSystemWatcher(glob_pattern="**/", kind=types.WatchKind.Delete),
-        types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
     ])
     try:
         await asyncio.wait_for(ls.client_register_capability_async(types.RegistrationParams(registrations=[

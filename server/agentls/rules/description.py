@@ -138,8 +138,8 @@ def yaml_value(text: str) -> object:
     """What strict YAML reads for ``key: <text>`` (``None`` when it does not parse)."""
     import yaml
 
-    try:
-        data = yaml.safe_load("key: " + text)
+    try:  # the C loader when present: ~10x faster, and what yamlnodes reads with
+        data = yaml.load("key: " + text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
     return data.get("key") if isinstance(data, dict) and len(data) == 1 else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 
 from ..document import Document, Entry
@@ -140,21 +142,30 @@ def _norm(key: str) -> str:
     return _CAMEL.sub("", key).lower()
 
 
+@functools.lru_cache(maxsize=64)
+def _normalized(known: tuple[str, ...]) -> dict[str, str]:
+    return {_norm(k): k for k in known}
+
+
 def close_keys(key: str, known: list[str]) -> list[str]:
     """Known keys close to ``key``: same letters ignoring case and separators, else by edit ratio."""
-    import difflib
+    by_norm = _normalized(tuple(known))
+    norm = _norm(key)
+    if norm in by_norm:
+        return [by_norm[norm]]
+    return [by_norm[m] for m in difflib.get_close_matches(norm, list(by_norm), n=3, cutoff=0.75)]
 
-    same = [k for k in known if _norm(k) == _norm(key)]
-    if same:
-        return same
-    by_norm = {_norm(k): k for k in known}
-    return [by_norm[m] for m in difflib.get_close_matches(_norm(key), list(by_norm), n=3, cutoff=0.75)]
+
+# Did-you-mean costs a fuzzy match per key; past this many unknown keys in one file
+# (a generated or hostile file) the rest are reported without suggestions.
+MAX_SUGGESTIONS = 100
 
 
 @check(UNKNOWN_KEY, PLUGIN_IGNORED)
 def keys(doc: Document, ctx: Context):
     fields = fields_for(ctx)
     known = list(fields)
+    unknown_count = 0
     for entry in doc.frontmatter.entries if doc.frontmatter else ():
         key = entry.key
         if key in fields:
@@ -163,7 +174,8 @@ def keys(doc: Document, ctx: Context):
             continue
         if key in ctx.facts.keys:
             continue
-        candidates = close_keys(key, known)
+        unknown_count += 1
+        candidates = close_keys(key, known) if unknown_count <= MAX_SUGGESTIONS else []
         foreign = FOREIGN_AGENT_KEYS.get(key) if ctx.kind == "agent" else FOREIGN_SKILL_KEYS.get(key)
         if foreign:
             message = f"Unknown key `{key}`: {foreign}"

@@ -30,12 +30,12 @@ UNUSED_SUPPRESSION = rule(
         ---
         tools: Read, Grep  # agentls: ignore[AGT400]
         ---""",
-    fix="Delete the comment (the fix does this when no code in it is used), or the unused code.",
+    fix="Delete the comment, or the unused codes in it; the fix does either.",
     use_instead="""
         ---
         tools: Read, Grep
         ---""",
-    fixable="sometimes", kinds=ALL, family=F,
+    fixable="safe", kinds=ALL, family=F,
     severity_note="A warning: the file works, the comment is only dead weight.",
 )
 

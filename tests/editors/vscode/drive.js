@@ -100,6 +100,7 @@ async function main(page) {
   await hover.first().waitFor({ timeout: 20000 }).catch(() => {});
   report.hover = await hover.allInnerTexts().catch(() => []);
   mark('hover_ms');
+  await page.waitForTimeout(600); // let the hover finish fading in for the screenshot
   await shot(page, 'vscode-hover.png');
   await page.keyboard.press('Escape');
 

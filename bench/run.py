@@ -1,0 +1,248 @@
+"""CLI benchmarks: ``agentls check`` side by side with agnix on the same files.
+
+    python -m bench.run                 # corpus + 10,000-file workspaces, 5 rounds
+    python -m bench.run --quick         # corpus only, 3 rounds
+    python -m bench.run --rounds 5 --files 10000 --agnix-gen-rounds 1
+
+Each run is a child process; wall time comes from ``perf_counter`` around it and
+peak memory (max RSS) and CPU time from ``os.wait4`` for that child alone. Tools
+alternate within a round (A/B/A/B...) so drift on the machine hits both. Results
+are printed as a table and written to ``bench/results/cli-<timestamp>.json``.
+
+Workloads:
+
+* ``corpus``: ``tests/data/corpus`` (real agent, skill and command files).
+* ``corpus-x31``: 31 copies of the corpus in its own layout (~10,000 files).
+* ``gen-10k``: a generated ``.claude/agents`` workspace (``bench.gen``), 10,000 agents.
+  agnix is much slower there (it grows faster than linearly with the number of agents
+  in one project), so it runs ``--agnix-gen-rounds`` times (default 1, with a time-out).
+
+agentls runs with bytecode caching on (``PYTHONDONTWRITEBYTECODE`` unset) after one
+warm-up run, as an installed package would; this workplace sets that variable, which
+would otherwise make every start recompile the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import gen
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    """The real executable (not a version-manager shim, which adds ~60 ms per start)."""
+    candidate = BIN / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found (pip install {name})")
+    return found
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def run(argv: list[str], cwd: Path, timeout: float | None = None) -> dict:
+    """Run one child; wall seconds, CPU seconds and peak RSS of that child."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=child_env())
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                return {"timeout": timeout}
+            time.sleep(0.0005)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        data = out.read()
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "rc": proc.returncode, "output": data}
+
+
+def agentls_cmd(path: str) -> list[str]:
+    return [tool("agentls"), "check", "--format", "json", "--exit-zero", path]
+
+
+def agnix_cmd(path: str) -> list[str]:
+    return [tool("agnix"), "--max-files", "0", "--format", "json", path]
+
+
+def count_agentls(output: bytes) -> tuple[int, int]:
+    data = json.loads(output)
+    items = data if isinstance(data, list) else data.get("findings", data.get("diagnostics", []))
+    return len({d["path"] for d in items}), len(items)
+
+
+def count_agnix(output: bytes) -> tuple[int, int]:
+    data = json.loads(output)
+    return data.get("files_checked", 0), len(data.get("diagnostics", []))
+
+
+def agent_files(root: Path) -> int:
+    sys.path.insert(0, str(REPO / "server"))
+    from agentls.workspace import discover
+
+    return len(discover([root]))
+
+
+def bench_workload(name: str, root: Path, rounds: int, agnix_rounds: int, timeout: float) -> dict:
+    files = agent_files(root)
+    print(f"\n== {name}: {files} agent files under {root}", flush=True)
+    run(agentls_cmd("."), root)  # warm-up: bytecode cache, page cache
+    samples: dict[str, list[dict]] = {"agentls": [], "agnix": []}
+    for r in range(rounds):
+        order = ["agentls", "agnix"] if r % 2 == 0 else ["agnix", "agentls"]
+        for t in order:
+            if t == "agnix" and len(samples["agnix"]) >= agnix_rounds:
+                continue
+            res = run(agentls_cmd(".") if t == "agentls" else agnix_cmd("."), root,
+                      timeout if t == "agnix" else None)
+            if "timeout" in res:
+                print(f"  round {r + 1} {t}: timed out after {timeout:.0f} s", flush=True)
+                samples[t].append(res)
+                continue
+            counted = count_agentls(res["output"]) if t == "agentls" else count_agnix(res["output"])
+            res["counted"] = counted
+            del res["output"]
+            samples[t].append(res)
+            print(f"  round {r + 1} {t:8s} {res['wall']:7.3f} s  cpu {res['cpu']:6.2f} s  "
+                  f"rss {res['rss_mb']:6.1f} MB  (files/diag: {counted})", flush=True)
+    out = {"files": files, "rounds": rounds}
+    for t, runs in samples.items():
+        ok = [s for s in runs if "wall" in s]
+        if not ok:
+            out[t] = {"timeouts": len(runs)}
+            continue
+        walls = [s["wall"] for s in ok]
+        out[t] = {
+            "runs": len(ok), "timeouts": len(runs) - len(ok),
+            "median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
+            "cpu_s": statistics.median(s["cpu"] for s in ok),
+            "files_per_s": files / statistics.median(walls),
+            "peak_rss_mb": max(s["rss_mb"] for s in ok),
+            "files_with_findings_or_checked": ok[0]["counted"][0], "findings": ok[0]["counted"][1],
+        }
+    if "median_s" in out["agentls"] and "median_s" in out["agnix"]:
+        out["ratio"] = out["agentls"]["median_s"] / out["agnix"]["median_s"]
+    return out
+
+
+def startup(rounds: int) -> dict:
+    """Process start-up alone: an empty folder, and ``--version``."""
+    empty = Path(tempfile.mkdtemp())
+    cases = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -S -c pass": [sys.executable, "-S", "-c", "pass"],
+        "python -c 'import agentls.cli'": [sys.executable, "-c", "import agentls.cli"],
+        "agentls check <empty dir>": agentls_cmd("."),
+        "agnix <empty dir>": agnix_cmd("."),
+    }
+    out = {}
+    for label, argv in cases.items():
+        run(argv, empty)
+        walls = [run(argv, empty)["wall"] for _ in range(rounds)]
+        out[label] = statistics.median(walls)
+        print(f"  start-up {label:34s} {out[label] * 1000:7.1f} ms", flush=True)
+    shutil.rmtree(empty)
+    return out
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    agnix_version = subprocess.run([tool("agnix"), "--version"], capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "agnix": agnix_version}
+
+
+def table(results: dict) -> str:
+    rows = ["| workload | files | agentls median s | agentls files/s | agentls RSS MB | "
+            "agnix median s | agnix files/s | agnix RSS MB | ratio agentls/agnix |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, w in results["workloads"].items():
+        a, b = w["agentls"], w["agnix"]
+
+        def cells(x):
+            if "median_s" not in x:
+                return ["timeout", "-", "-"]
+            return [f"{x['median_s']:.3f}", f"{x['files_per_s']:,.0f}", f"{x['peak_rss_mb']:.0f}"]
+
+        ratio = f"{w['ratio']:.2f}" if "ratio" in w else "-"
+        rows.append(f"| {name} | {w['files']:,} | " + " | ".join(cells(a) + cells(b)) + f" | {ratio} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="agentls vs agnix CLI benchmark")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--files", type=int, default=10_000)
+    ap.add_argument("--quick", action="store_true", help="corpus only, 3 rounds")
+    ap.add_argument("--agnix-gen-rounds", type=int, default=1)
+    ap.add_argument("--agnix-timeout", type=float, default=600)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agentls-bench")
+    ap.add_argument("--only", choices=["corpus", "corpus-x31", "gen-10k"], action="append")
+    args = ap.parse_args()
+    if args.quick:
+        args.rounds, args.only = 3, ["corpus"]
+    only = set(args.only or ["corpus", "corpus-x31", "gen-10k"])
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "server" / "agentls")],
+                   env=child_env(), check=False)
+    results = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "workloads": {}}
+    print("machine:", results["machine"], flush=True)
+    results["startup_s"] = startup(args.rounds * 2)
+    if "corpus" in only:
+        results["workloads"]["corpus"] = bench_workload("corpus", REPO / "tests" / "data" / "corpus",
+                                                        args.rounds, args.rounds, args.agnix_timeout)
+    if "corpus-x31" in only:
+        root = args.workdir / "corpus-x31"
+        if not root.exists():
+            for i in range(31):
+                shutil.copytree(REPO / "tests" / "data" / "corpus", root / f"copy{i:02d}")
+        results["workloads"]["corpus-x31"] = bench_workload("corpus-x31", root, args.rounds, args.rounds,
+                                                            args.agnix_timeout)
+    if "gen-10k" in only:
+        root = args.workdir / f"gen-{args.files}"
+        if not (root / ".claude").exists():
+            gen.generate(root, args.files)
+        results["workloads"][f"gen-{args.files // 1000}k"] = bench_workload(
+            f"gen-{args.files // 1000}k", root, args.rounds, args.agnix_gen_rounds, args.agnix_timeout)
+    print("\n" + table(results))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    dest = RESULTS / f"cli-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    dest.write_text(json.dumps(results, indent=2))
+    print(f"\nwritten: {dest.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""Language-server benchmarks over stdio with a real client (pygls' LanguageClient).
+
+    python -m bench.server [--edits 60] [--files 10000]
+
+* start-up: process start to ``initialize`` result (and the ``initialize`` round trip);
+* ``didChange`` -> ``publishDiagnostics`` latency (median, p95) on a 10 KB and a 1 MB
+  agent file, with the server's debounce set to 0 (a bench-only override of
+  ``DiagnosticsManager``'s default) and, separately, with the shipped debounce;
+* workspace index: a server started on a generated 10,000-agent workspace, from
+  ``initialized`` to the end of its indexing progress, and the server's RSS then.
+
+Results: a table, and ``bench/results/server-<timestamp>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from bench import gen
+from bench.run import RESULTS, child_env, machine
+
+SERVE = """
+import sys
+delay = float(sys.argv[1])
+if delay >= 0:
+    from agentls.lsp import diagnostics
+    init = diagnostics.DiagnosticsManager.__init__
+    init.__defaults__ = (delay,) + init.__defaults__[1:]
+from agentls.lsp.server import run
+run()
+"""
+
+
+def agent_text(size: int) -> str:
+    head = ("---\nname: bench-agent\ndescription: Use this agent when the user asks for a review: it "
+            "checks diffs.\ntools: Read, Grep, Glob, WebSerch\nmodel: sonnet\n---\n\n# Role\n\n")
+    para = "You review code carefully and explain every finding with an example. 😀\n\n## Step\n\n"
+    body = para * (size // len(para) + 1)
+    return (head + body)[:size]
+
+
+def rss_mb(pid: int) -> dict:
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("VmRSS", "VmHWM")):
+            out[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return out
+
+
+class Client:
+    def __init__(self) -> None:
+        self.lc = LanguageClient("agentls-bench", "1")
+        self.waiters: dict[str, tuple[int, asyncio.Future]] = {}
+        self.progress_end = asyncio.get_event_loop().create_future()
+        self.diags: dict[str, list] = {}
+
+        @self.lc.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def _diag(params: types.PublishDiagnosticsParams):
+            self.diags[params.uri] = params.diagnostics
+            w = self.waiters.get(params.uri)
+            if w and (params.version is None or params.version >= w[0]) and not w[1].done():
+                w[1].set_result(time.perf_counter())
+
+        @self.lc.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)
+        def _create(params):
+            return None
+
+        @self.lc.feature(types.PROGRESS)
+        def _progress(params):
+            value = params.value
+            kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+            if kind == "end" and not self.progress_end.done():
+                self.progress_end.set_result(time.perf_counter())
+
+        @self.lc.feature(types.WINDOW_LOG_MESSAGE)
+        def _log(params):
+            pass
+
+    async def start(self, delay: float, root: Path | None) -> dict:
+        t0 = time.perf_counter()
+        await self.lc.start_io(sys.executable, "-c", SERVE, str(delay), env=child_env())
+        caps = types.ClientCapabilities(
+            general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf16]),
+            window=types.WindowClientCapabilities(work_done_progress=True),
+            text_document=types.TextDocumentClientCapabilities(
+                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True)))
+        folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)] if root else None
+        t1 = time.perf_counter()
+        await self.lc.initialize_async(types.InitializeParams(
+            capabilities=caps, process_id=os.getpid(), root_uri=root.as_uri() if root else None,
+            workspace_folders=folders))
+        t2 = time.perf_counter()
+        self.lc.initialized(types.InitializedParams())
+        self.t_initialized = time.perf_counter()
+        return {"spawn_to_initialize_result_s": t2 - t0, "initialize_roundtrip_s": t2 - t1}
+
+    @property
+    def pid(self) -> int:
+        return self.lc._server.pid
+
+    async def open(self, uri: str, text: str) -> float:
+        fut = asyncio.get_event_loop().create_future()
+        self.waiters[uri] = (1, fut)
+        t0 = time.perf_counter()
+        self.lc.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
+        return await asyncio.wait_for(fut, 60) - t0
+
+    async def change(self, uri: str, version: int, line: int, text: str) -> float:
+        fut = asyncio.get_event_loop().create_future()
+        self.waiters[uri] = (version, fut)
+        t0 = time.perf_counter()
+        pos = types.Position(line=line, character=0)
+        self.lc.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(start=pos, end=pos), text=text)]))
+        return await asyncio.wait_for(fut, 60) - t0
+
+    async def stop(self) -> None:
+        try:
+            await asyncio.wait_for(self.lc.shutdown_async(None), 10)
+            self.lc.exit(None)
+        finally:
+            await self.lc.stop()
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def edit_latency(delay: float, edits: int, workdir: Path) -> dict:
+    c = Client()
+    root = workdir / "edit-ws"
+    (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
+    out = await c.start(delay, root)
+    for label, size in (("10KB", 10_000), ("1MB", 1_000_000)):
+        uri = (root / ".claude" / "agents" / f"bench-{label}.md").as_uri()
+        text = agent_text(size)
+        first = await c.open(uri, text)
+        lat = []
+        for v in range(2, edits + 2):
+            lat.append(await c.change(uri, v, 12 + v % 5, "x"))
+        out[label] = {"open_s": first, "median_s": statistics.median(lat), "p95_s": pct(lat, 95),
+                      "min_s": min(lat), "edits": len(lat), "diagnostics": len(c.diags.get(uri, []))}
+    out["rss_mb"] = rss_mb(c.pid)
+    await c.stop()
+    return out
+
+
+async def startup(rounds: int) -> dict:
+    runs = []
+    for _ in range(rounds):
+        c = Client()
+        runs.append(await c.start(-1, None))
+        await c.stop()
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+async def index(root: Path) -> dict:
+    c = Client()
+    out = await c.start(-1, root)
+    t_end = await asyncio.wait_for(c.progress_end, 600)
+    out["index_s"] = t_end - c.t_initialized
+    out["rss_mb"] = rss_mb(c.pid)
+    # Cross-file results for an open file: a duplicate name across the workspace.
+    target = next((root / ".claude" / "agents").rglob("code-reviewer-*.md"))
+    await c.open(target.as_uri(), target.read_text(encoding="utf-8"))
+    out["open_file_diagnostics"] = sorted({str(d.code) for d in c.diags.get(target.as_uri(), [])})
+    await c.stop()
+    return out
+
+
+async def main_async(args) -> dict:
+    results = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    results["startup"] = await startup(args.rounds)
+    print("start-up:", json.dumps(results["startup"]), flush=True)
+    results["edit_no_debounce"] = await edit_latency(0.0, args.edits, args.workdir)
+    print("didChange (debounce 0):", json.dumps(results["edit_no_debounce"]), flush=True)
+    results["edit_default_debounce"] = await edit_latency(-1, max(10, args.edits // 3), args.workdir)
+    print("didChange (shipped debounce):", json.dumps(results["edit_default_debounce"]), flush=True)
+    root = args.workdir / f"gen-{args.files}"
+    if not (root / ".claude").exists():
+        gen.generate(root, args.files)
+    results["index"] = await index(root)
+    results["index"]["files"] = args.files
+    print("index:", json.dumps(results["index"]), flush=True)
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="agentls language-server benchmark")
+    ap.add_argument("--edits", type=int, default=60)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--files", type=int, default=10_000)
+    ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agentls-bench")
+    args = ap.parse_args()
+    results = asyncio.run(main_async(args))
+    e, d, i, s = results["edit_no_debounce"], results["edit_default_debounce"], results["index"], results["startup"]
+    ms = lambda x: f"{x * 1000:.1f} ms"  # noqa: E731
+    print("\n| measure | value | goal |\n|---|---:|---:|")
+    print(f"| spawn -> initialize result | {ms(s['spawn_to_initialize_result_s'])} | ≤ 400 ms |")
+    for label, goal in (("10KB", "≤ 2 ms"), ("1MB", "≤ 20 ms")):
+        print(f"| didChange -> diagnostics, {label}, median (p95), debounce 0 | "
+              f"{ms(e[label]['median_s'])} ({ms(e[label]['p95_s'])}) | {goal} |")
+        print(f"| same, shipped debounce | {ms(d[label]['median_s'])} ({ms(d[label]['p95_s'])}) | |")
+    print(f"| index {i['files']:,} files | {i['index_s']:.2f} s | ≤ 3 s |")
+    print(f"| server RSS after indexing (peak) | {i['rss_mb'].get('VmRSS', 0):.0f} MB "
+          f"({i['rss_mb'].get('VmHWM', 0):.0f} MB) | ≤ 100 MB |")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    dest = RESULTS / f"server-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    dest.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nwritten: {dest}")
+
+
+if __name__ == "__main__":
+    main()

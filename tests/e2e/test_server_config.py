@@ -1,0 +1,102 @@
+"""The language server reads the same configuration file as ``agentls check``.
+
+The closest ``pyproject.toml`` ``[tool.agentls]`` (or ``agentls.toml``) is underneath,
+the editor's settings on top, and an edited configuration file is picked up when the
+client reports the change (``workspace/didChangeWatchedFiles``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from e2e_helpers import CONFIG, close_doc, init_params, make_workspace, open_doc, published, until, uri_of
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+TYPO = """---
+name: typo
+description: Reviews code for quality and security. Use after code changes.
+tools: Read, Grepp
+---
+
+You review code.
+"""
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return make_workspace(tmp_path_factory.mktemp("cfg"), {
+        "pyproject.toml": '[project]\nname = "x"\n\n[tool.agentls]\nignore = ["unknown-tool"]\n',
+        "legacy/.claude/agents/old.md": TYPO,
+        "legacy/agentls.toml": '[severity]\nAGT400 = "error"\n',
+    })
+
+
+@pytest_lsp.fixture(scope="module", config=CONFIG)
+async def client(lsp_client: pytest_lsp.LanguageClient, root):
+    await lsp_client.initialize_session(init_params("visual-studio-code", root))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def tool_diags(params) -> list[types.Diagnostic]:
+    return [d for d in params.diagnostics if d.code == "AGT400"]
+
+
+async def next_publish(client, uri, before, predicate, what):
+    return await until(lambda: next((p for _, p in client.published[before:]
+                                     if p.uri == uri and predicate(tool_diags(p))), None), what=what)
+
+
+async def test_config_file_underneath_editor_settings_on_top_and_reloaded(client, root):
+    uri = uri_of(root / ".claude/agents/typo.md")
+    open_doc(client, uri, TYPO)
+    assert not [d for d in await published(client, uri, 1) if d.code == "AGT400"]  # ignored by pyproject.toml
+
+    # The editor's settings win over the file.
+    before = len(client.published)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"agentls": {"rules": {"AGT400": "error"}}}))
+    p = await next_publish(client, uri, before, lambda d: d, "AGT400 from client settings")
+    assert tool_diags(p)[0].severity == types.DiagnosticSeverity.Error
+    before = len(client.published)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"agentls": {}}))
+    await next_publish(client, uri, before, lambda d: not d, "AGT400 ignored again")
+
+    # The configuration file changes on disk: reloaded.
+    cfg = root / "pyproject.toml"
+    cfg.write_text('[project]\nname = "x"\n\n[tool.agentls.severity]\nunknown-tool = "info"\n')
+    stamp = time.time() + 5
+    os.utime(cfg, (stamp, stamp))
+    before = len(client.published)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=uri_of(cfg), type=types.FileChangeType.Changed)]))
+    p = await next_publish(client, uri, before, lambda d: d, "AGT400 after the config changed")
+    assert tool_diags(p)[0].severity == types.DiagnosticSeverity.Information
+    close_doc(client, uri)
+
+
+async def test_closest_config_applies_per_folder(client, root):
+    uri = uri_of(root / "legacy/.claude/agents/old.md")
+    open_doc(client, uri, TYPO)
+    diags = [d for d in await published(client, uri, 1) if d.code == "AGT400"]
+    assert [d.severity for d in diags] == [types.DiagnosticSeverity.Error]
+    close_doc(client, uri)
+
+
+async def test_broken_config_is_logged_not_fatal(client, root):
+    bad = root / "broken"
+    (bad / ".claude/agents").mkdir(parents=True)
+    (bad / "agentls.toml").write_text('selec = ["AGT4"]\n')
+    uri = uri_of(bad / ".claude/agents/x.md")
+    open_doc(client, uri, TYPO)
+    diags = [d for d in await published(client, uri, 1) if d.code == "AGT400"]
+    assert len(diags) == 1  # defaults apply
+    await until(lambda: any("agentls.toml:1: unknown key 'selec'" in (m.message or "") for m in client.log_messages),
+                what="the configuration problem in the client's log")
+    close_doc(client, uri)

@@ -1,0 +1,8 @@
+"""Fuzz tests: hypothesis strategies live in ``strategies.py`` beside this file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
