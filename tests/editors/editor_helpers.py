@@ -63,3 +63,44 @@ def byte_col(line: str, column0: int) -> int:
 def make_sandbox(tmp_path: Path) -> Path:
     (tmp_path / "home").mkdir(exist_ok=True)
     return tmp_path
+
+
+def make_project(root: Path) -> dict[str, Path]:
+    """Two seeds as subagents (same `name`, so AGT700 needs the workspace scan), the same
+    text outside any agent location, a plugin and a user-level agents folder."""
+    proj = root / "proj"
+    agents = proj / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    shutil.copy(seed("003"), agents / "x.md")
+    shutil.copy(seed("004"), agents / "y.md")
+    (proj / "notes").mkdir()
+    shutil.copy(seed("003"), proj / "notes" / "x.md")
+    plugin = root / "plug"
+    (plugin / ".claude-plugin").mkdir(parents=True)
+    (plugin / ".claude-plugin" / "plugin.json").write_text('{"name": "plug"}\n')
+    return {"proj": proj, "agent": agents / "x.md", "other": proj / "notes" / "x.md", "plugin": plugin}
+
+
+def classify_cases(proj: Path, plugin: Path, home: Path) -> dict[Path, Path | None]:
+    """Paths and the workspace root an editor should pick (None: not an agent file)."""
+    return {
+        proj / ".claude/agents/a.md": proj,
+        proj / ".claude/agents/team/b.md": proj,
+        proj / ".claude/agents/Upper.MD": proj,
+        proj / ".claude/commands/c.md": proj,
+        proj / ".claude/commands/git/commit.md": proj,
+        proj / ".claude/skills/pdf/SKILL.md": proj,
+        proj / "skills/pdf/SKILL.md": proj / "skills/pdf",  # a skills repo: the skill's own folder
+        proj / ".claude/agents/README.md": None,
+        proj / ".claude/agents/notes.txt": None,
+        proj / ".claude/settings.md": None,
+        proj / "skills/SKILL.md": None,
+        proj / "skills/pdf/reference.md": None,
+        proj / "skills/pdf/agents/helper.md": None,
+        proj / "README.md": None,
+        proj / "docs/agents.md": None,
+        plugin / "agents/reviewer.md": plugin,
+        plugin / "commands/fix.md": plugin,
+        plugin / "skills/lint/SKILL.md": plugin,
+        home / ".claude/agents/mine.md": home / ".claude",
+    }

