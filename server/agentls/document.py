@@ -32,6 +32,8 @@ _FENCE_CORE = r" {0,3}((`{3,}|~{3,})([^\r\n]*))" + _EOL
 # which lets the regex engine skip ahead quickly (a ``^`` with re.M tests every position).
 _HEADING_LINE = (re.compile(_HEADING_CORE), re.compile("\n" + _HEADING_CORE))
 _FENCE_LINE = (re.compile(_FENCE_CORE), re.compile("\n" + _FENCE_CORE))
+_MARK_CORE = r" {0,3}(#{1,6})(?=[ \t\r\n]|\Z)"
+_HEADING_MARK = (re.compile(_MARK_CORE), re.compile("\n" + _MARK_CORE))
 _TITLE = re.compile(r"[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _EXAMPLE_TAG = re.compile(r"<(/?)example\b[^>]*>", re.IGNORECASE)
 
@@ -167,19 +169,18 @@ class Document:
         return self.text.find("\r")
 
     # -- body --------------------------------------------------------------------------
+    # The body is scanned with whole-text regexes rather than a per-line loop, and in
+    # three lazy parts, so that a keystroke in a 1 MB prompt with thousands of headings
+    # pays only for what the rules ask: code spans, heading levels, example tags.
     @cached_property
-    def _body_scan(self) -> tuple[list[Heading], list[Span], list[Tag]]:
-        # Whole-text regexes rather than a per-line loop: a 1 MB prompt is scanned in a
-        # few milliseconds, which keeps diagnostics on every keystroke cheap.
-        headings: list[Heading] = []
+    def code_blocks(self) -> list[Span]:
+        """Fenced code blocks in the body (body rules ignore their content)."""
         code: list[Span] = []
-        tags: list[Tag] = []
         if self.too_large:
-            return headings, code, tags
+            return code
         text = self.text
-        start = self.body.start
         fence: re.Match | None = None
-        for m in _line_matches(_FENCE_LINE, text, start):
+        for m in _line_matches(_FENCE_LINE, text, self.body.start):
             if fence is None:
                 if m.group(2)[:1] == "`" and "`" in m.group(3):
                     continue  # ```` ``inline`` ```` is not a fence
@@ -190,42 +191,80 @@ class Document:
                 fence = None
         if fence is not None:
             code.append(Span(fence.start(1), len(text)))
-        code_starts = [c.start for c in code]
+        return code
 
-        def in_code(offset: int) -> bool:
-            i = bisect.bisect_right(code_starts, offset) - 1
-            return i >= 0 and code[i].start <= offset < code[i].end
+    def in_code(self, offset: int) -> bool:
+        code = self.code_blocks
+        if not code:
+            return False
+        i = bisect.bisect_right(self._code_starts, offset) - 1
+        return i >= 0 and code[i].start <= offset < code[i].end
 
+    @cached_property
+    def _code_starts(self) -> list[int]:
+        return [c.start for c in self.code_blocks]
+
+    @cached_property
+    def heading_marks(self) -> list[tuple[int, int]]:
+        """``(offset of the #s, level)`` of each ATX heading outside code, cheaply."""
+        if self.too_large:
+            return []
+        text, start = self.text, self.body.start
+        first = _HEADING_MARK[0].match(text, start)
+        marks = [(m.start(1), m.end(1) - m.start(1)) for m in _HEADING_MARK[1].finditer(text, start)]
+        if first is not None:
+            marks.insert(0, (first.start(1), first.end(1) - first.start(1)))
+        if self.code_blocks:
+            marks = [mark for mark in marks if not self.in_code(mark[0])]
+        return marks
+
+    @cached_property
+    def heading_levels(self) -> list[int]:
+        """The level of each heading, in order: C-speed ``findall`` when there is no code."""
+        if self.too_large:
+            return []
+        if self.code_blocks:
+            return [level for _, level in self.heading_marks]
+        text, start = self.text, self.body.start
+        first = _HEADING_MARK[0].match(text, start)
+        levels = list(map(len, _HEADING_MARK[1].findall(text, start)))
+        if first is not None:
+            levels.insert(0, len(first.group(1)))
+        return levels
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """ATX headings outside fenced code, with their titles and lines."""
+        headings: list[Heading] = []
+        if self.too_large:
+            return headings
         index = self.index
-        for m in _line_matches(_HEADING_LINE, text, start):
-            if in_code(m.start()):
+        code = bool(self.code_blocks)
+        for m in _line_matches(_HEADING_LINE, self.text, self.body.start):
+            if code and self.in_code(m.start(2)):
                 continue
             rest = _TITLE.match(m.group(3))
             title = rest.group(1) if rest else ""
             tstart = m.start(3) + (rest.start(1) if rest else 0)
-            line = index.line_of(m.start())
             headings.append(Heading(len(m.group(2)), title, Span(m.start(1), m.end()),
-                                    Span(tstart, tstart + len(title)), line))
-        for m in _EXAMPLE_TAG.finditer(text, start):
-            if in_code(m.start()):
+                                    Span(tstart, tstart + len(title)), index.line_of(m.start(2))))
+        return headings
+
+    @cached_property
+    def example_tags(self) -> list[Tag]:
+        """``<example>`` / ``</example>`` tags in the body, outside code."""
+        tags: list[Tag] = []
+        if self.too_large:
+            return tags
+        text = self.text
+        for m in _EXAMPLE_TAG.finditer(text, self.body.start):
+            if self.in_code(m.start()):
                 continue
             line_start = text.rfind("\n", 0, m.start()) + 1
             if _in_inline_code(text[line_start:m.start()], m.start() - line_start):
                 continue
             tags.append(Tag("example", m.group(1) == "/", Span(m.start(), m.end())))
-        return headings, code, tags
-
-    @property
-    def headings(self) -> list[Heading]:
-        return self._body_scan[0]
-
-    @property
-    def code_blocks(self) -> list[Span]:
-        return self._body_scan[1]
-
-    @property
-    def example_tags(self) -> list[Tag]:
-        return self._body_scan[2]
+        return tags
 
     @property
     def body_text(self) -> str:

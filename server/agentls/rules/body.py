@@ -79,11 +79,17 @@ def example_tags(doc: Document, ctx: Context):
 
 @check(HEADING_SKIP)
 def heading_levels(doc: Document, ctx: Context):
+    # Levels first (cheap even with thousands of headings); positions only on a skip.
+    skips = []
     previous = 0
-    for h in doc.headings:
-        if previous and h.level > previous + 1:
-            marks = Span(h.span.start + (len(doc.slice(h.span)) - len(doc.slice(h.span).lstrip())),
-                         h.text_span.start)
-            yield HEADING_SKIP.at(Span(marks.start, marks.start + h.level),
-                                  f"Heading level {h.level} after level {previous}: use `{'#' * (previous + 1)}`")
-        previous = h.level
+    for i, level in enumerate(doc.heading_levels):
+        if previous and level > previous + 1:
+            skips.append((i, previous))
+        previous = level
+    if not skips:
+        return
+    marks = doc.heading_marks
+    for i, previous in skips:
+        start, level = marks[i]
+        yield HEADING_SKIP.at(Span(start, start + level),
+                              f"Heading level {level} after level {previous}: use `{'#' * (previous + 1)}`")
