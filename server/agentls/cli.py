@@ -62,7 +62,7 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
             continue
         from .paths import classify
 
-        plugin = classify(path.resolve())[1]
+        plugin = classify(os.path.abspath(path))[1]
         file_settings, file_facts = configs.settings_for(path) if configs is not None else (settings, facts)
         ctx = Context(kind, plugin, file_facts or Facts(), index, str(path))
         results.append(FileResult(path, display, doc, lint(doc, ctx, file_settings)))

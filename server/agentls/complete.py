@@ -122,7 +122,7 @@ def complete(doc: Document, offset: int, ctx: CompletionContext | None = None) -
     ctx = ctx or CompletionContext(kind=doc.kind or "agent")
     offset = max(0, min(offset, len(doc.text)))
     line = doc.index.line_of(offset)
-    line_start = doc.index.starts[line]
+    line_start = doc.index.line_start(line)
     line_text = doc.index.line_text(line)
     prefix = doc.text[line_start:offset]
     rest = line_text[len(prefix):]
@@ -335,7 +335,7 @@ def list_lines(doc: Document, key: str) -> list[tuple[str, int]]:
     inside = False
     for probe in range(first, last + 1):
         text = doc.index.line_text(probe)
-        start = doc.index.starts[probe]
+        start = doc.index.line_start(probe)
         m = _KEY_LINE.match(text)
         if m:
             inside = m.group(1) == key

@@ -194,6 +194,7 @@ class Config:
     facts: Facts = field(default_factory=Facts)
     cli: Layer | None = None  # the command line's --select/--ignore, on top of everything
     _exclude: list[re.Pattern] = field(default_factory=list, repr=False)
+    _settings: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._exclude = [glob_regex(p) for p in self.exclude]
@@ -208,13 +209,18 @@ class Config:
 
     def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Facts]:
         """The rules, severities and extra known names that apply to ``path``."""
-        codes = {r.code for r in all_rules()}
-        enabled = set(codes)
-        severities: dict[str, Severity] = {}
-        for layer in self.layers_for(path):
-            enabled = layer.apply(enabled)
-            layer.apply_severity(severities)
-        return RuleSettings(disabled=codes - enabled, severities=severities), self.facts
+        layers = self.layers_for(path)
+        key = tuple(id(layer) for layer in layers)
+        cached = self._settings.get(key)
+        if cached is None:  # shared by every file with the same layers: treat as read-only
+            codes = {r.code for r in all_rules()}
+            enabled = set(codes)
+            severities: dict[str, Severity] = {}
+            for layer in layers:
+                enabled = layer.apply(enabled)
+                layer.apply_severity(severities)
+            cached = self._settings[key] = RuleSettings(disabled=codes - enabled, severities=severities)
+        return cached, self.facts
 
     def is_excluded(self, path: str | os.PathLike) -> bool:
         if not self._exclude:
@@ -253,15 +259,22 @@ def _has_section(pyproject: Path) -> bool:
         return False
 
 
+def _config_in(folder: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+            return candidate
+    return None
+
+
 def find_config(start: str | os.PathLike) -> Path | None:
     """The closest configuration file at or above ``start`` (a file or a folder)."""
     p = Path(os.path.abspath(start))
     folder = p if p.is_dir() else p.parent
     for d in (folder, *folder.parents):
-        for name in CONFIG_FILES:
-            candidate = d / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
-                return candidate
+        found = _config_in(d)
+        if found is not None:
+            return found
     return None
 
 
@@ -307,6 +320,7 @@ class ConfigSet:
         self.config_file = config_file
         self.cli = cli
         self._by_dir: dict[Path, Config] = {}
+        self._closest: dict[Path, Path | None] = {}  # folder -> its closest config file
         if config_file is not None:
             load_config(config_file)  # fail early
 
@@ -315,9 +329,24 @@ class ConfigSet:
         folder = p if p.is_dir() else p.parent
         config = self._by_dir.get(folder)
         if config is None:
-            config = load_config_for(folder, self.config_file).with_cli(self.cli)
+            if self.config_file is not None:
+                base = load_config(self.config_file)
+            else:
+                found = self._find(folder)
+                base = load_config(found) if found is not None else default_config(folder)
+            config = base.with_cli(self.cli)
             self._by_dir[folder] = config
         return config
+
+    def _find(self, folder: Path) -> Path | None:
+        """``find_config`` with every folder on the way up looked at once per run."""
+        if folder in self._closest:
+            return self._closest[folder]
+        found = _config_in(folder)
+        if found is None and folder.parent != folder:
+            found = self._find(folder.parent)
+        self._closest[folder] = found
+        return found
 
     def excluded(self, path: str | os.PathLike) -> bool:
         return self.for_path(path).is_excluded(path)

@@ -281,7 +281,7 @@ class Document:
         if first_ink >= len(text):
             return
         line = index.line_of(first_ink)
-        open_start = max(index.starts[line], start)
+        open_start = max(index.line_start(line), start)
         first = text[open_start : index.line_end(line)]
         bad_open = False
         if not _FENCE.fullmatch(first):
@@ -291,20 +291,22 @@ class Document:
                 self.alternate_format = _detect_alternate_format(text[start:])
                 return
         open_fence = Span(open_start, index.line_end(line))
-        content_start = index.starts[line + 1] if line + 1 < index.line_count else len(text)
+        content_start = index.line_start(line + 1)
         close_line = None
         bad_close = None
-        for probe in range(line + 1, index.line_count):
+        probe = line + 1
+        while index.has_line(probe):
             raw = index.line_text(probe)
             if raw.startswith("---") and _FENCE.fullmatch(raw):
                 close_line = probe
                 break
             if bad_close is None and raw.startswith("---") and _DASHES.fullmatch(raw):
                 bad_close = probe
+            probe += 1
         leading = Span(start, open_start) if open_start > start else None
         if close_line is None and bad_close is not None:
             close_line = bad_close
-            bad_close_span = Span(index.starts[bad_close], index.line_end(bad_close))
+            bad_close_span = Span(index.line_start(bad_close), index.line_end(bad_close))
         else:
             bad_close_span = None
             if close_line is not None and bad_close is not None:
@@ -315,9 +317,9 @@ class Document:
             self.frontmatter = fm
             self.body = Span(len(text), len(text))
             return
-        close = Span(index.starts[close_line], index.line_end(close_line))
-        content = Span(content_start, max(content_start, index.starts[close_line]))
-        body_start = index.starts[close_line + 1] if close_line + 1 < index.line_count else len(text)
+        close = Span(index.line_start(close_line), index.line_end(close_line))
+        content = Span(content_start, max(content_start, index.line_start(close_line)))
+        body_start = index.line_start(close_line + 1)
         fm = Frontmatter(Span(open_start, close.end), content, open_fence,
                          None if bad_close_span else close, bad_close_span, bad_open, leading)
         self.frontmatter = fm

@@ -90,7 +90,7 @@ def _covers(span: Span, offset: int) -> bool:
 # -- what is under the cursor ----------------------------------------------------------------
 def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] | None:
     line = doc.index.line_of(offset)
-    start = doc.index.starts[line]
+    start = doc.index.line_start(line)
     text = doc.index.line_text(line)
     fields = FIELDS_BY_KIND.get(ctx.kind, FIELDS_BY_KIND["agent"])
     m = _KEY_LINE.match(text)

@@ -47,6 +47,10 @@ def context_for(path: str | None, *, facts: Facts | None = None,
     return Context(kind or found_kind or "agent", plugin, facts or Facts(), workspace, path)
 
 
+# The checks that can emit something, per (kind, disabled rules): computed once, not per file.
+_CHECKS_FOR: dict[tuple[str, frozenset[str]], list] = {}
+
+
 def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | None = None) -> list[Finding]:
     """Run every check that applies to the document's kind; never raises."""
     load_rules()
@@ -55,9 +59,14 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
     from .registry import RULES
 
     findings: list[Finding] = []
-    for fn, codes in CHECKS:
-        if not any(ctx.kind in RULES[c].kinds and settings.enabled(c) for c in codes):
-            continue
+    key = (ctx.kind, frozenset(settings.disabled))
+    checks = _CHECKS_FOR.get(key)
+    if checks is None:
+        checks = [fn for fn, codes in CHECKS
+                  if any(ctx.kind in RULES[c].kinds and settings.enabled(c) for c in codes)]
+        if len(_CHECKS_FOR) < 256:
+            _CHECKS_FOR[key] = checks
+    for fn in checks:
         try:
             for f in fn(doc, ctx):
                 if ctx.kind in RULES[f.code].kinds and settings.enabled(f.code):

@@ -95,7 +95,7 @@ def _body_directives(doc: "Document") -> list[Directive]:
         if any(b.start <= start < b.end for b in blocks):
             continue
         line = index.line_of(start)
-        line_start = index.starts[line]
+        line_start = index.line_start(line)
         if text.count("`", line_start, start) % 2 == 1:
             continue  # inside inline code
         kind = {"disable-next-line": "next-line"}.get(m.group(1), m.group(1))
@@ -106,7 +106,7 @@ def _body_directives(doc: "Document") -> list[Directive]:
         # Deleting a comment that is alone on its line removes the line.
         line_end = index.line_end(end_line)
         if not text[line_start:start].strip() and not text[m.end():line_end].strip():
-            nxt = index.starts[end_line + 1] if end_line + 1 < index.line_count else line_end
+            nxt = index.line_start(end_line + 1) if index.has_line(end_line + 1) else line_end
             d.delete = Span(line_start, nxt)
         else:
             d.delete = Span(start, m.end())
@@ -117,8 +117,8 @@ def _body_directives(doc: "Document") -> list[Directive]:
 
 def _frontmatter_directives(doc: "Document") -> list[Directive]:
     fm = doc.frontmatter
-    if fm is None:
-        return []
+    if fm is None or doc.text.find("agentls", fm.content.start, fm.content.end) < 0:
+        return []  # the common case, decided by one C-speed search
     index, text = doc.index, doc.text
     entry_lines: dict[int, int] = {}  # key line -> last line of the entry
     for e in fm.entries:
@@ -129,7 +129,7 @@ def _frontmatter_directives(doc: "Document") -> list[Directive]:
     if fm.content.end <= fm.content.start:
         return []
     for line in range(index.line_of(fm.content.start), index.line_of(fm.content.end - 1) + 1):
-        start = index.starts[line]
+        start = index.line_start(line)
         raw = text[start:index.line_end(line)]
         if "agentls" not in raw:
             continue

@@ -34,45 +34,80 @@ class Span:
 
 
 class LineIndex:
-    """Maps offsets to ``(line, column)`` in code points, and columns to client units."""
+    """Maps offsets to ``(line, column)`` in code points, and columns to client units.
 
-    __slots__ = ("text", "starts")
+    Line starts are found lazily, a chunk at a time, only as far as a query needs: a
+    keystroke in a 1 MB prompt whose findings sit in the frontmatter never scans the
+    rest of the file for line breaks.
+    """
+
+    __slots__ = ("text", "_starts", "_scanned", "_pattern")
+    _CHUNK = 4096
 
     def __init__(self, text: str) -> None:
         self.text = text
-        if "\r" in text:
-            starts = [0]
-            starts.extend(m.end() for m in _NEWLINE.finditer(text))
-        else:  # the common case: a one-character pattern is much faster than the alternation
-            starts = [0, *[m.end() for m in _LF.finditer(text)]]
-        self.starts = starts
+        self._starts = [0]
+        self._scanned = 0  # every line break in text[:_scanned] is in _starts
+        # A one-character pattern is much faster than the alternation; most files are LF.
+        self._pattern = _NEWLINE if "\r" in text else _LF
+
+    def _scan(self, offset: int) -> None:
+        """Know every line start up to ``offset`` (and a chunk beyond)."""
+        text = self.text
+        n = len(text)
+        if self._scanned >= n or offset < self._scanned:
+            return
+        end = min(n, max(offset, self._scanned + self._CHUNK))
+        if end < n and text[end - 1] == "\r":
+            end += 1  # keep a CRLF pair in one chunk
+        self._starts.extend(m.end() for m in self._pattern.finditer(text, self._scanned, end))
+        self._scanned = end
+
+    def _scan_line(self, line: int) -> None:
+        while len(self._starts) <= line and self._scanned < len(self.text):
+            self._scan(self._scanned + self._CHUNK)
+
+    @property
+    def starts(self) -> list[int]:
+        """Every line's start offset (scans the whole text)."""
+        self._scan(len(self.text))
+        return self._starts
 
     @property
     def line_count(self) -> int:
         return len(self.starts)
 
+    def has_line(self, line: int) -> bool:
+        self._scan_line(line)
+        return 0 <= line < len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset where ``line`` starts (the end of the text past the last line)."""
+        return self._starts[line] if self.has_line(line) else len(self.text)
+
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset) - 1
+        self._scan(offset)
+        return bisect.bisect_right(self._starts, offset) - 1
 
     def position(self, offset: int) -> tuple[int, int]:
         """``(line, column)``, both 0-based, column in code points."""
         offset = max(0, min(offset, len(self.text)))
         line = self.line_of(offset)
-        return line, offset - self.starts[line]
+        return line, offset - self._starts[line]
 
     def offset(self, line: int, column: int) -> int:
         """The offset of a code-point position, clamped into the document."""
         if line < 0:
             return 0
-        if line >= len(self.starts):
+        if not self.has_line(line):
             return len(self.text)
-        start = self.starts[line]
+        start = self._starts[line]
         return min(start + max(column, 0), self.line_end(line))
 
     def line_end(self, line: int) -> int:
         """Offset of the end of ``line``'s content (before its line break)."""
-        if line + 1 < len(self.starts):
-            end = self.starts[line + 1]
+        if self.has_line(line + 1):
+            end = self._starts[line + 1]
             text = self.text
             if end >= 2 and text[end - 2 : end] == "\r\n":
                 return end - 2
@@ -80,9 +115,9 @@ class LineIndex:
         return len(self.text)
 
     def line_text(self, line: int) -> str:
-        if line < 0 or line >= len(self.starts):
+        if not self.has_line(line):
             return ""
-        return self.text[self.starts[line] : self.line_end(line)]
+        return self.text[self._starts[line] : self.line_end(line)]
 
     # -- client units ---------------------------------------------------------------
     def to_client(self, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
@@ -90,24 +125,26 @@ class LineIndex:
         line, col = self.position(offset)
         if encoding == "utf-32" or col == 0:
             return line, col
-        prefix = self.text[self.starts[line] : self.starts[line] + col]
+        start = self._starts[line]
+        prefix = self.text[start : start + col]
         return line, units(prefix, encoding)
 
     def from_client(self, line: int, character: int, encoding: str = "utf-16") -> int:
         """The offset of a client position; out-of-range positions are clamped."""
         if line < 0:
             return 0
-        if line >= len(self.starts):
+        if not self.has_line(line):
             return len(self.text)
+        start = self._starts[line]
         text = self.line_text(line)
         if encoding == "utf-32":
-            return self.starts[line] + min(max(character, 0), len(text))
+            return start + min(max(character, 0), len(text))
         count = 0
         for i, ch in enumerate(text):
             if count >= character:
-                return self.starts[line] + i
+                return start + i
             count += char_units(ch, encoding)
-        return self.starts[line] + len(text)
+        return start + len(text)
 
 
 def char_units(ch: str, encoding: str) -> int:

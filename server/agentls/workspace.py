@@ -31,13 +31,18 @@ def discover(paths: list[str | Path], include_all: bool = False) -> list[tuple[P
             kind = classify(p.resolve())[0] or "agent"
             found[p] = kind
             continue
+        # Resolve the root once: classify() needs the folder names above relative paths,
+        # and a resolve() per file costs a syscall per path component.
+        resolved = p.resolve()
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and (not d.startswith(".") or d == ".claude"))
+            real_root = resolved / os.path.relpath(root, p)
             for name in files:
-                path = Path(root) / name
-                kind = classify(path.resolve())[0]
+                if not name.endswith((".md", ".MD", ".Md", ".mD")):
+                    continue
+                kind = classify(real_root / name)[0]
                 if kind is not None:
-                    found[path] = kind
+                    found[Path(root) / name] = kind
     return sorted(found.items())
 
 

@@ -25,7 +25,7 @@ def suggestion(word: str | None) -> str:
 
 def line_span(doc: Document, offset: int) -> Span:
     line = doc.index.line_of(offset)
-    return Span(doc.index.starts[line], doc.index.line_end(line))
+    return Span(doc.index.line_start(line), doc.index.line_end(line))
 
 
 def entry_value_text(doc: Document, entry: Entry) -> str:

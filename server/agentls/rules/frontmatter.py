@@ -357,10 +357,10 @@ def _entry_lines(doc: Document, i: int) -> Span:
     fm = doc.frontmatter
     assert fm is not None
     entry = fm.entries[i]
-    start = doc.index.starts[doc.index.line_of(entry.key_span.start)]
+    start = doc.index.line_start(doc.index.line_of(entry.key_span.start))
     if i + 1 < len(fm.entries):
         nxt = fm.entries[i + 1].key_span.start
-        end = doc.index.starts[doc.index.line_of(nxt)]
+        end = doc.index.line_start(doc.index.line_of(nxt))
     else:
         end = fm.content.end
     # Stop after the value's last line: comments before the next key stay with it.
@@ -369,8 +369,8 @@ def _entry_lines(doc: Document, i: int) -> Span:
     while last > first and (not doc.index.line_text(last).strip()
                             or doc.index.line_text(last).lstrip().startswith("#")):
         last -= 1  # a block node's span runs on over the comments after it
-    if last + 1 < doc.index.line_count:
-        end = min(end, doc.index.starts[last + 1])
+    if doc.index.has_line(last + 1):
+        end = min(end, doc.index.line_start(last + 1))
     return Span(start, max(start, end))
 
 

@@ -157,6 +157,8 @@ NOT_FOR_SUBAGENTS = rule(
 )
 
 _MCP_OK = re.compile(r"mcp__[A-Za-z0-9][\w.-]*?(?:__(?:\*|[\w.-]+))?")
+_PLAIN_ITEMS = re.compile(r"[^,]+")
+_PLAIN_ITEMS_SPACES = re.compile(r"[^,\s]+")
 _SPEC = re.compile(r"([A-Za-z_][\w-]*)\s*\((.*)\)\s*", re.S)
 
 
@@ -193,6 +195,17 @@ def _split_scalar(doc: Document, node: YNode, spaces: bool) -> list[Item]:
         base = node.span.start
     else:
         base = None
+    if "(" not in value:  # no specifiers: split with a regex instead of a character loop
+        pattern = _PLAIN_ITEMS_SPACES if spaces else _PLAIN_ITEMS
+        out = []
+        for m in pattern.finditer(value):
+            text = m.group().strip()
+            if not text:
+                continue
+            lead = len(m.group()) - len(m.group().lstrip())
+            span = Span(base + m.start() + lead, base + m.start() + lead + len(text)) if base is not None else node.span
+            out.append(Item(text, span))
+        return out
     items: list[Item] = []
     depth = 0
     start = 0
@@ -232,8 +245,8 @@ def _remove_item(doc: Document, node: YNode, items: list[Item], i: int) -> Fix |
         line = doc.index.line_of(item.span.start)
         if any(doc.index.line_of(o.span.start) == line for j, o in enumerate(items) if j != i):
             return None
-        start = doc.index.starts[line]
-        end = doc.index.starts[line + 1] if line + 1 < doc.index.line_count else len(doc.text)
+        start = doc.index.line_start(line)
+        end = doc.index.line_start(line + 1)
         return Fix(f"Remove `{item.text}`", (Edit(Span(start, end), ""),))
     if item.span == node.span or len(item.span) != len(item.text):
         return None

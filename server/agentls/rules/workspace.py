@@ -10,6 +10,8 @@ from ..workspace import normal_name
 from ..yamlnodes import STR
 
 F = "workspace"
+# Related locations listed per duplicate-name finding; the message gives the full count.
+MAX_RELATED = 10
 
 DUPLICATE_NAME = rule(
     "AGT700", "duplicate-agent-name", Severity.WARNING,
@@ -75,7 +77,8 @@ def names(doc: Document, ctx: Context):
     yield DUPLICATE_NAME.at(
         entry.value.span,
         f"{len(others) + 1} agents are named `{value}` (also {listed}): Claude Code loads only one of them",
-        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line) for a in others])
+        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line)
+                 for a in others[:MAX_RELATED]])
 
 
 @check(UNKNOWN_SKILL)

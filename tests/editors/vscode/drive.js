@@ -71,7 +71,7 @@ async function main(page) {
   if (spec.expect_notification) {
     // the server cannot be found: one clear message, and no second one for a second file
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: spec.expect_notification });
-    await toast.first().waitFor({ timeout: 30000 }).catch(() => {});
+    await toast.first().waitFor({ timeout: 60000 }).catch(() => {});
     mark('notification_ms');
     report.notifications = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
     await shot(page, 'vscode-not-found.png');
@@ -79,8 +79,16 @@ async function main(page) {
       await openInExplorer(page, spec.open_second);
       await page.waitForTimeout(3000);
     }
-    report.notifications_after = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
-    // also the notification center (toasts may have been hidden)
+    // every notification of the session, toasts that hid themselves included
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Notifications: Show Notifications');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Notifications' }).first()
+      .waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const items = page.locator('.notifications-center .notification-list-item');
+    await items.first().waitFor({ timeout: 10000 }).catch(() => {});
+    report.notification_center = await items.allInnerTexts();
+    await shot(page, 'vscode-notification-center.png');
     return;
   }
 
@@ -95,9 +103,12 @@ async function main(page) {
   // hover on a frontmatter key
   const hoverLine = await editorLine(page, spec.hover_line);
   const box = await hoverLine.boundingBox();
-  await page.mouse.move(box.x + 12, box.y + box.height / 2);
   const hover = page.locator('.monaco-hover-content', { hasText: spec.hover_expect });
-  await hover.first().waitFor({ timeout: 20000 }).catch(() => {});
+  for (let attempt = 0; attempt < 3; attempt++) {  // a hover can be lost to a re-render: move away and back
+    await page.mouse.move(box.x + 300, box.y - 60);
+    await page.mouse.move(box.x + 12, box.y + box.height / 2, { steps: 3 });
+    if (await hover.first().waitFor({ timeout: 8000 }).then(() => true, () => false)) break;
+  }
   report.hover = await hover.allInnerTexts().catch(() => []);
   mark('hover_ms');
   await page.waitForTimeout(600); // let the hover finish fading in for the screenshot
@@ -108,10 +119,13 @@ async function main(page) {
   await hoverLine.click({ position: { x: 2, y: box.height / 2 } });
   await page.keyboard.press('Home');
   for (let i = 0; i < spec.completion_column; i++) await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('Control+Space');
   const rows = page.locator('.suggest-widget .monaco-list-row');
-  await page.locator('.suggest-widget .monaco-list-row', { hasText: spec.completion_expect[0] }).first()
-    .waitFor({ timeout: 20000 }).catch(() => {});
+  const wanted = page.locator('.suggest-widget .monaco-list-row', { hasText: spec.completion_expect[0] });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Control+Space');
+    if (await wanted.first().waitFor({ timeout: 8000 }).then(() => true, () => false)) break;
+    await page.keyboard.press('Escape');
+  }
   report.completion = await rows.allInnerTexts().catch(() => []);
   mark('completion_ms');
   await shot(page, 'vscode-completion.png');
