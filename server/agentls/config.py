@@ -200,9 +200,10 @@ class Config:
         self._exclude = [glob_regex(p) for p in self.exclude]
 
     def layers_for(self, path: str | os.PathLike) -> list[Layer]:
-        rel = _relative(path, self.root)
         layers = [self.base]
-        layers += [o.layer for o in self.overrides if any(p.match(rel) for p in o._patterns)]
+        if self.overrides:
+            rel = _relative(path, self.root)
+            layers += [o.layer for o in self.overrides if any(p.match(rel) for p in o._patterns)]
         if self.cli is not None:
             layers.append(self.cli)
         return layers
@@ -325,8 +326,9 @@ class ConfigSet:
             load_config(config_file)  # fail early
 
     def for_path(self, path: str | os.PathLike) -> Config:
-        p = Path(os.path.abspath(path))
-        folder = p if p.is_dir() else p.parent
+        text = os.path.abspath(path)
+        # Checked files end in .md: skip the is_dir() syscall for them.
+        folder = Path(text if not text.endswith(".md") and os.path.isdir(text) else os.path.dirname(text))
         config = self._by_dir.get(folder)
         if config is None:
             if self.config_file is not None:
