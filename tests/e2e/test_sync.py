@@ -68,7 +68,7 @@ async def test_rapid_changes_publish_only_latest(client, root):
     """Keystroke bursts on a large document are debounced: the newest version is
     published, stale ones never. (Small documents are checked at once.)"""
     uri = uri_of(root / ".claude/agents/typing.md")
-    text = AGENT.format(name="typing") + ("Long prompt line with café and 😀.\n" * 4000)
+    text = AGENT.format(name="typing") + ("Long prompt line with café and 😀.\n" * 36000)  # > 1 MiB
     open_doc(client, uri, text)
     await published(client, uri, 1)
     before = len(client.published)

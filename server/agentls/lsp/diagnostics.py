@@ -39,7 +39,7 @@ class DiagnosticsManager:
     """Per-URI scheduling and delivery of diagnostics for one server."""
 
     # Below this many characters a document is linted without waiting.
-    IMMEDIATE_CHARS = 100_000
+    IMMEDIATE_CHARS = 1 << 20  # 1 MiB: linted in ~20 ms
 
     def __init__(self, server: "AgentLanguageServer", delay: float = 0.075) -> None:
         self.server = server
