@@ -70,7 +70,9 @@ async def test_startup_index_progress_and_watchers(client, root):
                           what="work done progress end")
     kinds = [type(r).__name__ for rs in reports.values() for r in rs]
     assert kinds[0] == "WorkDoneProgressBegin" and kinds[-1] == "WorkDoneProgressEnd"
-    assert any("32" in (m.message or "") for m in client.log_messages), "indexed 32 files"
+    # The summary is logged just after the progress ends: wait for it rather than race it.
+    await until(lambda: any("indexed 32" in (m.message or "") for m in client.log_messages),
+                what="log line: indexed 32 files")
 
 
 async def test_duplicate_follows_disk(client, root):
