@@ -38,6 +38,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,11 +304,39 @@ def load_config(path: str | os.PathLike) -> Config:
     return cached[1]
 
 
-def load_config_for(path: str | os.PathLike, config_file: str | os.PathLike | None = None) -> Config:
-    """The configuration for a checked file: ``config_file`` if given, else the closest one."""
+# The language server looks the configuration up on every keystroke; remembering each
+# folder's answer briefly saves a dozen stat() calls each time. File-watcher events
+# for configuration files clear it at once (``forget_config_lookups``).
+LOOKUP_TTL = 2.0
+_LOOKUPS: dict[str, tuple[float, Path | None]] = {}
+
+
+def forget_config_lookups() -> None:
+    _LOOKUPS.clear()
+
+
+def _find_config_cached(path: str | os.PathLike) -> Path | None:
+    key = os.path.dirname(os.path.abspath(path))
+    now = time.monotonic()
+    hit = _LOOKUPS.get(key)
+    if hit is not None and now - hit[0] < LOOKUP_TTL:
+        return hit[1]
+    found = find_config(path)
+    if len(_LOOKUPS) > 4096:
+        _LOOKUPS.clear()
+    _LOOKUPS[key] = (now, found)
+    return found
+
+
+def load_config_for(path: str | os.PathLike, config_file: str | os.PathLike | None = None, *,
+                    cached: bool = False) -> Config:
+    """The configuration for a checked file: ``config_file`` if given, else the closest one.
+
+    ``cached``: reuse a folder's lookup for up to ``LOOKUP_TTL`` seconds (the server).
+    """
     if config_file is not None:
         return load_config(config_file)
-    found = find_config(path)
+    found = _find_config_cached(path) if cached else find_config(path)
     if found is None:
         p = Path(os.path.abspath(path))
         return default_config(p if p.is_dir() else p.parent)
@@ -631,7 +660,7 @@ def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSett
     base_rules, base_facts, excluded, stamp = RuleSettings(), Facts(), False, None
     if path:
         try:
-            config = load_config_for(path)
+            config = load_config_for(path, cached=True)
             base_rules, base_facts = config.settings_for(path)
             excluded = config.is_excluded(path)
             stamp = id(config)

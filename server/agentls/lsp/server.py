@@ -61,7 +61,7 @@ from ..document import Document
 from ..lint import Context, Facts, context_for, lint
 from ..paths import classify
 from ..registry import Finding, RuleSettings
-from ..config import CONFIG_FILES, server_settings_for
+from ..config import CONFIG_FILES, forget_config_lookups, server_settings_for
 from ..settings import Settings, merge, parse_settings, section_of
 from ..text import LineIndex, Span
 from ..workspace import WorkspaceIndex, discover
@@ -570,6 +570,7 @@ def create_server() -> AgentLanguageServer:
         for event in params.changes:
             path = path_of_uri(event.uri)
             if path is not None and os.path.basename(path) in CONFIG_FILES:
+                forget_config_lookups()  # a configuration file appeared, changed or went
                 changed = True  # findings() reloads the configuration by its mtime
                 continue
             if path is None or path in ls._open_paths:

@@ -149,11 +149,16 @@ def _normalized(known: tuple[str, ...]) -> dict[str, str]:
 
 def close_keys(key: str, known: list[str]) -> list[str]:
     """Known keys close to ``key``: same letters ignoring case and separators, else by edit ratio."""
-    by_norm = _normalized(tuple(known))
+    return list(_close_keys(key, tuple(known)))
+
+
+@functools.lru_cache(maxsize=1024)  # the same typo is looked up on every keystroke
+def _close_keys(key: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    by_norm = _normalized(known)
     norm = _norm(key)
     if norm in by_norm:
-        return [by_norm[norm]]
-    return [by_norm[m] for m in difflib.get_close_matches(norm, list(by_norm), n=3, cutoff=0.75)]
+        return (by_norm[norm],)
+    return tuple(by_norm[m] for m in difflib.get_close_matches(norm, list(by_norm), n=3, cutoff=0.75))
 
 
 # Did-you-mean costs a fuzzy match per key; past this many unknown keys in one file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -262,14 +263,15 @@ def _remove_item(doc: Document, node: YNode, items: list[Item], i: int) -> Fix |
     return Fix(f"Remove `{item.text}`", (Edit(span, ""),))
 
 
-def close_tools(word: str, extra: frozenset[str]) -> list[str]:
+@functools.lru_cache(maxsize=1024)  # the same typo is looked up on every keystroke
+def close_tools(word: str, extra: frozenset[str]) -> tuple[str, ...]:
     import difflib
 
     names = list(TOOLS) + sorted(extra)
     lowered = {n.lower(): n for n in names}
     if word.lower() in lowered:
-        return [lowered[word.lower()]]
-    return [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.75)]
+        return (lowered[word.lower()],)
+    return tuple(lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.75))
 
 
 @check(UNKNOWN_TOOL, DEPRECATED_TOOL, REMOVED_TOOL, SPECIFIER_IGNORED, IN_BOTH, DUPLICATE_TOOL,
