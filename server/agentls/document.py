@@ -179,6 +179,8 @@ class Document:
         if self.too_large:
             return code
         text = self.text
+        if "```" not in text and "~~~" not in text:
+            return code  # a C-speed answer for prompts without code blocks
         fence: re.Match | None = None
         for m in _line_matches(_FENCE_LINE, text, self.body.start):
             if fence is None:

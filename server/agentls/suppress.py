@@ -69,12 +69,16 @@ class Directive:
 
 
 def parse_directives(doc: "Document") -> list[Directive]:
-    """Every suppression comment in the document, in text order."""
-    if doc.too_large:
-        return []
+    """Every suppression comment in the document, in text order (computed once per document)."""
+    cached = doc.__dict__.get("_agentls_directives")
+    if cached is not None:
+        return cached
     out: list[Directive] = []
-    out.extend(_frontmatter_directives(doc))
-    out.extend(_body_directives(doc))
+    # One C-speed search decides the common case: no suppression comment at all.
+    if not doc.too_large and "agentls" in doc.text:
+        out.extend(_frontmatter_directives(doc))
+        out.extend(_body_directives(doc))
+    doc.__dict__["_agentls_directives"] = out
     return out
 
 

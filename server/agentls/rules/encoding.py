@@ -77,10 +77,6 @@ _CONT = "".join(re.escape(_TABLE[b]) for b in range(0x80, 0xC0))
 _MOJIBAKE = re.compile(
     rf"(?:[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}})+"
 )
-# Searching for one character is several times faster than for a run (the engine's
-# charset fast path); the rare hits are then extended by hand or by the full pattern.
-_MOJIBAKE_START = re.compile(rf"[\u00c2-\u00f4][{_CONT}]")
-_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
@@ -119,19 +115,28 @@ def line_endings(doc: Document, ctx: Context):
                       fix=fix)
 
 
+# One scan of the text serves both character rules: a single character class (control
+# characters, and the lead bytes of UTF-8 read as Windows-1252) is the regex engine's
+# fastest path, and ordinary text has no hits at all.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00c2-\u00f4]")
+
+
+def _suspects(doc: Document) -> list[int]:
+    cached = doc.__dict__.get("_agentls_suspects")
+    if cached is None:
+        cached = doc.__dict__["_agentls_suspects"] = [m.start() for m in _SUSPECT.finditer(doc.text)]
+    return cached
+
+
 @check(MOJIBAKE)
 def mojibake(doc: Document, ctx: Context):
-    if doc.text.isascii():
-        return
     text = doc.text
     pos = 0
-    while True:
-        hit = _MOJIBAKE_START.search(text, pos)
-        if hit is None:
-            return
-        m = _MOJIBAKE.match(text, hit.start())
+    for hit in _suspects(doc):
+        if hit < pos or text[hit] < "\u00c2":
+            continue
+        m = _MOJIBAKE.match(text, hit)
         if m is None:
-            pos = hit.start() + 1
             continue
         pos = m.end()
         fixed = repair(m.group())
@@ -146,8 +151,10 @@ def mojibake(doc: Document, ctx: Context):
 def control_characters(doc: Document, ctx: Context):
     text = doc.text
     pos = 0
-    while (hit := _CONTROL_CHAR.search(text, pos)) is not None:
-        m = _CONTROL.match(text, hit.start())
+    for hit in _suspects(doc):
+        if hit < pos or text[hit] >= "\u00c2":
+            continue
+        m = _CONTROL.match(text, hit)
         pos = m.end()
         span = Span(m.start(), m.end())
         shown = ", ".join(f"U+{ord(c):04X}" for c in m.group()[:4])
