@@ -12,7 +12,8 @@ from pathlib import Path
 from . import __version__
 from .document import Document
 from .lint import Context, Facts, lint
-from .registry import Finding, RuleSettings, Severity, all_rules, lookup
+from .output import display_path
+from .registry import Finding, RuleSettings, all_rules, lookup
 from .workspace import WorkspaceIndex, discover
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -56,7 +57,7 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
         parsed.append((path, kind, doc, None))
     results = []
     for path, kind, doc, error in parsed:
-        display = _display(path, root)
+        display = display_path(path, root)
         if doc is None:
             results.append(FileResult(path, display, None, [], error))
             continue
@@ -69,17 +70,6 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
         if progress is not None:
             progress(len(results), len(parsed))
     return results
-
-
-def _display(path: Path, root: str) -> str:
-    try:
-        return os.path.relpath(path, root)
-    except ValueError:
-        return str(path)
-
-
-# -- output (text, json, sarif, github, statistics): see agentls.output ----------------------
-from .output import SEVERITY_STYLE, _Style, finding_json, format_text, summary  # noqa: E402,F401
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -41,6 +41,3 @@ def classify(path: str | PurePath) -> tuple[str | None, bool]:
         return kind, not claude
     return None, False
 
-
-def is_agent_file(path: str | PurePath) -> bool:
-    return classify(path)[0] is not None

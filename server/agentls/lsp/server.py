@@ -41,7 +41,6 @@ import functools
 import inspect
 import logging
 import os
-import re
 import sys
 import threading
 import time
@@ -76,15 +75,9 @@ MAX_DISK_FILE = 8 * 1024 * 1024  # larger files on disk are not indexed
 MAX_DIAGNOSTICS = 1000  # per document: more helps no one and costs seconds to send
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def safe_document(text: str, path: str, kind: str) -> Document:
-    """Parse, never raising. Lone surrogates (which JSON can carry) become U+FFFD first:
-    the YAML reader cannot encode them, and the swap keeps every offset and every
-    client column (both are one UTF-16 unit and three UTF-8 bytes)."""
-    if not text.isascii() and _SURROGATE.search(text):
-        text = _SURROGATE.sub("\ufffd", text)
+    """Parse, never raising (lone surrogates, which JSON can carry, are handled by the
+    YAML layer itself)."""
     try:
         return Document(text, path, kind)
     except Exception:

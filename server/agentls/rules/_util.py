@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
-from ..document import Document, Entry
+from ..document import Document
 from ..text import Span
 
 
@@ -21,15 +21,6 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str
 
 def suggestion(word: str | None) -> str:
     return f"; did you mean `{word}`?" if word else ""
-
-
-def line_span(doc: Document, offset: int) -> Span:
-    line = doc.index.line_of(offset)
-    return Span(doc.index.line_start(line), doc.index.line_end(line))
-
-
-def entry_value_text(doc: Document, entry: Entry) -> str:
-    return doc.slice(entry.value_span)
 
 
 def first_line_span(doc: Document) -> Span:

@@ -203,10 +203,6 @@ def keys(doc: Document, ctx: Context):
         yield UNKNOWN_KEY.at(entry.key_span, message, fix=fix)
 
 
-def _scalar_text(node: YNode) -> str:
-    return node.value
-
-
 @check(WRONG_TYPE, INVALID_VALUE, LEGACY_VALUE, EMPTY_VALUE)
 def values(doc: Document, ctx: Context):
     fields = fields_for(ctx)

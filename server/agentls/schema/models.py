@@ -53,7 +53,3 @@ MODEL_ID = re.compile(
 def is_valid_model(value: str, extra: frozenset[str] = frozenset()) -> bool:
     return (value in ALIASES or value in EXTRA_ALIASES or value in KNOWN_IDS or value in extra
             or MODEL_ID.fullmatch(value) is not None)
-
-
-def all_model_values() -> dict[str, str]:
-    return {**ALIASES, **KNOWN_IDS}
