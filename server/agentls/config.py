@@ -177,7 +177,10 @@ def glob_regex(pattern: str) -> re.Pattern:
 
 
 def _relative(path: str | os.PathLike, root: Path) -> str:
-    p = Path(os.path.abspath(path))
+    text, base = os.path.abspath(path), os.fspath(root)
+    if text.startswith(base) and text[len(base):len(base) + 1] == os.sep and base != os.sep:
+        return text[len(base) + 1:].replace(os.sep, "/")  # the common case, without pathlib
+    p = Path(text)
     try:
         return p.relative_to(root).as_posix()
     except ValueError:
@@ -262,10 +265,11 @@ def _has_section(pyproject: Path) -> bool:
 
 
 def _config_in(folder: Path) -> Path | None:
+    base = os.fspath(folder)
     for name in CONFIG_FILES:
-        candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
-            return candidate
+        candidate = os.path.join(base, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_section(Path(candidate))):
+            return Path(candidate)
     return None
 
 
@@ -349,24 +353,27 @@ class ConfigSet:
     def __init__(self, config_file: str | os.PathLike | None = None, cli: Layer | None = None) -> None:
         self.config_file = config_file
         self.cli = cli
-        self._by_dir: dict[Path, Config] = {}
+        # Keyed by the folder as given (a string): this runs twice per checked file, and
+        # building a Path or an absolute path each time cost more than the lint of a file.
+        self._by_dir: dict[str, Config] = {}
         self._closest: dict[Path, Path | None] = {}  # folder -> its closest config file
         if config_file is not None:
             load_config(config_file)  # fail early
 
     def for_path(self, path: str | os.PathLike) -> Config:
-        text = os.path.abspath(path)
+        text = os.fspath(path)
         # Checked files end in .md: skip the is_dir() syscall for them.
-        folder = Path(text if not text.endswith(".md") and os.path.isdir(text) else os.path.dirname(text))
-        config = self._by_dir.get(folder)
+        key = text if not text.endswith(".md") and os.path.isdir(text) else os.path.dirname(text)
+        config = self._by_dir.get(key)
         if config is None:
+            folder = Path(os.path.abspath(key))
             if self.config_file is not None:
                 base = load_config(self.config_file)
             else:
                 found = self._find(folder)
                 base = load_config(found) if found is not None else default_config(folder)
             config = base.with_cli(self.cli)
-            self._by_dir[folder] = config
+            self._by_dir[key] = config
         return config
 
     def _find(self, folder: Path) -> Path | None:

@@ -34,6 +34,12 @@ def display_path(path: str | os.PathLike, root: str | None = None) -> str:
 @functools.lru_cache(maxsize=65536)
 def _display_path(path: str, root: str) -> str:
     # Cached: a duplicate name across N files relates each finding to N-1 others.
+    if not os.path.isabs(path) and root == os.getcwd():
+        # relpath(abspath(p), cwd) is normpath(p) for a relative path that stays below
+        # the cwd, without the two getcwd() calls and the prefix walk.
+        norm = os.path.normpath(path)
+        if norm != ".." and not norm.startswith(".." + os.sep):
+            return norm
     try:
         return os.path.relpath(path, root)
     except ValueError:

@@ -64,6 +64,9 @@ class Related:
     message: str
     line: int = 0  # 0-based line in ``path``; the CLI prints it without re-reading
 
+    def __reduce__(self):  # worker processes send these (see agentls.parallel)
+        return (Related, (self.path, self.span, self.message, self.line))
+
 
 @dataclass(slots=True)
 class Finding:
@@ -73,6 +76,9 @@ class Finding:
     severity: Severity
     fix: Fix | None = None
     related: tuple[Related, ...] = ()
+
+    def __reduce__(self):
+        return (Finding, (self.code, self.span, self.message, self.severity, self.fix, self.related))
 
     @property
     def rule(self) -> "Rule":

@@ -23,6 +23,9 @@ class Span:
     start: int
     end: int
 
+    def __reduce__(self):  # pickled by the thousand for worker processes: keep it small and fast
+        return (Span, (self.start, self.end))
+
     def shifted(self, delta: int) -> "Span":
         return Span(self.start + delta, self.end + delta)
 

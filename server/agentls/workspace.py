@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document
+from .output import display_path
 from .paths import classify
 from .text import Span
 
@@ -24,26 +25,40 @@ def discover(paths: list[str | Path], include_all: bool = False) -> list[tuple[P
     A file named explicitly is always checked (as an agent unless its location says
     otherwise); directories are walked for files whose location makes them agent files.
     """
-    found: dict[Path, str] = {}
+    found: dict[str, str] = {}
     for raw in paths:
         p = Path(raw)
         if p.is_file():
             kind = classify(p.resolve())[0] or "agent"
-            found[p] = kind
+            found[os.fspath(p)] = kind
             continue
         # Resolve the root once: classify() needs the folder names above relative paths,
         # and a resolve() per file costs a syscall per path component.
-        resolved = p.resolve()
-        for root, dirs, files in os.walk(p):
+        resolved = str(p.resolve())
+        top = os.fspath(p)
+        for root, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and (not d.startswith(".") or d == ".claude"))
-            real_root = resolved / os.path.relpath(root, p)
+            # os.walk's folders all start with ``top``: swap it for the resolved root.
+            rest = root[len(top):]
+            if rest and not rest.startswith(os.sep):
+                rest = os.sep + rest
+            real_root = resolved + rest
             for name in files:
                 if not name.endswith((".md", ".MD", ".Md", ".mD")):
                     continue
-                kind = classify(real_root / name)[0]
+                kind = classify(os.path.join(real_root, name))[0]
                 if kind is not None:
-                    found[Path(root) / name] = kind
-    return sorted(found.items())
+                    found[os.path.join(root, name)] = kind
+    # Sorted as paths (by component), which is not the order of the strings.
+    ordered = sorted(found.items(), key=lambda kv: [c for c in kv[0].split(os.sep) if c and c != "."])
+    out: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for text, kind in ordered:
+        path = Path(text)
+        if path not in seen:  # "a/b.md" and "./a/b.md" named twice are one file
+            seen.add(path)
+            out.append((path, kind))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +69,9 @@ class AgentFacts:
     name_line: int
     description: str | None
     display: str  # a short path for messages
+
+
+Entry = tuple  # ("agent", AgentFacts) or ("skill", name)
 
 
 class WorkspaceIndex:
@@ -68,21 +86,31 @@ class WorkspaceIndex:
     # -- updates ------------------------------------------------------------------------
     def update(self, path: str, doc: Document | None, kind: str | None) -> None:
         self.remove(path)
-        if doc is None or kind is None:
-            return
+        if doc is not None and kind is not None:
+            self.add(path, self.entry_for(path, doc, kind))
+
+    def entry_for(self, path: str, doc: Document, kind: str) -> "Entry | None":
+        """What the index keeps of one file (picklable: worker processes send these)."""
         if kind == "skill":
-            self._skills[path] = doc.name or Path(path).parent.name
-            return
+            return ("skill", doc.name or Path(path).parent.name)
         if kind != "agent":
-            return
+            return None
         entry = doc.get("name")
         name = doc.name
         if not name or entry is None or entry.value is None:
+            return None
+        return ("agent", AgentFacts(path, name, entry.value.span, doc.index.line_of(entry.value.span.start),
+                                    doc.description, self._display(path)))
+
+    def add(self, path: str, entry: "Entry | None") -> None:
+        if entry is None:
             return
-        facts = AgentFacts(path, name, entry.value.span, doc.index.line_of(entry.value.span.start),
-                           doc.description, self._display(path))
+        if entry[0] == "skill":
+            self._skills[path] = entry[1]
+            return
+        facts = entry[1]
         self._agents[path] = facts
-        self._by_name.setdefault(normal_name(name), set()).add(path)
+        self._by_name.setdefault(normal_name(facts.name), set()).add(path)
 
     def remove(self, path: str) -> None:
         old = self._agents.pop(path, None)
@@ -112,8 +140,5 @@ class WorkspaceIndex:
 
     def _display(self, path: str) -> str:
         if self.root:
-            try:
-                return os.path.relpath(path, self.root)
-            except ValueError:
-                pass
+            return display_path(path, self.root)
         return path

@@ -121,10 +121,22 @@ def line_endings(doc: Document, ctx: Context):
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00c2-\u00f4]")
 
 
+# Bytes that are not control characters (tab, LF and CR are allowed): deleting them from
+# an ASCII text leaves exactly its control characters, at memory speed.
+_NOT_CONTROL = bytes(b for b in range(128) if not (b < 0x20 and b not in (9, 10, 13) or b == 0x7F))
+
+
 def _suspects(doc: Document) -> list[int]:
     cached = doc.__dict__.get("_agentls_suspects")
     if cached is None:
-        cached = doc.__dict__["_agentls_suspects"] = [m.start() for m in _SUSPECT.finditer(doc.text)]
+        text = doc.text
+        # Most agent files are plain ASCII: no mojibake possible, and control characters
+        # are rarer still, so the regex runs only when a C-level test finds something.
+        if text.isascii() and not text.encode("ascii").translate(None, _NOT_CONTROL):
+            cached = []
+        else:
+            cached = [m.start() for m in _SUSPECT.finditer(text)]
+        doc.__dict__["_agentls_suspects"] = cached
     return cached
 
 
