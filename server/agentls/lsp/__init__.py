@@ -1,0 +1,7 @@
+"""The language server. Importing this package imports ``lsprotocol.types`` first,
+through :mod:`agentls.lsp.startup`, which saves most of its cost on every start after
+the first."""
+
+from .startup import import_lsprotocol
+
+import_lsprotocol()

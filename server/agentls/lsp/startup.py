@@ -1,0 +1,122 @@
+"""Server start-up: importing ``lsprotocol.types`` without recompiling attrs' methods.
+
+``lsprotocol.types`` defines ~570 attrs classes, and attrs writes each class's
+``__init__``, ``__eq__``, ``__repr__``... as source text and compiles it at import:
+765 ``compile()`` calls, about half of the ~0.3-0.6 s the import takes, on every start
+of the server (Python caches the bytecode of files, never of generated code).
+
+So the first start keeps the compiled code objects in a cache file, and later starts
+hand attrs the same code objects for the same source text and file name instead of
+compiling again. attrs still builds every class and runs every generated method the
+normal way; only the compilation is skipped. The cache is keyed by the exact source
+and file name of each snippet, and the file by Python's bytecode magic number and the
+size and mtime of attrs' and lsprotocol's sources, so a changed library or
+interpreter simply misses (old files are left for the user's cache cleaner).
+Anything unexpected (no cache folder, a damaged file, another attrs) falls back to a
+plain import; ``AGENTLS_NO_STARTUP_CACHE=1`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import importlib.util
+import logging
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# What the last import_lsprotocol() did: {"hits": n, "misses": n} (the tests read it).
+LAST: dict[str, int] = {}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("AGENTLS_CACHE_DIR")
+    if base:
+        return Path(base)
+    if sys.platform == "win32":
+        root = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+        return Path(root) / "agentls" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "agentls"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentls"
+
+
+def cache_file(*modules: str) -> Path:
+    """The cache file for these source files as they are now (size and mtime of each)."""
+    stamp = hashlib.blake2b(digest_size=8)
+    for source in modules:
+        try:
+            st = os.stat(source)
+            stamp.update(f"{source}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+        except OSError:
+            stamp.update(source.encode("utf-8", "surrogatepass"))
+    # importlib.metadata would name the versions, but costs 30 ms: stat() tells change apart.
+    return cache_dir() / f"lsprotocol-code-{importlib.util.MAGIC_NUMBER.hex()}-{stamp.hexdigest()}.marshal"
+
+
+def _load(path: Path) -> dict[bytes, object]:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(path: Path, codes: dict[bytes, object]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(marshal.dumps(codes))
+        os.replace(tmp, path)  # atomic: a concurrent start reads the old file or the new one
+    except (OSError, ValueError):
+        log.debug("cannot write the start-up cache %s", path, exc_info=True)
+
+
+def import_lsprotocol() -> dict[str, int]:
+    """Import ``lsprotocol.types``, reusing cached compiled code. Returns hit/miss counts."""
+    stats = LAST
+    stats.update(hits=0, misses=0)
+    if "lsprotocol.types" in sys.modules or os.environ.get("AGENTLS_NO_STARTUP_CACHE"):
+        import lsprotocol.types  # noqa: F401
+
+        return stats
+    try:
+        import attr._make as make
+    except ImportError:
+        make = None
+    if make is None or "compile" in vars(make):  # not the attrs this was written for
+        import lsprotocol.types  # noqa: F401
+
+        return stats
+    import lsprotocol  # the package only (empty): its folder
+
+    path = cache_file(make.__file__, os.path.join(os.path.dirname(lsprotocol.__file__), "types.py"))
+    codes = _load(path)
+
+    def cached_compile(source, filename, mode, *args, **kwargs):
+        if args or kwargs or mode != "exec" or not isinstance(source, str) or not isinstance(filename, str):
+            return builtins.compile(source, filename, mode, *args, **kwargs)
+        key = hashlib.blake2b(f"{filename}\0{source}".encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        code = codes.get(key)
+        if code is None:
+            code = codes[key] = builtins.compile(source, filename, mode)
+            stats["misses"] += 1
+        else:
+            stats["hits"] += 1
+        return code
+
+    make.compile = cached_compile  # a module global shadows the builtin for attrs alone
+    try:
+        import lsprotocol.types  # noqa: F401
+    finally:
+        if vars(make).get("compile") is cached_compile:
+            del make.compile
+    if stats["misses"]:
+        _save(path, codes)
+    return stats

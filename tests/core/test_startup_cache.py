@@ -1,0 +1,58 @@
+"""The server's start-up cache: compiled attrs methods for ``lsprotocol.types``.
+
+Each case runs a fresh interpreter (the cache only matters for the first import) with
+its own cache folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+PROBE = """
+import json
+import agentls.lsp.startup as startup
+from lsprotocol import types
+p = types.Position(line=1, character=2)
+print(json.dumps({"stats": startup.LAST, "eq": p == types.Position(line=1, character=2),
+                  "repr": repr(p), "files": [f.name for f in startup.cache_dir().glob("*.marshal")]}))
+"""
+
+
+def probe(cache, **env) -> dict:
+    full = {k: v for k, v in os.environ.items() if k != "AGENTLS_NO_STARTUP_CACHE"}
+    full.update(AGENTLS_CACHE_DIR=str(cache), **env)
+    out = subprocess.run([sys.executable, "-c", PROBE], env=full, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_the_first_start_fills_the_cache_and_the_next_compiles_nothing(tmp_path):
+    first = probe(tmp_path)
+    assert first["stats"]["misses"] > 500 and first["stats"]["hits"] == 0
+    assert len(first["files"]) == 1
+    second = probe(tmp_path)
+    assert second["stats"] == {"hits": first["stats"]["misses"], "misses": 0}
+    # The classes built from cached code behave exactly like freshly compiled ones.
+    assert second["eq"] is True and second["repr"] == first["repr"]
+
+
+def test_a_damaged_cache_file_is_replaced_not_fatal(tmp_path):
+    name = probe(tmp_path)["files"][0]
+    (tmp_path / name).write_bytes(b"\x00garbage")
+    again = probe(tmp_path)
+    assert again["stats"]["hits"] == 0 and again["eq"] is True
+    assert probe(tmp_path)["stats"]["misses"] == 0
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = probe(blocker / "cache")
+    assert out["eq"] is True and out["stats"]["misses"] > 500
+
+
+def test_the_cache_can_be_turned_off(tmp_path):
+    out = probe(tmp_path, AGENTLS_NO_STARTUP_CACHE="1")
+    assert out["stats"] == {"hits": 0, "misses": 0} and out["files"] == []
