@@ -264,7 +264,7 @@ def _has_section(pyproject: Path) -> bool:
         return False
 
 
-def _config_in(folder: Path) -> Path | None:
+def _config_in(folder: Path | str) -> Path | None:
     base = os.fspath(folder)
     for name in CONFIG_FILES:
         candidate = os.path.join(base, name)
@@ -356,7 +356,9 @@ class ConfigSet:
         # Keyed by the folder as given (a string): this runs twice per checked file, and
         # building a Path or an absolute path each time cost more than the lint of a file.
         self._by_dir: dict[str, Config] = {}
-        self._closest: dict[Path, Path | None] = {}  # folder -> its closest config file
+        self._closest: dict[str, Path | None] = {}  # folder -> its closest config file
+        self._default: Config | None = None
+        self._layered: dict[int, Config] = {}
         if config_file is not None:
             load_config(config_file)  # fail early
 
@@ -366,24 +368,35 @@ class ConfigSet:
         key = text if not text.endswith(".md") and os.path.isdir(text) else os.path.dirname(text)
         config = self._by_dir.get(key)
         if config is None:
-            folder = Path(os.path.abspath(key))
+            folder = os.path.abspath(key)
             if self.config_file is not None:
                 base = load_config(self.config_file)
             else:
                 found = self._find(folder)
-                base = load_config(found) if found is not None else default_config(folder)
-            config = base.with_cli(self.cli)
+                if found is not None:
+                    base = load_config(found)
+                else:  # no file: the defaults, which have no globs, so one object serves every folder
+                    if self._default is None:
+                        self._default = default_config(folder)
+                    base = self._default
+            # One command-line layer per base configuration, not per folder: its settings
+            # are computed once.
+            config = self._layered.get(id(base))
+            if config is None or config.path != base.path or config.base is not base.base:
+                config = self._layered[id(base)] = base.with_cli(self.cli)
             self._by_dir[key] = config
         return config
 
-    def _find(self, folder: Path) -> Path | None:
+    def _find(self, folder: Path | str) -> Path | None:
         """``find_config`` with every folder on the way up looked at once per run."""
-        if folder in self._closest:
-            return self._closest[folder]
-        found = _config_in(folder)
-        if found is None and folder.parent != folder:
-            found = self._find(folder.parent)
-        self._closest[folder] = found
+        key = os.fspath(folder)
+        if key in self._closest:
+            return self._closest[key]
+        found = _config_in(key)
+        parent = os.path.dirname(key)
+        if found is None and parent != key:
+            found = self._find(parent)
+        self._closest[key] = found
         return found
 
     def excluded(self, path: str | os.PathLike) -> bool:
@@ -676,5 +689,23 @@ def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSett
             if stamp not in _REPORTED:
                 _REPORTED.add(stamp)
                 logging.getLogger("agentls.config").warning("configuration ignored:\n%s", exc)
-    rules, facts = overlay(base_rules, base_facts, client)
+    rules, facts = _overlay_cached(base_rules, base_facts, client)
     return stamp, rules, facts, excluded
+
+
+# server_settings_for runs on every keystroke; the file's settings and the editor's
+# change rarely (each change makes new objects), so the overlay of the same three
+# objects is reused. The entry holds the objects themselves, so ids stay theirs.
+_OVERLAYS: dict[tuple[int, int, int], tuple] = {}
+
+
+def _overlay_cached(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Facts]:
+    key = (id(rules), id(facts), id(client))
+    hit = _OVERLAYS.get(key)
+    if hit is not None and hit[0] is rules and hit[1] is facts and hit[2] is client:
+        return hit[3], hit[4]
+    out = overlay(rules, facts, client)
+    if len(_OVERLAYS) >= 64:
+        _OVERLAYS.clear()
+    _OVERLAYS[key] = (rules, facts, client, *out)
+    return out

@@ -121,7 +121,13 @@ class Tag:
 class Document:
     """A parsed agent Markdown file. Positions are code-point offsets into ``text``."""
 
-    def __init__(self, text: str, path: str | None = None, kind: str | None = None) -> None:
+    def __init__(self, text: str, path: str | None = None, kind: str | None = None,
+                 previous: "Document | None" = None) -> None:
+        """``previous``: an earlier version of the same file (the language server passes
+        it); when its YAML text is unchanged and at the same place, its parsed
+        frontmatter is reused instead of composed again: a keystroke in the body costs
+        no YAML work."""
+        self._previous = previous
         self.text = text
         self.path = path
         self.kind = kind
@@ -133,6 +139,7 @@ class Document:
         self.alternate_format: str | None = None
         if not self.too_large:
             self._parse_frontmatter()
+        self._previous = None  # keep no chain of old versions alive
 
     # -- lookups -----------------------------------------------------------------------
     @cached_property
@@ -329,7 +336,22 @@ class Document:
         if len(content) > MAX_FRONTMATTER_CHARS:
             fm.too_large = True
             return
-        _read_yaml(fm, text)
+        if not self._reuse_yaml(fm):
+            _read_yaml(fm, text)
+
+    def _reuse_yaml(self, fm: Frontmatter) -> bool:
+        """Take the previous version's YAML results if its YAML text is identical."""
+        prev = self._previous
+        old = prev.frontmatter if prev is not None else None
+        if (old is None or old.content != fm.content or old.closed != fm.closed or old.too_large
+                or prev.text[old.content.start:old.content.end] != self.text[fm.content.start:fm.content.end]):
+            return False
+        # Every offset is absolute and the text before and within the YAML is the same,
+        # so the nodes are valid as they are (they are never modified after parsing).
+        fm.root, fm.not_mapping, fm.too_complex = old.root, old.not_mapping, old.too_complex
+        fm.entries = list(old.entries)
+        fm.problems = list(old.problems)
+        return True
 
 
 def _line_matches(patterns: tuple[re.Pattern, re.Pattern], text: str, start: int):

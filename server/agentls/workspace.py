@@ -35,30 +35,48 @@ def discover(paths: list[str | Path], include_all: bool = False) -> list[tuple[P
         # Resolve the root once: classify() needs the folder names above relative paths,
         # and a resolve() per file costs a syscall per path component.
         resolved = str(p.resolve())
-        top = os.fspath(p)
-        for root, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and (not d.startswith(".") or d == ".claude"))
-            # os.walk's folders all start with ``top``: swap it for the resolved root.
-            rest = root[len(top):]
-            if rest and not rest.startswith(os.sep):
-                rest = os.sep + rest
-            real_root = resolved + rest
-            for name in files:
-                if not name.endswith((".md", ".MD", ".Md", ".mD")):
-                    continue
-                kind = classify(os.path.join(real_root, name))[0]
-                if kind is not None:
-                    found[os.path.join(root, name)] = kind
-    # Sorted as paths (by component), which is not the order of the strings.
-    ordered = sorted(found.items(), key=lambda kv: [c for c in kv[0].split(os.sep) if c and c != "."])
-    out: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for text, kind in ordered:
-        path = Path(text)
-        if path not in seen:  # "a/b.md" and "./a/b.md" named twice are one file
-            seen.add(path)
-            out.append((path, kind))
-    return out
+        _walk(os.fspath(p), resolved, found)
+    # Sorted as paths (by component), which is not the order of the strings; "a/b.md"
+    # and "./a/b.md" named twice are one file.
+    keyed = {}
+    for text, kind in found.items():
+        keyed.setdefault(tuple(c for c in text.split(os.sep) if c and c != "."), (text, kind))
+    return [(Path(text), kind) for _, (text, kind) in sorted(keyed.items())]
+
+
+def _walk(top: str, resolved: str, found: dict[str, str]) -> None:
+    """``os.walk`` without its per-folder ``lstat`` and sorting: ``os.scandir`` already
+    knows which entries are folders and symbolic links (linked folders are not entered,
+    as with ``os.walk``). ``resolved`` is ``top`` resolved: classify() needs the folder
+    names above a relative path, and resolving each file would cost a syscall per part."""
+    stack = [(top, resolved)]
+    join = os.path.join
+    while stack:
+        folder, real = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if name in SKIP_DIRS or (name.startswith(".") and name != ".claude"):
+                        continue
+                    try:
+                        if entry.is_symlink():
+                            continue
+                    except OSError:
+                        continue
+                    stack.append((join(folder, name), join(real, name)))
+                elif name[-3:].lower() == ".md":
+                    kind = classify(join(real, name))[0]
+                    if kind is not None:
+                        found[join(folder, name)] = kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,11 +75,11 @@ MAX_DISK_FILE = 8 * 1024 * 1024  # larger files on disk are not indexed
 MAX_DIAGNOSTICS = 1000  # per document: more helps no one and costs seconds to send
 
 
-def safe_document(text: str, path: str, kind: str) -> Document:
+def safe_document(text: str, path: str, kind: str, previous: Document | None = None) -> Document:
     """Parse, never raising (lone surrogates, which JSON can carry, are handled by the
-    YAML layer itself)."""
+    YAML layer itself). ``previous``: the last version, whose YAML may be reused."""
     try:
-        return Document(text, path, kind)
+        return Document(text, path, kind, previous)
     except Exception:
         log.exception("parsing %s failed; checking it as empty", path)
         return Document("", path, kind)
@@ -272,7 +272,8 @@ class AgentLanguageServer(LanguageServer):
         parsed = self._parsed.get(uri)
         if parsed is not None and parsed.version == td.version and parsed.source is source:
             return parsed
-        document = safe_document(source, path, kind)
+        previous = parsed.document if parsed is not None and parsed.document.path == path else None
+        document = safe_document(source, path, kind, previous)
         ctx = context_for(path, facts=self.facts, workspace=self.index, kind=kind)
         parsed = _Parsed(td.version, source, document, ctx)
         self._parsed[uri] = parsed
