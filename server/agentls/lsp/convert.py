@@ -57,7 +57,8 @@ def apply_change(text: str, index: LineIndex | None, rng: types.Range | None, ne
         return new_text
     index = index if index is not None and index.text is text else LineIndex(text)
     span = to_span(index, rng, encoding)
-    return text[: span.start] + new_text + text[span.end:]
+    # One join: chained ``+`` copies the prefix twice (1 MB prompts, every keystroke).
+    return "".join((text[: span.start], new_text, text[span.end:]))
 
 
 # A function that returns ``(uri, LineIndex)`` for a path named in ``Finding.related``

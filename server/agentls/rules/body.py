@@ -77,15 +77,17 @@ def example_tags(doc: Document, ctx: Context):
         yield UNBALANCED_EXAMPLE.at(tag.span, "`<example>` is never closed with `</example>`")
 
 
+# Two consecutive heading levels (1-6) where the second is more than one deeper.
+_SKIP_PAIR = re.compile(b"(?=\x01[\x03-\x06]|\x02[\x04-\x06]|\x03[\x05\x06]|\x04\x06)")
+
+
 @check(HEADING_SKIP)
 def heading_levels(doc: Document, ctx: Context):
-    # Levels first (cheap even with thousands of headings); positions only on a skip.
-    skips = []
-    previous = 0
-    for i, level in enumerate(doc.heading_levels):
-        if previous and level > previous + 1:
-            skips.append((i, previous))
-        previous = level
+    # Levels first, as bytes searched at C speed for a pair that skips (a prompt can
+    # have thousands of headings); positions only on a skip.
+    levels = doc.heading_levels
+    encoded = bytes(levels)
+    skips = [(m.start() + 1, levels[m.start()]) for m in _SKIP_PAIR.finditer(encoded)]
     if not skips:
         return
     marks = doc.heading_marks
