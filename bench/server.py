@@ -235,11 +235,20 @@ class WireClient:
             self.proc.wait()
 
 
-def wire_startup(rounds: int) -> dict:
+def wire_startup(rounds: int, workdir: Path) -> dict:
+    """Spawn to the ``initialize`` result, and spawn to the diagnostics of a file opened
+    as soon as that result arrives (what a user waits for: this includes loading
+    PyYAML and the rules, which the server defers until ``initialize`` is answered)."""
+    root = workdir / "start-ws"
+    (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
+    uri = (root / ".claude" / "agents" / "first.md").as_uri()
     runs = []
     for _ in range(rounds):
         c = WireClient(-1)
-        runs.append(c.initialize(None))
+        out = c.initialize(root)
+        c.open(uri, agent_text(2_000))
+        out["spawn_to_first_diagnostics_s"] = time.perf_counter() - c.t_spawn
+        runs.append(out)
         c.stop()
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {
         "min_s": min(r["spawn_to_initialize_result_s"] for r in runs)}
@@ -310,7 +319,7 @@ async def index(root: Path) -> dict:
 
 async def main_async(args) -> dict:
     results = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    results["wire_startup"] = wire_startup(args.rounds)
+    results["wire_startup"] = wire_startup(args.rounds, args.workdir)
     print("start-up (wire):", json.dumps(results["wire_startup"]), flush=True)
     results["wire_edit"] = wire_edit_latency(0.0, args.edits, args.workdir)
     print("didChange (wire, debounce 0):", json.dumps(results["wire_edit"]), flush=True)
@@ -343,7 +352,8 @@ def main() -> None:
     w, we = results["wire_startup"], results["wire_edit"]
     print(f"| spawn -> initialize result, wire (min) | {ms(w['spawn_to_initialize_result_s'])} "
           f"({ms(w['min_s'])}) | ≤ 400 ms |")
-    print(f"| same, pygls client | {ms(s['spawn_to_initialize_result_s'])} | |")
+    print(f"| spawn -> diagnostics of a file opened at once, wire | {ms(w['spawn_to_first_diagnostics_s'])} | |")
+    print(f"| spawn -> initialize result, pygls client | {ms(s['spawn_to_initialize_result_s'])} | |")
     for label in ("10KB", "1MB"):
         print(f"| didChange -> diagnostics, {label}, wire, median (p95), debounce 0 | "
               f"{ms(we[label]['median_s'])} ({ms(we[label]['p95_s'])}) | |")

@@ -12,14 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from .text import Span
 
-try:  # the C loader is ~10x faster; fall back quietly when libyaml is absent
-    _FastLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _FastLoader = yaml.SafeLoader
+
+class _Deferred:
+    """PyYAML, imported at first use (~40 ms): the language server answers
+    ``initialize`` before it needs YAML, and then warms up (see ``agentls.lsp.server``).
+    The first access replaces this stand-in with the module, so hot paths see the
+    real ``yaml`` global."""
+
+    def __getattr__(self, name: str):
+        global yaml, _FastLoader
+        import yaml as real
+
+        yaml = real
+        # The C loader is ~10x faster; fall back quietly when libyaml is absent.
+        _FastLoader = getattr(real, "CSafeLoader", real.SafeLoader)
+        return getattr(real, name)
+
+
+yaml = _Deferred()
+_FastLoader = None  # set with yaml
 
 # The C composer recurses on the C stack and segfaults on absurd nesting, so such
 # input is composed by the pure-Python loader, whose RecursionError we can catch.
@@ -145,7 +158,7 @@ def _check_depth(text: str, base: int) -> None:
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     try:
         try:
-            events = yaml.parse(text, Loader=_FastLoader)
+            events = yaml.parse(text, Loader=_FastLoader)  # set: compose() ran first
             for event in events:
                 if isinstance(event, starts):
                     depth += 1
@@ -166,6 +179,8 @@ def compose(text: str, base: int = 0) -> YNode | None:
     Returns ``None`` for an empty document. Raises :class:`YamlError` with the
     offset of the problem (relative to ``base``) when the YAML is not valid.
     """
+    if _FastLoader is None:
+        yaml.YAMLError  # noqa: B018 - imports PyYAML and sets _FastLoader
     loader = _FastLoader
     if _nesting_estimate(text) > _C_NESTING_LIMIT:
         _check_depth(text, base)  # YamlTooComplex past the limit, before any recursion

@@ -85,6 +85,19 @@ def safe_document(text: str, path: str, kind: str, previous: Document | None = N
         return Document("", path, kind)
 
 
+def warm_up() -> None:
+    """Load what checking needs (PyYAML, the rules) once ``initialize`` is answered.
+
+    Nothing on the way to the ``initialize`` result needs YAML, so PyYAML is imported
+    only now (see ``agentls.yamlnodes``), while the client handles the result, rather
+    than before it: the first diagnostics arrive no later, and the client hears from
+    the server ~40 ms sooner. A ``didOpen`` that comes first simply loads it itself."""
+    try:
+        lint(Document("---\nname: warm-up\ndescription: Warms up the checks.\n---\n\nBody.\n", None, "agent"))
+    except Exception:
+        log.exception("warm-up failed")
+
+
 def norm_path(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
 
@@ -510,6 +523,7 @@ def create_server() -> AgentLanguageServer:
     @server.feature(types.INITIALIZED)
     @guarded()
     async def initialized(ls: AgentLanguageServer, params: types.InitializedParams):
+        warm_up()
         try:
             await register_watchers(ls)
             await ls.pull_configuration()
