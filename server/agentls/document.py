@@ -24,6 +24,7 @@ MAX_FRONTMATTER_CHARS = 512 * 1024
 _FENCE = re.compile(r"---[ \t]*")
 _BLANK = re.compile(r"[ \t\r\n]*")
 _DASHES = re.compile(r"-{4,}[ \t]*|---[ \t]*\S.*")
+_DASH_LINE = re.compile(r"^---", re.M)
 _KEY_LINE = re.compile(r"([^\s#:\-\[\]{}'\"|>&*!%@`,?][^:\n]*?)[ \t]*:(?=[ \t]|\r?$)", re.M)  # re.M: ``key:`` ending a line of a multi-line chunk
 _EOL = r"(?=\r\n|\r|\n|\Z)"
 _HEADING_CORE = r"( {0,3})(#{1,6})(?=[ \t\r\n]|\Z)([^\r\n]*)" + _EOL
@@ -303,15 +304,19 @@ class Document:
         content_start = index.line_start(line + 1)
         close_line = None
         bad_close = None
-        probe = line + 1
-        while index.has_line(probe):
+        # Only lines that start with "---" matter: with "\n" breaks alone a C-speed search
+        # finds them (a lone "\r" also breaks LSP lines, so such text is walked by line).
+        if "\r" not in text:
+            candidates = (index.line_of(m.start()) for m in _DASH_LINE.finditer(text, content_start))
+        else:
+            candidates = _lines_from(index, line + 1)
+        for probe in candidates:
             raw = index.line_text(probe)
             if raw.startswith("---") and _FENCE.fullmatch(raw):
                 close_line = probe
                 break
             if bad_close is None and raw.startswith("---") and _DASHES.fullmatch(raw):
                 bad_close = probe
-            probe += 1
         leading = Span(start, open_start) if open_start > start else None
         if close_line is None and bad_close is not None:
             close_line = bad_close
@@ -352,6 +357,12 @@ class Document:
         fm.entries = list(old.entries)
         fm.problems = list(old.problems)
         return True
+
+
+def _lines_from(index: LineIndex, line: int):
+    while index.has_line(line):
+        yield line
+        line += 1
 
 
 def _line_matches(patterns: tuple[re.Pattern, re.Pattern], text: str, start: int):

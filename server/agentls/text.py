@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, islice, repeat
+from operator import add
 from dataclasses import dataclass
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -63,7 +65,15 @@ class LineIndex:
         end = min(n, max(offset, self._scanned + self._CHUNK))
         if end < n and text[end - 1] == "\r":
             end += 1  # keep a CRLF pair in one chunk
-        self._starts.extend(m.end() for m in self._pattern.finditer(text, self._scanned, end))
+        if self._pattern is _LF:
+            # C-speed iterators: each "\n" at p starts a line at p + 1, i.e. the running
+            # sum of (length + 1) of the pieces between the breaks.
+            pieces = text[self._scanned:end].split("\n")
+            pieces.pop()
+            self._starts.extend(islice(accumulate(map(add, map(len, pieces), repeat(1)),
+                                                  initial=self._scanned), 1, None))
+        else:
+            self._starts.extend(m.end() for m in self._pattern.finditer(text, self._scanned, end))
         self._scanned = end
 
     def _scan_line(self, line: int) -> None:

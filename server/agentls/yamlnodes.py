@@ -10,7 +10,8 @@ aliases become cycles we never follow blindly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Sequence
 
 from .text import Span
 
@@ -22,17 +23,19 @@ class _Deferred:
     real ``yaml`` global."""
 
     def __getattr__(self, name: str):
-        global yaml, _FastLoader
+        global yaml, _FastLoader, _ScalarNode
         import yaml as real
 
         yaml = real
         # The C loader is ~10x faster; fall back quietly when libyaml is absent.
         _FastLoader = getattr(real, "CSafeLoader", real.SafeLoader)
+        _ScalarNode = real.ScalarNode
         return getattr(real, name)
 
 
 yaml = _Deferred()
 _FastLoader = None  # set with yaml
+_ScalarNode = None  # set with yaml
 
 # The C composer recurses on the C stack and segfaults on absurd nesting, so such
 # input is composed by the pure-Python loader, whose RecursionError we can catch.
@@ -67,8 +70,10 @@ class YNode:
     span: Span
     value: str = ""  # scalars: the decoded text
     style: str | None = None  # scalars: None (plain), "'", '"', "|", ">"
-    items: list["YNode"] = field(default_factory=list)
-    pairs: list[tuple["YNode", "YNode"]] = field(default_factory=list)
+    # Shared empty tuples until set: most nodes are scalars, and two fresh lists for
+    # each one cost more than converting it (nodes are never modified once built).
+    items: "Sequence[YNode]" = ()
+    pairs: "Sequence[tuple[YNode, YNode]]" = ()
     explicit_tag: bool = False  # a non-standard tag such as ``!!python/object``
     truncated: bool = False  # children not converted (too deep)
 
@@ -208,27 +213,26 @@ def compose(text: str, base: int = 0) -> YNode | None:
 
 
 def _convert(node: yaml.Node, base: int, memo: dict[int, YNode], depth: int) -> YNode:
+    # Hot: every node of every file. Scalars skip the memo (an alias to a scalar needs
+    # no shared identity; the memo is what keeps aliased collections from exploding).
+    tag = node.tag or ""
+    span = Span(base + node.start_mark.index, base + node.end_mark.index)
+    if type(node) is _ScalarNode:
+        return YNode("scalar", tag, span, node.value, node.style or None, (), (), tag not in _STANDARD_TAGS)
     known = memo.get(id(node))
     if known is not None:
         return known
-    span = Span(base + node.start_mark.index, base + node.end_mark.index)
-    tag = node.tag or ""
-    if isinstance(node, yaml.ScalarNode):
-        out = YNode("scalar", tag, span, value=node.value, style=node.style or None,
-                    explicit_tag=tag not in _STANDARD_TAGS)
-        memo[id(node)] = out
-        return out
     kind = "seq" if isinstance(node, yaml.SequenceNode) else "map"
     out = YNode(kind, tag, span, explicit_tag=tag not in _STANDARD_TAGS)
     memo[id(node)] = out
     if depth >= MAX_NODE_DEPTH:
         out.truncated = True
         return out
+    depth += 1
     if kind == "seq":
-        out.items = [_convert(child, base, memo, depth + 1) for child in node.value]
+        out.items = [_convert(child, base, memo, depth) for child in node.value]
     else:
-        out.pairs = [(_convert(k, base, memo, depth + 1), _convert(v, base, memo, depth + 1))
-                     for k, v in node.value]
+        out.pairs = [(_convert(k, base, memo, depth), _convert(v, base, memo, depth)) for k, v in node.value]
     return out
 
 
