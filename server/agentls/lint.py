@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document
 from .paths import classify
-from .registry import CHECKS, Finding, RuleSettings, load_rules
+from .registry import CHECKS, RULES, Finding, RuleSettings, load_rules
 
 if TYPE_CHECKING:
     from .workspace import WorkspaceIndex
@@ -49,28 +49,31 @@ def context_for(path: str | None, *, facts: Facts | None = None,
 
 # The checks that can emit something, per (kind, disabled rules): computed once, not per file.
 _CHECKS_FOR: dict[tuple[str, frozenset[str]], list] = {}
+_NONE: frozenset[str] = frozenset()
+_DEFAULT_SETTINGS = RuleSettings()  # read-only
 
 
 def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | None = None) -> list[Finding]:
     """Run every check that applies to the document's kind; never raises."""
     load_rules()
     ctx = ctx or Context(kind=doc.kind or "agent")
-    settings = settings or RuleSettings()
-    from .registry import RULES
-
+    settings = settings or _DEFAULT_SETTINGS
     findings: list[Finding] = []
-    key = (ctx.kind, frozenset(settings.disabled))
+    kind, disabled, severities = ctx.kind, settings.disabled, settings.severities
+    key = (kind, frozenset(disabled) if disabled else _NONE)
     checks = _CHECKS_FOR.get(key)
     if checks is None:
         checks = [fn for fn, codes in CHECKS
-                  if any(ctx.kind in RULES[c].kinds and settings.enabled(c) for c in codes)]
+                  if any(kind in RULES[c].kinds and settings.enabled(c) for c in codes)]
         if len(_CHECKS_FOR) < 256:
             _CHECKS_FOR[key] = checks
     for fn in checks:
         try:
             for f in fn(doc, ctx):
-                if ctx.kind in RULES[f.code].kinds and settings.enabled(f.code):
-                    f.severity = settings.severity(f)
+                code = f.code
+                if code not in disabled and kind in RULES[code].kinds:
+                    if severities:
+                        f.severity = severities.get(code, f.severity)
                     findings.append(f)
         except Exception:  # a bug in one check must not hide the others
             log.exception("check %s failed on %s", fn.__name__, doc.path)

@@ -57,15 +57,17 @@ UNKNOWN_SKILL = rule(
 )
 
 
+_BUILTINS = {normal_name(b): b for b in BUILTIN_AGENTS}
+
+
 @check(DUPLICATE_NAME, SHADOWS_BUILTIN)
 def names(doc: Document, ctx: Context):
     entry = doc.get("name")
     if entry is None or entry.value is None or entry.value.kind != "scalar" or entry.value.tag != STR:
         return
     value = entry.value.value
-    builtins = {normal_name(b): b for b in BUILTIN_AGENTS}
-    if normal_name(value) in builtins:
-        b = builtins[normal_name(value)]
+    b = _BUILTINS.get(normal_name(value))
+    if b is not None:
         yield SHADOWS_BUILTIN.at(entry.value.span, f"`{value}` shadows the built-in `{b}` agent "
                                                    f"({BUILTIN_AGENTS[b]})")
     if ctx.workspace is None or doc.path is None:
