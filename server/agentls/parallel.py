@@ -18,6 +18,7 @@ lost file, never a hang.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -72,6 +73,9 @@ def check(run: "CheckRun", files: list[tuple["Path", str]], workers: int,
             stream.flush()
         except (OSError, ValueError):
             pass
+    # Objects alive now are shared with the workers copy-on-write; the collector would
+    # write to every one of them (and so copy its page) on each full collection.
+    gc.freeze()
     children = []
     try:
         for share in shares[1:]:
@@ -111,6 +115,7 @@ def check(run: "CheckRun", files: list[tuple["Path", str]], workers: int,
     except (EOFError, OSError, _WorkerFailed):
         return None
     finally:
+        gc.unfreeze()
         for proc, conn, _ in children:
             conn.close()
             proc.join(timeout=5)

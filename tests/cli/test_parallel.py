@@ -16,7 +16,7 @@ import pytest
 
 from agentls import parallel
 from agentls.cli import check_paths
-from agentls.output import render
+from agentls.output import line_hash, render
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 
@@ -35,6 +35,15 @@ def test_workers_report_what_a_serial_check_reports(serial, jobs, fmt):
     assert [r.path for r in forked] == [r.path for r in serial]
     assert any(type(r.doc).__name__ == "Source" for r in forked), "no file was checked in a worker"
     assert render(forked, fmt, root=str(CORPUS)) == render(serial, fmt, root=str(CORPUS))
+
+
+def test_baseline_fingerprints_do_not_depend_on_workers(serial):
+    forked = check_paths([str(CORPUS)], root=str(CORPUS), jobs=2)
+
+    def hashes(results):
+        return [(r.display, f.code, line_hash(r, f)) for r in results for f in r.findings]
+
+    assert hashes(forked) == hashes(serial) and hashes(serial)
 
 
 def test_a_failing_worker_falls_back_to_a_serial_check(serial, monkeypatch):
