@@ -123,7 +123,7 @@ def render_text(results: list["FileResult"], style: _Style) -> str:
 
 
 # -- JSON ------------------------------------------------------------------------------------
-def finding_json(result: "FileResult", finding: Finding) -> dict:
+def finding_json(result: "FileResult", finding: Finding, cwd: str | None = None) -> dict:
     doc = result.doc
     assert doc is not None
     line, col = doc.index.position(finding.span.start)
@@ -140,7 +140,7 @@ def finding_json(result: "FileResult", finding: Finding) -> dict:
         "end_column": end_col + 1,
         "url": finding.rule.url,
         "fix": None,
-        "related": [{"path": display_path(r.path), "line": r.line + 1, "message": r.message}
+        "related": [{"path": display_path(r.path, cwd), "line": r.line + 1, "message": r.message}
                     for r in finding.related],
     }
     if finding.fix is not None:
@@ -152,8 +152,12 @@ def finding_json(result: "FileResult", finding: Finding) -> dict:
     return out
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def render_json(results: list["FileResult"]) -> str:
-    data = [finding_json(r, f) for r in results for f in r.findings]
+    cwd = os.getcwd()  # once: related paths are shown relative to it, thousands of them
+    data = [finding_json(r, f, cwd) for r in results for f in r.findings]
     data += [{"path": r.display, "code": IO_ERROR, "name": "io-error", "severity": "error",
               "message": r.error, "line": 1, "column": 1, "end_line": 1, "end_column": 1}
              for r in results if r.error]
@@ -161,7 +165,7 @@ def render_json(results: list["FileResult"]) -> str:
     # encoder (``indent=`` would force the pure-Python one, several times slower).
     if not data:
         return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in data) + "\n]\n"
+    return "[\n" + ",\n".join(map(_JSON.encode, data)) + "\n]\n"
 
 
 # -- fingerprints (shared with the baseline) --------------------------------------------------
