@@ -77,7 +77,8 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
     :mod:`agentls.parallel`). The findings do not depend on it.
     """
     run = CheckRun(root or os.getcwd(), settings, facts, configs)
-    files = [(path, kind) for path, kind in discover(paths) if configs is None or not configs.excluded(path)]
+    found = discover(paths, no_config=configs.no_config if configs is not None else None)
+    files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
     from . import parallel
 
     workers = parallel.workers_for(jobs, len(files))

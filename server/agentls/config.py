@@ -359,6 +359,8 @@ class ConfigSet:
         self._closest: dict[str, Path | None] = {}  # folder -> its closest config file
         self._default: Config | None = None
         self._layered: dict[int, Config] = {}
+        # Folders known (from discovery's own listing) to hold no configuration file.
+        self.no_config: set[str] = set()
         if config_file is not None:
             load_config(config_file)  # fail early
 
@@ -392,7 +394,7 @@ class ConfigSet:
         key = os.fspath(folder)
         if key in self._closest:
             return self._closest[key]
-        found = _config_in(key)
+        found = None if key in self.no_config else _config_in(key)
         parent = os.path.dirname(key)
         if found is None and parent != key:
             found = self._find(parent)

@@ -16,14 +16,21 @@ def normal_name(name: str) -> str:
     return "-".join(name.replace("_", " ").replace("-", " ").lower().split())
 
 
+# The names agentls.config looks for (kept here to avoid importing it for discovery).
+CONFIG_NAMES = frozenset({".agentls.toml", "agentls.toml", "pyproject.toml"})
+
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "dist", "build"}
 
 
-def discover(paths: list[str | Path], include_all: bool = False) -> list[tuple[Path, str]]:
+def discover(paths: list[str | Path], include_all: bool = False,
+             no_config: set[str] | None = None) -> list[tuple[Path, str]]:
     """Agent, skill and command files under ``paths``, as ``(path, kind)``, sorted.
 
     A file named explicitly is always checked (as an agent unless its location says
     otherwise); directories are walked for files whose location makes them agent files.
+    ``no_config``: if given, receives each walked folder (absolute) that holds no file
+    named like a configuration file, which the configuration lookup then need not ask
+    the file system about again.
     """
     found: dict[str, str] = {}
     for raw in paths:
@@ -35,7 +42,7 @@ def discover(paths: list[str | Path], include_all: bool = False) -> list[tuple[P
         # Resolve the root once: classify() needs the folder names above relative paths,
         # and a resolve() per file costs a syscall per path component.
         resolved = str(p.resolve())
-        _walk(os.fspath(p), resolved, found)
+        _walk(os.fspath(p), resolved, found, no_config)
     # Sorted as paths (by component), which is not the order of the strings; "a/b.md"
     # and "./a/b.md" named twice are one file.
     keyed = {}
@@ -44,7 +51,7 @@ def discover(paths: list[str | Path], include_all: bool = False) -> list[tuple[P
     return [(Path(text), kind) for _, (text, kind) in sorted(keyed.items())]
 
 
-def _walk(top: str, resolved: str, found: dict[str, str]) -> None:
+def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | None = None) -> None:
     """``os.walk`` without its per-folder ``lstat`` and sorting: ``os.scandir`` already
     knows which entries are folders and symbolic links (linked folders are not entered,
     as with ``os.walk``). ``resolved`` is ``top`` resolved: classify() needs the folder
@@ -57,9 +64,12 @@ def _walk(top: str, resolved: str, found: dict[str, str]) -> None:
             entries = os.scandir(folder)
         except OSError:
             continue
+        config_named = False
         with entries:
             for entry in entries:
                 name = entry.name
+                if name in CONFIG_NAMES:
+                    config_named = True
                 try:
                     is_dir = entry.is_dir()
                 except OSError:
@@ -77,6 +87,8 @@ def _walk(top: str, resolved: str, found: dict[str, str]) -> None:
                     kind = classify(join(real, name))[0]
                     if kind is not None:
                         found[join(folder, name)] = kind
+        if no_config is not None and not config_named:
+            no_config.add(os.path.abspath(folder))
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,3 +221,11 @@ def test_configuration_is_cached_and_reloaded_when_it_changes(tmp_path):
     second = load_config_for(tmp_path / "x.md")
     assert second is not first
     assert "AGT401" in second.settings_for(tmp_path / "x.md")[0].disabled
+
+
+def test_discovery_knows_the_configuration_file_names():
+    # Discovery tells the configuration lookup which folders hold none of these names.
+    from agentls.config import CONFIG_FILES
+    from agentls.workspace import CONFIG_NAMES
+
+    assert CONFIG_NAMES == set(CONFIG_FILES)
