@@ -124,3 +124,22 @@ def test_client_positions_are_clamped(text, line, character, encoding):
     index = LineIndex(text)
     off = index.from_client(line, character, encoding)
     assert 0 <= off <= len(text)
+
+
+@FUZZ
+@given(st.data())
+def test_reusing_the_last_version_gives_a_fresh_parse_findings(data):
+    """The server parses each version with the last one as ``previous`` (its YAML is
+    reused when unchanged); after every edit the findings must be a fresh parse's."""
+    from agentls.document import Document
+    from agentls.lint import context_for, lint
+
+    path = data.draw(st.sampled_from(PATHS[:4]))
+    text = data.draw(documents())
+    ctx = context_for(path)
+    key = lambda fs: [(f.code, f.span, f.message, f.severity, f.fix) for f in fs]  # noqa: E731
+    doc = Document(text, path, ctx.kind)
+    for start, end, new in data.draw(edits(text)):
+        text = text[:start] + new + text[end:]
+        doc = Document(text, path, ctx.kind, previous=doc)
+        assert key(lint(doc, ctx)) == key(lint(Document(text, path, ctx.kind), ctx))
