@@ -189,20 +189,27 @@ def compose(text: str, base: int = 0) -> YNode | None:
     loader = _FastLoader
     if _nesting_estimate(text) > _C_NESTING_LIMIT:
         _check_depth(text, base)  # YamlTooComplex past the limit, before any recursion
+    composed = text
     try:
         try:
             node = yaml.compose(text, Loader=loader)
         except UnicodeEncodeError:
             # Lone surrogates (from JSON or surrogateescape) cannot reach libyaml; U+FFFD
             # keeps every offset, and the YAML reader then reports the character.
-            node = yaml.compose(_SURROGATES.sub("\ufffd", text), Loader=loader)
+            composed = _SURROGATES.sub("\ufffd", text)
+            node = yaml.compose(composed, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = mark.index if mark is not None else 0
         raise YamlError(str(exc.problem or "invalid YAML"), base + offset, exc.context or "") from None
     except yaml.reader.ReaderError as exc:
+        position = exc.position
+        if loader is not yaml.SafeLoader:
+            # libyaml reads UTF-8 and reports a byte offset here (its marks count
+            # characters): after `é` or `😀` it would point past the character.
+            position = len(composed.encode("utf-8")[:position].decode("utf-8", "ignore"))
         raise YamlError(f"unacceptable character #x{exc.character:04x}" if isinstance(exc.character, int)
-                        else "unacceptable character", base + exc.position) from None
+                        else "unacceptable character", base + position) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise YamlError(str(exc), base) from None
     except RecursionError:

@@ -1,0 +1,43 @@
+"""Where a YAML error points: at the character, in code points, whatever precedes it.
+
+libyaml reads UTF-8 and reports an unacceptable character's position in bytes, so
+after `é`, `\u2028` or an emoji it pointed past the character (into the next line, or
+inside a CRLF pair, which has no LSP position at all). Found by the long fuzz run.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from agentls import yamlnodes
+from agentls.lint import lint_text
+from agentls.text import LineIndex, units
+
+
+@pytest.mark.parametrize("text", [
+    "a: \x07\n",
+    "name: \u2028 \x08\n",
+    "a: 😀😀 \x07\n",
+    "é: x\n\x01\n",
+    "a: \udc80 \x02\n",  # a lone surrogate, replaced before libyaml sees it
+])
+def test_an_unacceptable_character_is_pointed_at_in_code_points(text):
+    with pytest.raises(yamlnodes.YamlError) as caught:
+        yamlnodes.compose(text)
+    assert text[caught.value.offset] < " "  # the control character itself
+    try:  # the pure-Python reader counts characters: the same answer
+        yaml.compose(yamlnodes._SURROGATES.sub("\ufffd", text), Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        assert exc.position == caught.value.offset
+
+
+def test_the_fuzz_case_lands_on_its_line():
+    text = "---\r\nname: \u2028 \x08\r\n---\r\n"
+    _, findings = lint_text(text, "/ws/.claude/agents/a.md")
+    index = LineIndex(text)
+    (yaml_error,) = [f for f in findings if f.code == "AGT011"]
+    assert text[yaml_error.span.start] == "\x08"
+    for enc in ("utf-8", "utf-16", "utf-32"):
+        line, ch = index.to_client(yaml_error.span.end, enc)
+        assert ch <= units(index.line_text(line), enc)
