@@ -19,6 +19,7 @@ lost file, never a hang.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import sys
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from .cli import CheckRun
     from .document import Document
     from .registry import Finding
+
+log = logging.getLogger("agentls.parallel")
 
 # Below this many files, forking and the exchange cost more than they save.
 MIN_FILES = 400
@@ -112,7 +115,10 @@ def check(run: "CheckRun", files: list[tuple["Path", str]], workers: int,
         if any(o is None for o in out):
             return None
         return out  # type: ignore[return-value]
-    except (EOFError, OSError, _WorkerFailed):
+    except (EOFError, OSError, _WorkerFailed) as exc:
+        # The report stays complete (the caller checks serially); say why on stderr.
+        log.warning("a worker process failed, checking in one process instead: %s",
+                    exc if str(exc) else type(exc).__name__)
         return None
     finally:
         gc.unfreeze()

@@ -46,7 +46,7 @@ def test_baseline_fingerprints_do_not_depend_on_workers(serial):
     assert hashes(forked) == hashes(serial) and hashes(serial)
 
 
-def test_a_failing_worker_falls_back_to_a_serial_check(serial, monkeypatch):
+def test_a_failing_worker_falls_back_to_a_serial_check(serial, monkeypatch, caplog):
     parent = os.getpid()
     real = parallel._parse
 
@@ -56,9 +56,11 @@ def test_a_failing_worker_falls_back_to_a_serial_check(serial, monkeypatch):
         return real(run, files, share)
 
     monkeypatch.setattr(parallel, "_parse", parse_or_die_in_a_worker)
-    results = check_paths([str(CORPUS)], root=str(CORPUS), jobs=2)
+    with caplog.at_level("WARNING", logger="agentls.parallel"):
+        results = check_paths([str(CORPUS)], root=str(CORPUS), jobs=2)
     assert not any(type(r.doc).__name__ == "Source" for r in results)
     assert render(results, "json") == render(serial, "json")
+    assert "worker crashed" in caplog.text  # the worker's traceback, on stderr
 
 
 @pytest.mark.parametrize(("jobs", "files", "expected"), [
