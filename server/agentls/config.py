@@ -39,7 +39,6 @@ import difflib
 import os
 import re
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -495,6 +494,8 @@ def _parse(path: Path) -> Config:
         raw = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(display, 0, f"cannot read configuration: {exc}")]) from None
+    import tomllib  # only when there is a file to read: not on the server's way to `initialize`
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
