@@ -56,7 +56,10 @@ class CheckRun:
             text = read_text(path)
         except OSError as exc:
             return None, f"cannot read: {exc.strerror or exc}"
-        return Document(text, str(path), kind), None
+        try:
+            return Document(text, str(path), kind), None
+        except Exception as exc:  # a parser bug must cost one file, not the run
+            return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
 
     def lint(self, path: Path, kind: str, doc: Document) -> list[Finding]:
         plugin = classify(os.path.abspath(path))[1]

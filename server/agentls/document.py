@@ -503,12 +503,15 @@ def _known_keys() -> frozenset[str]:
 
 
 def _lenient_entry(chunk: str, base: int) -> tuple[Entry, bool]:
-    m = _KEY_LINE.match(chunk)
-    assert m is not None
+    lines = chunk.split("\n")
+    # The first line as the chunking saw it: without its "\r"s, so that "key:\r\r\n"
+    # (a lone CR is a YAML line break too) is the key line it was taken for.
+    first = lines[0].rstrip("\r")
+    m = _KEY_LINE.match(first)
+    if m is None:  # pragma: no cover - chunks start at a key line; never crash on one
+        return Entry(first.strip(), Span(base, base + len(first)), None, broken=True), False
     key = m.group(1)
     key_span = Span(base + m.start(1), base + m.end(1))
-    lines = chunk.split("\n")
-    first = lines[0].rstrip("\r")
     rest_start = m.end() + 1
     raw = first[rest_start:]
     stripped = raw.strip()

@@ -136,3 +136,22 @@ def test_unreadable_file_is_reported_in_every_format(project, run):
     code, out, _ = run(["--format", "sarif"], cwd=project)
     inv = json.loads(out)["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False and inv["toolExecutionNotifications"][0]["level"] == "error"
+
+
+def test_a_parser_bug_costs_one_file_not_the_run(project, run, monkeypatch):
+    from agentls import cli
+
+    real = cli.Document
+
+    def fragile(text, path=None, kind=None, previous=None):
+        if path and path.endswith("ok.md"):
+            raise AssertionError("simulated parser bug")
+        return real(text, path, kind, previous)
+
+    (project / AGENTS / "ok.md").write_text("---\nname: ok\ndescription: Fine.\n---\n\nBody.\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "Document", fragile)
+    code, out, _ = run(["--format", "json"], cwd=project)
+    items = json.loads(out)
+    bug = [d for d in items if d["code"] == "E902"]
+    assert code == 1 and len(bug) == 1 and bug[0]["path"].endswith("ok.md")
+    assert "simulated parser bug" in bug[0]["message"]

@@ -41,3 +41,22 @@ def test_the_fuzz_case_lands_on_its_line():
     for enc in ("utf-8", "utf-16", "utf-32"):
         line, ch = index.to_client(yaml_error.span.end, enc)
         assert ch <= units(index.line_text(line), enc)
+
+
+@pytest.mark.parametrize("text", [
+    '---\nname: \nname:\r\r\n\n\u2028 "quoted" code-reviewer\n---',
+    "---\nname: \nname:\r\r\n\n\x0c\n---",
+    "---\nname: \nname:\r\r\n\ncode-reviewer\n---",
+])
+def test_a_key_line_ending_in_lone_carriage_returns_is_read_leniently(text, tmp_path):
+    # Found by the long fuzz run: the lenient reader cut the chunk at "name:" (its line
+    # without the "\r"s) and then failed to see a key in it, raising instead of reporting.
+    _, findings = lint_text(text, "/ws/.claude/agents/a.md")
+    assert {"AGT010", "AGT011"} & {f.code for f in findings}  # the YAML problem, reported
+    agents = tmp_path / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (agents / "a.md").write_text(text, encoding="utf-8", newline="")
+    from agentls.cli import check_paths
+
+    (result,) = check_paths([str(tmp_path)], root=str(tmp_path))
+    assert result.error is None and result.findings
