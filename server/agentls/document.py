@@ -123,12 +123,19 @@ class Document:
     """A parsed agent Markdown file. Positions are code-point offsets into ``text``."""
 
     def __init__(self, text: str, path: str | None = None, kind: str | None = None,
-                 previous: "Document | None" = None) -> None:
+                 previous: "Document | None" = None, unchanged: tuple[int, int] | None = None) -> None:
         """``previous``: an earlier version of the same file (the language server passes
         it); when its YAML text is unchanged and at the same place, its parsed
         frontmatter is reused instead of composed again: a keystroke in the body costs
-        no YAML work."""
+        no YAML work.
+
+        ``unchanged``: ``(prefix, suffix)``, how many characters at the start and at the
+        end of ``text`` are those of ``previous.text`` (the server knows from the edits).
+        Then the body scans ``previous`` has made are reused, shifted, whenever the
+        changed lines hold none of the characters a scan looks for (see ``_Shift``)."""
         self._previous = previous
+        self._shift: _Shift | None = None
+        self._yaml_reused = False
         self.text = text
         self.path = path
         self.kind = kind
@@ -140,6 +147,8 @@ class Document:
         self.alternate_format: str | None = None
         if not self.too_large:
             self._parse_frontmatter()
+            if previous is not None and unchanged is not None:
+                self._shift = _Shift.between(previous, self, *unchanged)
         self._previous = None  # keep no chain of old versions alive
 
     # -- lookups -----------------------------------------------------------------------
@@ -186,6 +195,11 @@ class Document:
         code: list[Span] = []
         if self.too_large:
             return code
+        shift = self._shift
+        if shift is not None and shift.clear("`~") and "code_blocks" in shift.scans:
+            spans = shift.spans(shift.scans["code_blocks"])
+            if spans is not None:
+                return spans
         text = self.text
         if "```" not in text and "~~~" not in text:
             return code  # a C-speed answer for prompts without code blocks
@@ -219,6 +233,9 @@ class Document:
         """``(offset of the #s, level)`` of each ATX heading outside code, cheaply."""
         if self.too_large:
             return []
+        shift = self._shift
+        if shift is not None and shift.clear("#`~") and "heading_marks" in shift.scans:
+            return [(shift.offset(at), level) for at, level in shift.scans["heading_marks"]]
         text, start = self.text, self.body.start
         first = _HEADING_MARK[0].match(text, start)
         marks = [(m.start(1), m.end(1) - m.start(1)) for m in _HEADING_MARK[1].finditer(text, start)]
@@ -233,6 +250,9 @@ class Document:
         """The level of each heading, in order: C-speed ``findall`` when there is no code."""
         if self.too_large:
             return []
+        shift = self._shift
+        if shift is not None and shift.clear("#`~") and "heading_levels" in shift.scans:
+            return shift.scans["heading_levels"]  # levels have no offsets: as they were
         if self.code_blocks:
             return [level for _, level in self.heading_marks]
         text, start = self.text, self.body.start
@@ -266,6 +286,12 @@ class Document:
         tags: list[Tag] = []
         if self.too_large:
             return tags
+        shift = self._shift
+        if shift is not None and shift.clear("<>`~") and "example_tags" in shift.scans:
+            old = shift.scans["example_tags"]
+            spans = shift.spans([t.span for t in old])
+            if spans is not None:
+                return [Tag(t.name, t.closing, span) for t, span in zip(old, spans)]
         text = self.text
         for m in _EXAMPLE_TAG.finditer(text, self.body.start):
             if self.in_code(m.start()):
@@ -341,7 +367,9 @@ class Document:
         if len(content) > MAX_FRONTMATTER_CHARS:
             fm.too_large = True
             return
-        if not self._reuse_yaml(fm):
+        if self._reuse_yaml(fm):
+            self._yaml_reused = True
+        else:
             _read_yaml(fm, text)
 
     def _reuse_yaml(self, fm: Frontmatter) -> bool:
@@ -357,6 +385,82 @@ class Document:
         fm.entries = list(old.entries)
         fm.problems = list(old.problems)
         return True
+
+
+class _Shift:
+    """How a new version relates to the previous one, for reusing its body scans.
+
+    The changed text, widened to whole lines, is ``[lo, old_hi)`` in the old version
+    and ``[lo, old_hi + delta)`` in the new one; everything before is identical and
+    everything after is identical and moved by ``delta``. Every body scan matches
+    within lines (headings, fence lines, characters) or, for example tags, between a
+    ``<`` and a ``>``; so when the changed lines, old and new, hold none of the
+    characters a scan looks for, its old results are still its results, moved. The
+    scans must also have been of the body (the edit lies after the frontmatter, which
+    the new version reused) and its code blocks must not have changed (no fence
+    characters in the changed lines either).
+    """
+
+    __slots__ = ("lo", "old_hi", "delta", "old", "new", "scans")
+
+    # Body scans kept by Document (cached properties) and by rule modules
+    # (``_agentls_*`` entries), which may be reused.
+    REUSABLE = ("code_blocks", "heading_marks", "heading_levels", "example_tags", "_agentls_suspects")
+
+    def __init__(self, lo: int, old_hi: int, delta: int, old: str, new: str, scans: dict) -> None:
+        self.lo, self.old_hi, self.delta, self.old, self.new, self.scans = lo, old_hi, delta, old, new, scans
+
+    @classmethod
+    def between(cls, prev: "Document", doc: "Document", prefix: int, suffix: int) -> "_Shift | None":
+        old_text, text = prev.text, doc.text
+        old_fm, fm = prev.frontmatter, doc.frontmatter
+        if prev.too_large or (old_fm is None) != (fm is None) or prev.body.start != doc.body.start:
+            return None
+        if fm is not None and (old_fm.span != fm.span or not doc._yaml_reused):
+            return None
+        if not (0 <= prefix <= min(len(old_text), len(text)) and 0 <= suffix <= min(len(old_text), len(text)) - prefix):
+            return None
+        lo = text.rfind("\n", 0, prefix) + 1
+        if lo < doc.body.start:
+            return None  # the edit reaches into the frontmatter or its fences
+        hi = text.find("\n", len(text) - suffix)
+        hi = len(text) if hi < 0 else hi
+        delta = len(text) - len(old_text)
+        old_hi = hi - delta
+        scans = {k: prev.__dict__[k] for k in cls.REUSABLE if k in prev.__dict__}
+        if not scans:
+            return None
+        return cls(lo, old_hi, delta, old_text[lo:old_hi], text[lo:hi], scans)
+
+    def clear(self, chars: str) -> bool:
+        """Whether the changed lines, old and new, hold none of ``chars``."""
+        return not any(c in self.old or c in self.new for c in chars)
+
+    def clear_of(self, pattern: "re.Pattern[str]") -> bool:
+        """Whether the changed lines, old and new, hold no match of ``pattern``."""
+        return pattern.search(self.old) is None and pattern.search(self.new) is None
+
+    def reused(self, key: str) -> object | None:
+        return self.scans.get(key)
+
+    def offset(self, at: int) -> int:
+        """Where an old offset outside the changed lines is now."""
+        return at + self.delta if at >= self.old_hi else at
+
+    def spans(self, spans: list[Span]) -> list[Span] | None:
+        """Old spans moved; ``None`` if one starts or ends within the changed lines."""
+        lo, hi, delta = self.lo, self.old_hi, self.delta
+        out = []
+        for span in spans:
+            if span.end <= lo:
+                out.append(span)
+            elif span.start >= hi:
+                out.append(Span(span.start + delta, span.end + delta))
+            elif span.start < lo and span.end >= hi:
+                out.append(Span(span.start, span.end + delta))  # around the change
+            else:
+                return None
+        return out
 
 
 def _lines_from(index: LineIndex, line: int):

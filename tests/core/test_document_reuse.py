@@ -51,3 +51,40 @@ def test_a_body_edit_on_a_real_file_gives_a_fresh_parse_findings(path):
 def test_no_chain_of_old_versions_is_kept():
     doc = Document(AGENT, "a.md", "agent", previous=Document(AGENT, "a.md", "agent"))
     assert doc._previous is None
+
+
+# -- body scans: reused, moved, when the changed lines cannot affect them ----------------------
+BODY = ("---\nname: reviewer\ndescription: Reviews code.\n---\n\n# Role\n\nYou review code.\n\n"
+        "```\n# not a heading\nplain code\n```\n\n<example\n  kind=long\n>\nuser: hi\n</example>\n\n"
+        "## Steps\n\nCafÃ© 😀\n")
+
+
+def scans(doc: Document) -> tuple:
+    from agentls.rules.encoding import _suspects
+
+    return (doc.code_blocks, doc.heading_marks, doc.heading_levels,
+            [(t.closing, t.span) for t in doc.example_tags], _suspects(doc))
+
+
+def edited(text: str, anchor: str, insert: str) -> tuple[str, tuple[int, int]]:
+    at = text.index(anchor)
+    return text[:at] + insert + text[at:], (at, len(text) - at)
+
+
+@pytest.mark.parametrize(("anchor", "insert", "reused"), [
+    ("review code.", "carefully ", True),  # plain words on a plain line
+    ("user: hi", "\n\nmore lines\n", True),  # inside an example, no tag characters
+    ("plain code", "more ", True),  # inside a code block: the block's end moves
+    ("kind=long", "very ", True),  # inside a tag that spans lines: its end moves
+    ("review code.", "#", False),  # could be a heading now
+    ("review code.", "`", False),  # could open a fence
+    ("review code.", "<", True),  # could start a tag: example tags are scanned again, headings not
+    ("Reviews code.", "x", False),  # in the frontmatter
+])
+def test_body_scans_are_reused_only_when_the_changed_lines_cannot_matter(anchor, insert, reused):
+    before = Document(BODY, "a.md", "agent")
+    scans(before)  # computed, as after a check
+    text, unchanged = edited(BODY, anchor, insert)
+    after = Document(text, "a.md", "agent", previous=before, unchanged=unchanged)
+    assert scans(after) == scans(Document(text, "a.md", "agent"))
+    assert (after.heading_levels is before.heading_levels) is reused

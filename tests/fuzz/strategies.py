@@ -128,7 +128,10 @@ def edits(draw, text: str):
     for _ in range(draw(st.integers(1, 6))):
         start = draw(st.integers(0, length))
         end = draw(st.integers(start, min(length, start + 40)))
-        new = draw(st.one_of(_value, st.sampled_from(["\n", "\r\n", "\r", "---\n", ": ", "😀", "\t", ""])))
+        new = draw(st.one_of(_value, st.sampled_from(["\n", "\r\n", "\r", "---\n", ": ", "😀", "\t", ""]),
+                             # what body scans look for: headings, fences, tags, mojibake, controls
+                             st.sampled_from(["#", "\n## ", "```", "\n~~~\n", "`", "<example>", "</example>",
+                                              "<", ">", "Ã©", "\x07", "\n   # "])))
         out.append((start, end, new))
         length += len(new) - (end - start)
     return out

@@ -133,13 +133,31 @@ def test_reusing_the_last_version_gives_a_fresh_parse_findings(data):
     reused when unchanged); after every edit the findings must be a fresh parse's."""
     from agentls.document import Document
     from agentls.lint import context_for, lint
+    from agentls.lsp.convert import unchanged_after
 
     path = data.draw(st.sampled_from(PATHS[:4]))
     text = data.draw(documents())
+    hinted = data.draw(st.booleans())  # whether the caller says what the edits left alone
     ctx = context_for(path)
     key = lambda fs: [(f.code, f.span, f.message, f.severity, f.fix) for f in fs]  # noqa: E731
     doc = Document(text, path, ctx.kind)
+    lint(doc, ctx)  # as in the server, the last version has been checked (its scans exist)
+    prefix = suffix = len(text)
     for start, end, new in data.draw(edits(text)):
+        before = text
         text = text[:start] + new + text[end:]
-        doc = Document(text, path, ctx.kind, previous=doc)
-        assert key(lint(doc, ctx)) == key(lint(Document(text, path, ctx.kind), ctx))
+        prefix, suffix = unchanged_after(prefix, suffix, before, Span(start, end))
+        if data.draw(st.booleans()):  # parse now, or let another edit come first (debounce)
+            doc = Document(text, path, ctx.kind, previous=doc,
+                           unchanged=(prefix, suffix) if hinted else None)
+            fresh = Document(text, path, ctx.kind)
+            assert key(lint(doc, ctx)) == key(lint(fresh, ctx))
+            assert _scans(doc) == _scans(fresh)
+            prefix = suffix = len(text)
+
+
+def _scans(doc) -> tuple:
+    from agentls.rules.encoding import _suspects
+
+    return (doc.code_blocks, doc.heading_marks, doc.heading_levels,
+            [(t.name, t.closing, t.span) for t in doc.example_tags], _suspects(doc))

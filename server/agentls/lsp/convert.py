@@ -53,12 +53,24 @@ def to_span(index: LineIndex, rng: types.Range, encoding: str) -> Span:
 def apply_change(text: str, index: LineIndex | None, rng: types.Range | None, new_text: str,
                  encoding: str) -> str:
     """Apply one ``didChange`` content change with LSP line semantics (clamped)."""
+    return apply_change_at(text, index, rng, new_text, encoding)[0]
+
+
+def apply_change_at(text: str, index: LineIndex | None, rng: types.Range | None, new_text: str,
+                    encoding: str) -> tuple[str, Span]:
+    """``apply_change``, and the replaced span of ``text`` (all of it for a whole-document change)."""
     if rng is None:
-        return new_text
+        return new_text, Span(0, len(text))
     index = index if index is not None and index.text is text else LineIndex(text)
     span = to_span(index, rng, encoding)
     # One join: chained ``+`` copies the prefix twice (1 MB prompts, every keystroke).
-    return "".join((text[: span.start], new_text, text[span.end:]))
+    return "".join((text[: span.start], new_text, text[span.end:])), span
+
+
+def unchanged_after(prefix: int, suffix: int, before: str, span: Span) -> tuple[int, int]:
+    """How much of the start and end of a text is still the original's after one more
+    change (``span`` of ``before`` replaced), given ``(prefix, suffix)`` before it."""
+    return min(prefix, span.start), min(suffix, len(before) - span.end)
 
 
 # A function that returns ``(uri, LineIndex)`` for a path named in ``Finding.related``

@@ -75,11 +75,13 @@ MAX_DISK_FILE = 8 * 1024 * 1024  # larger files on disk are not indexed
 MAX_DIAGNOSTICS = 1000  # per document: more helps no one and costs seconds to send
 
 
-def safe_document(text: str, path: str, kind: str, previous: Document | None = None) -> Document:
+def safe_document(text: str, path: str, kind: str, previous: Document | None = None,
+                  unchanged: tuple[int, int] | None = None) -> Document:
     """Parse, never raising (lone surrogates, which JSON can carry, are handled by the
-    YAML layer itself). ``previous``: the last version, whose YAML may be reused."""
+    YAML layer itself). ``previous``: the last version, whose YAML and body scans may be
+    reused; ``unchanged``: how much of its start and end the edits since left alone."""
     try:
-        return Document(text, path, kind, previous)
+        return Document(text, path, kind, previous, unchanged)
     except Exception:
         log.exception("parsing %s failed; checking it as empty", path)
         return Document("", path, kind)
@@ -139,10 +141,16 @@ class AgentProtocol(LanguageServerProtocol):
         encoding = convert.encoding_name(self.workspace.position_encoding)
         text = doc.source
         index = server._line_index(uri, text)
+        # Since the last parse: which text it was, and how much of its start and end is
+        # still the same (the parse then reuses body scans; see Document(unchanged=...)).
+        base, prefix, suffix = server._unchanged.get(uri) or (text, len(text), len(text))
         for change in params.content_changes:
             rng = getattr(change, "range", None)
-            text = convert.apply_change(text, index, rng, change.text, encoding)
+            before = text
+            text, span = convert.apply_change_at(text, index, rng, change.text, encoding)
+            prefix, suffix = convert.unchanged_after(prefix, suffix, before, span)
             index = None
+        server._unchanged[uri] = (base, prefix, suffix)
         doc.apply_change(types.TextDocumentContentChangeWholeDocument(text=text))
         doc.version = params.text_document.version
         if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
@@ -150,6 +158,7 @@ class AgentProtocol(LanguageServerProtocol):
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        self._server._unchanged.pop(params.text_document.uri, None)  # type: ignore[attr-defined]
         self.workspace.remove_text_document(params.text_document.uri)
         if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield user_handler, (params,), None
@@ -168,6 +177,8 @@ class AgentLanguageServer(LanguageServer):
         self._layers: dict[str, Any] = {}
         self._parsed: dict[str, _Parsed] = {}
         self._line_indexes: dict[str, LineIndex] = {}
+        # uri -> (text at the last parse, unchanged prefix, unchanged suffix) since then
+        self._unchanged: dict[str, tuple[str, int, int]] = {}
         self._disk_indexes: dict[str, tuple[tuple[int, int], LineIndex]] = {}
         self._open_paths: dict[str, str] = {}  # path -> uri of open agent documents
         self.diagnostics = DiagnosticsManager(self)
@@ -286,7 +297,11 @@ class AgentLanguageServer(LanguageServer):
         if parsed is not None and parsed.version == td.version and parsed.source is source:
             return parsed
         previous = parsed.document if parsed is not None and parsed.document.path == path else None
-        document = safe_document(source, path, kind, previous)
+        pending = self._unchanged.pop(uri, None)
+        unchanged = None
+        if previous is not None and pending is not None and pending[0] is parsed.source:
+            unchanged = pending[1:]
+        document = safe_document(source, path, kind, previous, unchanged)
         ctx = context_for(path, facts=self.facts, workspace=self.index, kind=kind)
         parsed = _Parsed(td.version, source, document, ctx)
         self._parsed[uri] = parsed
