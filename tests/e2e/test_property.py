@@ -11,6 +11,7 @@ the server's code. Text includes emoji, CJK, accents, form feeds and U+2028 (whi
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 
 import pytest
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 BREAK = re.compile(r"\r\n|\r|\n")
 SEED = SEEDS[1].read_text(encoding="utf-8")[:2500] + "\nNon-ASCII: é 中文 😀 \u2028 \x0c end\n"
 PIECES = ["a", "Z", " ", ":", "-", "---", "\n", "\r\n", "\r", "é", "中", "😀", "\u2028", "\x0c", "\t",
-          "name: x", "tools: Read, Grepp", "model: sonet", "#", "<example>", '"', "'"]
+          "name: x", "tools: Read, Grepp", "model: sonet", "#", "<example>", '"', "'",
+          # what the server's reused body scans look for (fences, tags, mojibake)
+          "```", "~~~", "`", "</example>", ">", "Ã©", "\n## "]
 
 
 def units(s: str, encoding: str) -> int:
@@ -51,6 +54,10 @@ def valid_offset(text: str, offset: int) -> int:
         return offset - 1
     return offset
 
+
+# AGENTLS_FUZZ_LONG (as in tests/fuzz) runs many more examples.
+_LONG = os.environ.get("AGENTLS_FUZZ_LONG", "")
+EXAMPLES = (int(_LONG) if _LONG.isdigit() and int(_LONG) > 1 else 300) if _LONG else 25
 
 edits = st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), st.lists(st.sampled_from(PIECES), max_size=4)),
                  min_size=1, max_size=8)
@@ -103,7 +110,7 @@ async def test_incremental_edits_match_fresh_open(client, root):
         close_doc(client, uri)
         assert incremental == fresh, (steps, text)
 
-    @settings(max_examples=25, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(edits)
     def check(steps):
