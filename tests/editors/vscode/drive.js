@@ -41,14 +41,19 @@ async function problemRows(page) {
   }));
 }
 
-/** Wait until `pred(rows)` holds for the Problems panel rows. */
+/** Wait until `pred(rows)` holds for the Problems panel rows, and the rows have settled:
+ * while the panel re-renders (after a settings change, say) its list can briefly hold a
+ * row twice, so the same rows must be read twice in a row, 300 ms apart. */
 async function waitForProblems(page, pred, timeout) {
   const until = Date.now() + timeout;
   let rows = [];
+  let previous = null;
   while (Date.now() < until) {
     rows = await problemRows(page);
-    if (pred(rows)) return rows;
-    await page.waitForTimeout(200);
+    const key = JSON.stringify(rows);
+    if (pred(rows) && key === previous) return rows;
+    previous = pred(rows) ? key : null;
+    await page.waitForTimeout(pred(rows) ? 300 : 200);
   }
   return rows;
 }
