@@ -357,7 +357,7 @@ class ConfigSet:
         self._by_dir: dict[str, Config] = {}
         self._closest: dict[str, Path | None] = {}  # folder -> its closest config file
         self._default: Config | None = None
-        self._layered: dict[int, Config] = {}
+        self._layered: dict[int, tuple[Config, Config]] = {}  # id(base) -> (base, with the CLI layer)
         # Folders known (from discovery's own listing) to hold no configuration file.
         self.no_config: set[str] = set()
         if config_file is not None:
@@ -382,10 +382,10 @@ class ConfigSet:
                     base = self._default
             # One command-line layer per base configuration, not per folder: its settings
             # are computed once.
-            config = self._layered.get(id(base))
-            if config is None or config.path != base.path or config.base is not base.base:
-                config = self._layered[id(base)] = base.with_cli(self.cli)
-            self._by_dir[key] = config
+            layered = self._layered.get(id(base))
+            if layered is None or layered[0] is not base:
+                layered = self._layered[id(base)] = (base, base.with_cli(self.cli))
+            config = self._by_dir[key] = layered[1]
         return config
 
     def _find(self, folder: Path | str) -> Path | None:

@@ -195,9 +195,9 @@ class Document:
         code: list[Span] = []
         if self.too_large:
             return code
-        shift = self._shift
-        if shift is not None and shift.clear("`~") and "code_blocks" in shift.scans:
-            spans = shift.spans(shift.scans["code_blocks"])
+        old = self._shift.take("code_blocks", "`~") if self._shift is not None else None
+        if old is not None:
+            spans = self._shift.spans(old)
             if spans is not None:
                 return spans
         text = self.text
@@ -233,9 +233,9 @@ class Document:
         """``(offset of the #s, level)`` of each ATX heading outside code, cheaply."""
         if self.too_large:
             return []
-        shift = self._shift
-        if shift is not None and shift.clear("#`~") and "heading_marks" in shift.scans:
-            return [(shift.offset(at), level) for at, level in shift.scans["heading_marks"]]
+        old = self._shift.take("heading_marks", "#`~") if self._shift is not None else None
+        if old is not None:
+            return [(self._shift.offset(at), level) for at, level in old]
         text, start = self.text, self.body.start
         first = _HEADING_MARK[0].match(text, start)
         marks = [(m.start(1), m.end(1) - m.start(1)) for m in _HEADING_MARK[1].finditer(text, start)]
@@ -250,9 +250,9 @@ class Document:
         """The level of each heading, in order: C-speed ``findall`` when there is no code."""
         if self.too_large:
             return []
-        shift = self._shift
-        if shift is not None and shift.clear("#`~") and "heading_levels" in shift.scans:
-            return shift.scans["heading_levels"]  # levels have no offsets: as they were
+        old = self._shift.take("heading_levels", "#`~") if self._shift is not None else None
+        if old is not None:
+            return old  # levels have no offsets: as they were
         if self.code_blocks:
             return [level for _, level in self.heading_marks]
         text, start = self.text, self.body.start
@@ -286,10 +286,9 @@ class Document:
         tags: list[Tag] = []
         if self.too_large:
             return tags
-        shift = self._shift
-        if shift is not None and shift.clear("<>`~") and "example_tags" in shift.scans:
-            old = shift.scans["example_tags"]
-            spans = shift.spans([t.span for t in old])
+        old = self._shift.take("example_tags", "<>`~") if self._shift is not None else None
+        if old is not None:
+            spans = self._shift.spans([t.span for t in old])
             if spans is not None:
                 return [Tag(t.name, t.closing, span) for t, span in zip(old, spans)]
         text = self.text
@@ -432,16 +431,19 @@ class _Shift:
             return None
         return cls(lo, old_hi, delta, old_text[lo:old_hi], text[lo:hi], scans)
 
-    def clear(self, chars: str) -> bool:
-        """Whether the changed lines, old and new, hold none of ``chars``."""
-        return not any(c in self.old or c in self.new for c in chars)
-
-    def clear_of(self, pattern: "re.Pattern[str]") -> bool:
-        """Whether the changed lines, old and new, hold no match of ``pattern``."""
-        return pattern.search(self.old) is None and pattern.search(self.new) is None
-
-    def reused(self, key: str) -> object | None:
-        return self.scans.get(key)
+    def take(self, key: str, looks_for: "str | re.Pattern[str]"):
+        """The last version's scan ``key``, if the changed lines, old and new, hold none
+        of the characters it ``looks_for`` (a string of them, or a pattern); else None.
+        Offsets in it are the old ones: move them with ``offset`` or ``spans``."""
+        old = self.scans.get(key)
+        if old is None:
+            return None
+        if isinstance(looks_for, str):
+            if any(c in self.old or c in self.new for c in looks_for):
+                return None
+        elif looks_for.search(self.old) is not None or looks_for.search(self.new) is not None:
+            return None
+        return old
 
     def offset(self, at: int) -> int:
         """Where an old offset outside the changed lines is now."""

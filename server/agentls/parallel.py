@@ -4,10 +4,10 @@ A check is two passes per file, parse then lint, and the lint of any file may as
 workspace index about every other file (duplicate names, skills). So the files are
 dealt out round-robin to N processes (this one included); each parses its share and
 sends back only its index entries, every process gets the merged index, and each
-lints its share and sends back findings, plus the text of each file with findings,
-with the lines and columns the reports need for them (a few numbers: sending the
-texts cost more than linting them). Documents never cross a process boundary; the
-result equals a serial run's, which the tests check.
+lints its share and sends back findings, with the lines and columns (and the line
+texts) the reports need for them, not the files' texts: sending those cost more than
+linting them. Documents never cross a process boundary; the result equals a serial
+run's, which the tests check.
 
 Workers are forked so that they start with everything imported and the run's
 configuration loaded. Fork is used on Linux only (macOS forks poorly once system

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import CONFIG_FILES
 from .document import Document
 from .output import display_path
 from .paths import classify
@@ -16,8 +17,8 @@ def normal_name(name: str) -> str:
     return "-".join(name.replace("_", " ").replace("-", " ").lower().split())
 
 
-# The names agentls.config looks for (kept here to avoid importing it for discovery).
-CONFIG_NAMES = frozenset({".agentls.toml", "agentls.toml", "pyproject.toml"})
+# The names the configuration lookup looks for (discovery notes folders without any).
+CONFIG_NAMES = frozenset(CONFIG_FILES)
 
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "dist", "build"}
 

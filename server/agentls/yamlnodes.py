@@ -16,21 +16,23 @@ from typing import Sequence
 from .text import Span
 
 
+def _load_yaml():
+    """Import PyYAML (~40 ms) at first use: the language server answers ``initialize``
+    before it needs YAML, and then warms up (see ``agentls.lsp.server``). The module
+    replaces the stand-in global, so hot paths see the real ``yaml``."""
+    global yaml, _FastLoader, _ScalarNode
+    import yaml as real
+
+    yaml = real
+    # The C loader is ~10x faster; fall back quietly when libyaml is absent.
+    _FastLoader = getattr(real, "CSafeLoader", real.SafeLoader)
+    _ScalarNode = real.ScalarNode
+    return real
+
+
 class _Deferred:
-    """PyYAML, imported at first use (~40 ms): the language server answers
-    ``initialize`` before it needs YAML, and then warms up (see ``agentls.lsp.server``).
-    The first access replaces this stand-in with the module, so hot paths see the
-    real ``yaml`` global."""
-
     def __getattr__(self, name: str):
-        global yaml, _FastLoader, _ScalarNode
-        import yaml as real
-
-        yaml = real
-        # The C loader is ~10x faster; fall back quietly when libyaml is absent.
-        _FastLoader = getattr(real, "CSafeLoader", real.SafeLoader)
-        _ScalarNode = real.ScalarNode
-        return getattr(real, name)
+        return getattr(_load_yaml(), name)
 
 
 yaml = _Deferred()
@@ -185,7 +187,7 @@ def compose(text: str, base: int = 0) -> YNode | None:
     offset of the problem (relative to ``base``) when the YAML is not valid.
     """
     if _FastLoader is None:
-        yaml.YAMLError  # noqa: B018 - imports PyYAML and sets _FastLoader
+        _load_yaml()
     loader = _FastLoader
     if _nesting_estimate(text) > _C_NESTING_LIMIT:
         _check_depth(text, base)  # YamlTooComplex past the limit, before any recursion

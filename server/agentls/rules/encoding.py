@@ -129,10 +129,10 @@ _NOT_CONTROL_UTF8 = _NOT_CONTROL + bytes(range(128, 256))
 
 def _suspects(doc: Document) -> list[int]:
     cached = doc.__dict__.get("_agentls_suspects")
-    shift = doc._shift
-    if cached is None and shift is not None and "_agentls_suspects" in shift.scans and shift.clear_of(_SUSPECT):
-        # The last version's scan, moved past the edit (see agentls.document._Shift).
-        cached = doc.__dict__["_agentls_suspects"] = [shift.offset(o) for o in shift.scans["_agentls_suspects"]]
+    if cached is None and doc._shift is not None:
+        old = doc._shift.take("_agentls_suspects", _SUSPECT)
+        if old is not None:  # the last version's scan, moved past the edit
+            cached = doc.__dict__["_agentls_suspects"] = [doc._shift.offset(o) for o in old]
     if cached is None:
         text = doc.text
         # Most agent files are plain ASCII: no mojibake possible, and control characters
