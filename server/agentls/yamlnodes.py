@@ -176,8 +176,20 @@ def _check_depth(text: str, base: int) -> None:
                     depth -= 1
         except UnicodeEncodeError:
             _check_depth(_SURROGATES.sub("\ufffd", text), base)
+    except yaml.MarkedYAMLError as exc:
+        _raise_if_nesting_limit(exc, base)
     except yaml.YAMLError:
         return
+
+
+def _raise_if_nesting_limit(exc: yaml.MarkedYAMLError, base: int) -> None:
+    """libyaml 0.2.6 (bundled from PyYAML 6.0.4 on) stops deep nesting itself, with a
+    scanner or parser error, before our own bound is reached: that is the same limit,
+    and gets the same finding whichever PyYAML is installed."""
+    if "maximum nesting depth" in str(exc.problem or ""):
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlTooComplex("the YAML nests too deeply to be read",
+                             base + (mark.index if mark is not None else 0)) from None
 
 
 def compose(text: str, base: int = 0) -> YNode | None:
@@ -201,6 +213,7 @@ def compose(text: str, base: int = 0) -> YNode | None:
             composed = _SURROGATES.sub("\ufffd", text)
             node = yaml.compose(composed, Loader=loader)
     except yaml.MarkedYAMLError as exc:
+        _raise_if_nesting_limit(exc, base)
         mark = exc.problem_mark or exc.context_mark
         offset = mark.index if mark is not None else 0
         raise YamlError(str(exc.problem or "invalid YAML"), base + offset, exc.context or "") from None

@@ -60,3 +60,29 @@ def test_a_key_line_ending_in_lone_carriage_returns_is_read_leniently(text, tmp_
 
     (result,) = check_paths([str(tmp_path)], root=str(tmp_path))
     assert result.error is None and result.findings
+
+
+@pytest.mark.parametrize("problem, expected", [
+    # libyaml 0.2.6 (in PyYAML 6.0.4's wheels) stops deep nesting itself, with this error
+    ("exceeded maximum nesting depth", yamlnodes.YamlTooComplex),
+    # any other scanner error stays an ordinary YAML error
+    ("found unexpected end of stream", yamlnodes.YamlError),
+])
+def test_the_nesting_finding_does_not_depend_on_the_pyyaml_version(monkeypatch, problem, expected):
+    mark = yaml.Mark("<unicode string>", 1003, 0, 1003, None, None)
+
+    def libyaml_0_2_6(*_args, **_kwargs):
+        raise yaml.scanner.ScannerError("while increasing flow level", mark, problem, mark)
+
+    monkeypatch.setattr(yaml, "compose", libyaml_0_2_6)
+    monkeypatch.setattr(yaml, "parse", libyaml_0_2_6)
+    text = "x: " + "[" * 2000 + "]" * 2000
+    with pytest.raises(yamlnodes.YamlError) as caught:
+        yamlnodes.compose(text, base=4)
+    assert type(caught.value) is expected
+    assert caught.value.offset == 4 + 1003
+
+
+def test_deep_flow_nesting_is_too_complex_with_the_installed_pyyaml():
+    with pytest.raises(yamlnodes.YamlTooComplex):
+        yamlnodes.compose("x: " + "[" * 100_000 + "]" * 100_000)
