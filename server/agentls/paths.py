@@ -35,9 +35,12 @@ def classify(path: str | PurePath) -> tuple[str | None, bool]:
         if folder not in parts:
             continue
         i = len(parts) - 1 - parts[::-1].index(folder)
-        if "skills" in parts[:i]:
-            return None, False
         claude = i > 0 and parts[i - 1] == ".claude"
+        # A `.claude/agents` folder is always Claude Code's, even in a repository or
+        # folder that happens to be called `skills`; a bare `agents` folder below a
+        # `skills` folder is a skill's resource.
+        if not claude and "skills" in parts[:i]:
+            return None, False
         return kind, not claude
     return None, False
 

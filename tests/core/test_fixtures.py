@@ -1,16 +1,19 @@
 """Fixture agent files with the expected findings marked inline (markdownlint style).
 
-Markers, anywhere in a fixture (in a YAML comment, an HTML comment, the text):
+Markers, anywhere in a fixture (in a YAML comment, an HTML comment, the text), always
+with the finding's severity, so a change of severity is a change of specification:
 
-* ``{AGT400}``       a finding with that code starts on this line;
-* ``{AGT400@14}``    ...at column 14 (1-based, in code points);
-* ``{AGT400:7}``     ...on line 7 (for lines that cannot carry a comment);
-* ``{AGT400:7@3}``   ...on line 7 at column 3.
+* ``{AGT400 warning}``          a warning with that code starts on this line;
+* ``{AGT400@14 warning}``       ...at column 14 (1-based, in code points);
+* ``{AGT400:7 error}``          ...on line 7 (for lines that cannot carry a comment);
+* ``{AGT400:7@3 error}``        ...on line 7 at column 3;
+* ``{AGT400@14 warning "did you mean `Grep`"}``  ...and its message contains that text.
 
-The findings must match the markers exactly: nothing missing, nothing extra.
-The folder says what the file is: ``agents/`` (project agents), ``plugin-agents/``,
-``skills/<name>/SKILL.md``, ``commands/``. Folders under ``workspaces/`` are checked
-together, so cross-file rules see each other's files.
+The findings must match the markers exactly: nothing missing, nothing extra. A marker
+without a severity is an error in the fixture. The folder says what the file is:
+``agents/`` (project agents), ``plugin-agents/``, ``skills/<name>/SKILL.md``,
+``commands/``. Folders under ``workspaces/`` are checked together, so cross-file rules
+see each other's files; every Markdown file there must be checked.
 """
 
 from __future__ import annotations
@@ -26,28 +29,46 @@ from agentls.lint import Context, lint
 from agentls.registry import all_rules
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-MARKER = re.compile(r"\{(AGT\d{3})(?::(\d+))?(?:@(\d+))?\}")
+MARKER = re.compile(r'\{(AGT\d{3})(?::(\d+))?(?:@(\d+))? (error|warning|info|hint)(?: "([^"]*)")?\}')
+# Anything that starts like a marker: each must parse as one (no severity-less markers).
+MARKER_LIKE = re.compile(r"\{AGT\d{3}[^}]*\}")
 KINDS = {"agents": ("agent", False), "plugin-agents": ("agent", True), "skills": ("skill", False),
          "commands": ("command", False)}
 
 
 def expected_markers(text: str) -> list[tuple]:
+    """``(code, line, column or 0, severity, message fragment)`` per marker."""
     out = []
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
-        for m in MARKER.finditer(line):
+        for like in MARKER_LIKE.finditer(line):
+            m = MARKER.fullmatch(like.group(0))
+            assert m, f"line {number}: malformed marker {like.group(0)!r} (needs a severity)"
             at = int(m.group(2)) if m.group(2) else number
-            out.append((m.group(1), at, int(m.group(3))) if m.group(3) else (m.group(1), at))
+            out.append((m.group(1), at, int(m.group(3) or 0), m.group(4), m.group(5) or ""))
     return sorted(out)
 
 
 def actual(doc: Document, findings, expected) -> list[tuple]:
-    with_column = {(e[0], e[1]) for e in expected if len(e) == 3}
+    """The findings in the markers' shape: a column or a message fragment is compared
+    only where a marker of that code on that line gives one."""
+    with_column = {(e[0], e[1]) for e in expected if e[2]}
+    fragments: dict[tuple, list[str]] = {}
+    for e in expected:
+        fragments.setdefault((e[0], e[1]), []).append(e[4])
     out = []
     for f in findings:
         line, col = doc.index.position(f.span.start)
         key = (f.code, line + 1)
-        out.append((*key, col + 1) if key in with_column else key)
+        fragment = next((x for x in fragments.get(key, []) if x and x in f.message), "")
+        if fragment:
+            fragments[key].remove(fragment)
+        out.append((*key, col + 1 if key in with_column else 0, f.severity.label, fragment))
     return sorted(out)
+
+
+def describe(doc: Document, findings) -> str:
+    return "\n".join(f"{doc.index.position(f.span.start)[0] + 1}:{doc.index.position(f.span.start)[1] + 1} "
+                     f"{f.code} {f.severity.label} {f.message}" for f in findings)
 
 
 def read(path: Path) -> str:
@@ -72,21 +93,21 @@ def test_fixture(path: Path):
     doc = Document(text, str(path), kind)
     findings = lint(doc, Context(kind, plugin, path=str(path)))
     expected = expected_markers(text)
-    assert actual(doc, findings, expected) == expected, "\n".join(
-        f"{doc.index.position(f.span.start)[0] + 1}:{doc.index.position(f.span.start)[1] + 1} {f.code} {f.message}"
-        for f in findings)
+    assert actual(doc, findings, expected) == expected, describe(doc, findings)
 
 
 @pytest.mark.parametrize("folder", workspaces(), ids=lambda p: p.name)
 def test_workspace_fixture(folder: Path):
     results = check_paths([str(folder)], root=str(folder))
-    assert results, f"no agent files found under {folder}"
+    checked = {Path(r.path).resolve() for r in results}
+    unchecked = [p for p in folder.rglob("*.md") if p.resolve() not in checked]
+    assert not unchecked, f"not checked (so their markers prove nothing): {unchecked}"
     for result in results:
         text = read(result.path)
         expected = expected_markers(text)
         assert result.doc is not None
         got = actual(result.doc, result.findings, expected)
-        assert got == expected, f"{result.display}: " + "; ".join(f"{f.code} {f.message}" for f in result.findings)
+        assert got == expected, f"{result.display}:\n" + describe(result.doc, result.findings)
 
 
 def _all_fixture_texts() -> dict[Path, str]:
@@ -107,3 +128,23 @@ def test_every_rule_has_a_failing_and_a_passing_fixture():
             rule_name = path.name[: -len(".pass.md")]
             code = next(r.code for r in all_rules() if r.name == rule_name)
             assert f"{{{code}" not in text, f"{path.name} is a passing fixture but marks {code}"
+
+
+def test_a_marker_without_a_severity_is_an_error_in_the_fixture():
+    with pytest.raises(AssertionError, match="needs a severity"):
+        expected_markers("tools: Grepp # {AGT400@8}\n")
+
+
+@pytest.mark.parametrize("marker, matches", [
+    ('{AGT400@14 warning}', True),
+    ('{AGT400@14 error}', False),  # the severity is part of the specification
+    ('{AGT400@13 warning}', False),
+    ('{AGT400 warning "did you mean `Grep`"}', True),
+    ('{AGT400 warning "did you mean `Glob`"}', False),
+])
+def test_markers_compare_code_line_column_severity_and_message(marker, matches):
+    text = f"---\nname: code-reviewer\ndescription: Reviews code. Use after code changes.\ntools: Read, Grepp # {marker}\n---\nYou review code.\n"
+    doc = Document(text, "/ws/.claude/agents/a.md", "agent")
+    findings = [f for f in lint(doc, Context("agent", False, path=doc.path)) if f.code == "AGT400"]
+    expected = expected_markers(text)
+    assert (actual(doc, findings, expected) == expected) is matches
