@@ -58,8 +58,11 @@ and skills/<name>/SKILL.md."
           (dolist (entry '(("agents" . agent) ("commands" . command)))
             (let ((i (agentls--last-index (car entry) dirs)))
               (when i
-                ;; an agents/ or commands/ folder inside a skill is the skill's resource
-                (throw 'done (unless (agentls--last-index "skills" dirs i) (cdr entry))))))
+                ;; an agents/ or commands/ folder inside a skill is the skill's resource,
+                ;; but a .claude/agents folder is Claude Code's wherever it is
+                (throw 'done (unless (and (not (and (> i 0) (equal (nth (1- i) dirs) ".claude")))
+                                          (agentls--last-index "skills" dirs i))
+                               (cdr entry))))))
           nil))))))
 
 ;;;###autoload

@@ -97,6 +97,9 @@ def classify_cases(proj: Path, plugin: Path, home: Path) -> dict[Path, Path | No
         proj / "skills/SKILL.md": None,
         proj / "skills/pdf/reference.md": None,
         proj / "skills/pdf/agents/helper.md": None,
+        # a .claude/agents folder is Claude Code's even inside a folder named `skills`
+        proj / "skills/.claude/agents/team.md": proj / "skills",
+        proj / "skills/pdf/.claude/commands/go.md": proj / "skills/pdf",
         proj / "README.md": None,
         proj / "docs/agents.md": None,
         plugin / "agents/reviewer.md": plugin,

@@ -48,8 +48,10 @@ local function agent_kind(path)
   for _, entry in ipairs({ { 'agents', 'agent' }, { 'commands', 'command' } }) do
     local i = last_index(parts, entry[1], 1, #parts)
     if i then
-      if last_index(parts, 'skills', 1, i - 1) then
-        return nil -- an agents/ or commands/ folder inside a skill is the skill's resource
+      -- an agents/ or commands/ folder inside a skill is the skill's resource, but a
+      -- .claude/agents folder is Claude Code's wherever it is (even under a `skills` repo)
+      if parts[i - 1] ~= '.claude' and last_index(parts, 'skills', 1, i - 1) then
+        return nil
       end
       return entry[2]
     end
