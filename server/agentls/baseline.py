@@ -5,6 +5,11 @@ message and a hash of the text of its line, never by line number: adding or remo
 lines elsewhere in the file keeps old findings matched. Identical findings are counted,
 so a second copy of the same problem on an identical line is still new.
 
+Where a rule's message names or counts other files (AGT700: "3 agents are named `x`
+(also ...)"), the rule's fixed ``identity`` stands in for the message (``Finding.identity``),
+so the entry survives a run from another folder or one more duplicate. Baselines recorded
+with the full message (agentls 0.1.0) still load: an entry's message is mapped the same way.
+
 File format (JSON, sorted, stable under re-recording)::
 
     {"version": 1, "tool": "agentls",
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .output import line_hash
+from .registry import RULES, load_rules
 
 if TYPE_CHECKING:
     from .cli import FileResult
@@ -50,7 +56,7 @@ def keys_of(results: list["FileResult"], baseline_path: str | os.PathLike) -> li
             continue
         rel = _rel(r.path, folder)
         for f in r.findings:
-            out.append((r, f, (rel, f.code, f.message, line_hash(r, f))))
+            out.append((r, f, (rel, f.code, f.identity, line_hash(r, f))))
     return out
 
 
@@ -78,10 +84,13 @@ def read(path: str | os.PathLike) -> Counter[Key]:
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not an agentls baseline (version {VERSION}); "
                             "delete it or re-create it with --update-baseline")
+    load_rules()
     counts: Counter[Key] = Counter()
     for i, e in enumerate(data["findings"]):
         try:
-            counts[(e["path"], e["code"], e["message"], e["line_hash"])] += int(e.get("count", 1))
+            r = RULES.get(e["code"])
+            message = r.identity if r is not None and r.identity else e["message"]
+            counts[(e["path"], e["code"], message, e["line_hash"])] += int(e.get("count", 1))
         except (KeyError, TypeError, ValueError):
             raise BaselineError(f"{path}: entry {i} of the baseline is malformed") from None
     return counts

@@ -263,7 +263,7 @@ def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
                 "message": {"text": f.message},
                 "locations": [_location(r.path, base, _region(r, f.span.start, f.span.end))],
                 "partialFingerprints": {
-                    "agentls/v1": fingerprint(r.display, f.code, f.message, line_hash(r, f))},
+                    "agentls/v1": fingerprint(r.display, f.code, f.identity, line_hash(r, f))},
             }
             if f.related:
                 item["relatedLocations"] = [

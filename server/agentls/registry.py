@@ -84,6 +84,13 @@ class Finding:
     def rule(self) -> "Rule":
         return RULES[self.code]
 
+    @property
+    def identity(self) -> str:
+        """What fingerprints (the baseline, SARIF) match on besides file, code and line: the
+        message, unless the rule's message changes with other files (see ``Rule.identity``)."""
+        r = RULES.get(self.code)
+        return r.identity if r is not None and r.identity else self.message
+
 
 CheckFn = Callable[["Document", "Context"], Iterable[Finding]]
 
@@ -104,6 +111,9 @@ class Rule:
     kinds: frozenset[str] = frozenset({"agent"})
     family: str = ""
     severity_note: str = ""  # why this severity, where sources disagree
+    # For rules whose messages name or count other files: what fingerprints use instead of
+    # the message, so a baseline survives a run from another folder or one more such file.
+    identity: str = ""
 
     @property
     def anchor(self) -> str:
@@ -127,14 +137,14 @@ CHECKS: list[tuple[CheckFn, tuple[str, ...]]] = []
 def rule(code: str, name: str, severity: Severity, summary: str, *, what: str, why: str,
          example: str, fix: str, use_instead: str = "", source: str = "",
          fixable: str | None = None, kinds: Iterable[str] = ("agent",), family: str = "",
-         severity_note: str = "") -> Rule:
+         severity_note: str = "", identity: str = "") -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} declared twice")
     if name in RULES_BY_NAME:
         raise ValueError(f"rule name {name} declared twice")
     r = Rule(code, name, severity, summary, _dedent(what), _dedent(why), _dedent(example),
              _dedent(fix), _dedent(use_instead), source, fixable, frozenset(kinds), family,
-             _dedent(severity_note))
+             _dedent(severity_note), identity)
     RULES[code] = r
     RULES_BY_NAME[name] = r
     return r

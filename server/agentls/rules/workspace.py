@@ -26,6 +26,9 @@ DUPLICATE_NAME = rule(
         # .claude/agents/backend-v2.md    name: backend-engineer""",
     fix="Give each agent a unique name, or delete the stale copy.",
     source="https://code.claude.com/docs/en/sub-agents (precedence)", family=F,
+    # The message counts the duplicates and names them relative to the working folder; the
+    # baseline matches on the file and its `name:` line instead.
+    identity="Another agent has the same name",
 )
 
 SHADOWS_BUILTIN = rule(
