@@ -7,7 +7,7 @@ from .schema.fields import Field
 
 FIXABLE = {"safe": "Fix: safe (applied by `agentls check --fix`)",
            "unsafe": "Fix: unsafe (applied with `--unsafe-fixes`)",
-           "sometimes": "Fix: sometimes available (safe when there is one clear candidate)"}
+           "sometimes": "Fix: safe in some cases, unsafe in others (`--unsafe-fixes`)"}
 
 
 def _fence(text: str, lang: str = "markdown") -> str:

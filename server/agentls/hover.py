@@ -175,8 +175,8 @@ def _tool(item: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, S
     old = OLD_TOOLS.get(item)
     if old is not None:
         status = "deprecated alias" if old.status == "alias" else "removed tool"
-        instead = f" Use `{old.replacement}`." if old.replacement else ""
-        return f"**`{item}`** ({status})\n\n{old.note[:1].upper() + old.note[1:]}.{instead}\n", span
+        history = f"{old.history[:1].upper()}{old.history[1:]}. " if old.history else ""
+        return f"**`{item}`** ({status})\n\n{history}{old.advice[:1].upper()}{old.advice[1:]}.\n", span
     mm = _MCP.fullmatch(item)
     if mm:
         server, tool = mm.group(1), mm.group(2)

@@ -180,6 +180,44 @@ def test_unsafe_fixes_need_unsafe() -> None:
     assert "name: code-reviewer\n" in fix_text(text, ctx_for("agent"), unsafe=True).text
 
 
+@pytest.mark.parametrize("tools", [
+    "tools:\n  - TeamCreate\n",
+    "tools:\n  - BashOutput\n  - TeamCreate\n",
+    "tools: [TeamCreate, TeamDelete]\n",
+])
+def test_removing_removed_tools_never_empties_tools(tools: str) -> None:
+    """Claude Code resolves none of these, so it refuses to launch the agent; removing
+    them all would leave `tools` empty, which gives the agent every tool. No fix does that."""
+    text = AGENT + tools + "---\nBody.\n"
+    found = [f for f in lint(Document(text, VIRTUAL["agent"], "agent"), ctx_for("agent")) if f.code == "AGT402"]
+    assert found and all(f.severity.label == "error" for f in found)
+    assert all(f.fix is None for f in found)
+    assert fix_text(text, ctx_for("agent"), unsafe=True).text == text
+
+
+def test_removing_a_removed_tool_beside_a_real_one_is_safe() -> None:
+    text = AGENT + "tools:\n  - Read\n  - TeamCreate\n---\nBody.\n"
+    assert fix_text(text, ctx_for("agent")).text == AGENT + "tools:\n  - Read\n---\nBody.\n"
+
+
+@pytest.mark.parametrize("tools,fixed", [
+    ("tools: read_file, web_fetch, glob", "tools: Read, WebFetch, Glob"),  # Gemini CLI
+    ("tools: ['codebase', 'fetch', 'search']", "tools: ['codebase', 'WebFetch', 'search']"),  # VS Code
+    ("tools: Read, read", None),  # Copilot and OpenCode: Read is already listed
+    ("tools: Read, webFetch", "tools: Read, WebFetch"),  # case only
+])
+def test_other_vocabularies_are_never_fixed_safely(tools: str, fixed: str | None) -> None:
+    """`fetch`, `read_file`, `glob` are other tools' names: the file was probably written for
+    that tool, where renaming breaks it. `check --fix` leaves them; `--unsafe-fixes` renames."""
+    text = AGENT + tools + "\n---\nBody.\n"
+    ctx = ctx_for("agent")
+    found = [f for f in lint(Document(text, ctx.path, "agent"), ctx) if f.code == "AGT400"]
+    assert found and all(f.fix is None or not f.fix.safe for f in found)
+    assert fix_text(text, ctx).text == text
+    if fixed is not None:
+        assert fix_text(text, ctx, unsafe=True).text == AGENT + fixed + "\n---\nBody.\n"
+
+
 def test_verify_refuses_a_fix_that_breaks_the_frontmatter() -> None:
     """A (hypothetical, buggy) fix whose result no longer parses is skipped, not applied."""
     text = AGENT + "model: sonnet\n---\nBody.\n"

@@ -76,8 +76,11 @@ BAD_FENCE = rule(
         name: code-reviewer
         description: Reviews code.
         ----------""",
-    fix="Replace the line with exactly `---`.",
-    fixable="safe", kinds=ALL, family=F,
+    fix="""
+        Replace the line with exactly `---`. The fix is safe for a longer run of dashes
+        (`----------`); when the line also carries text (`--- end of settings`) the fix drops that
+        text, so it is offered as an unsafe fix.""",
+    fixable="sometimes", kinds=ALL, family=F,
 )
 
 OTHER_FORMAT = rule(

@@ -23,13 +23,15 @@ UNKNOWN_MODEL = rule(
         ---
         model: Claude Sonnet 4
         ---""",
-    fix="Use an alias, `inherit`, or a full model ID; the fix offers the nearest valid value.",
+    fix="""
+        Use an alias, `inherit`, or a full model ID. The fix offers the nearest valid value
+        as an unsafe fix only: another model changes how the agent behaves and what it costs.""",
     use_instead="""
         ---
         model: sonnet
         ---""",
     source="https://code.claude.com/docs/en/sub-agents#choose-a-model; anthropics/claude-code#92190",
-    fixable="sometimes", kinds=("agent", "skill", "command"), family="model",
+    fixable="unsafe", kinds=("agent", "skill", "command"), family="model",
     severity_note="A warning: new models appear faster than any list; add them with `extend-models`.",
 )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..document import Document, Entry
 from ..lint import Context
 from ..registry import Edit, Finding, Fix, Severity, check, rule
-from ..schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
+from ..schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS, OldTool, foreign_tool
 from ..text import Span
 from ..yamlnodes import STR, YNode
 from ._util import suggestion
@@ -31,7 +31,12 @@ UNKNOWN_TOOL = rule(
         ---
         tools: Read, Grepp
         ---""",
-    fix="Use the exact tool name (names are case-sensitive); the fix offers the closest one.",
+    fix="""
+        Use the exact tool name (names are case-sensitive). The fix offers the closest
+        Claude Code name: safe for a plain typo (`Grepp` -> `Grep`); unsafe when the name differs
+        only in case (`webFetch`) or is another tool's name (`fetch` in VS Code, `read_file` and
+        `web_fetch` in Gemini CLI, `glob` in OpenCode), because such a file was probably
+        written for that tool, where the name works and Claude Code's does not.""",
     use_instead="""
         ---
         tools: Read, Grep
@@ -68,14 +73,20 @@ REMOVED_TOOL = rule(
         ---
         tools: Read, MultiEdit, LS
         ---""",
-    fix="Use the replacement the message names, or remove the entry.",
+    fix="""
+        Use the replacement the message names, or remove the entry. Removing an entry Claude
+        Code ignores is a safe fix (none is offered when it would empty `tools`, which gives
+        the agent every tool); writing the replacement gives the agent a tool it does not
+        have today, so that fix is unsafe.""",
     use_instead="""
         ---
         tools: Read, Edit, Glob
         ---""",
     source="https://code.claude.com/docs/en/tools-reference and the changelog",
-    fixable="safe", kinds=ALL, family=F,
-    severity_note="A warning, never an error: the agent still loads, it only lacks the tool.",
+    fixable="sometimes", kinds=ALL, family=F,
+    severity_note="""
+        A warning: the agent still loads, it only lacks the tool. An error when no entry of
+        `tools` resolves (Claude Code refuses to launch the agent).""",
 )
 
 SPECIFIER_IGNORED = rule(
@@ -300,7 +311,8 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
     allow_list = key in {"tools", "allowed-tools"}
     items = split_items(doc, node, spaces=not agent)
     resolved = 0
-    unknown: list[Finding] = []
+    unresolved: list[Finding] = []  # unknown and removed names
+    lists_resolve = sum(_resolves(ctx, it.text) for it in items) > 0
     seen: dict[str, Item] = {}
     names: list[tuple[Item, str]] = []
     for i, item in enumerate(items):
@@ -346,36 +358,108 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
             if old.status == "alias":
                 resolved += 1
                 new = text.replace(base, target, 1) if target else None
-                yield DEPRECATED_TOOL.at(item.span, f"`{base}` is deprecated: {old.note}; use `{target}`",
+                yield DEPRECATED_TOOL.at(item.span, f"`{base}` is deprecated ({old.history}); use `{target}`",
                                          fix=_replace(item, new, f"Replace with `{new}`") if new else None)
             else:
-                if agent and target in TOOLS and not TOOLS[target].subagents:
-                    target = None  # the replacement is no use to a subagent
-                already = target is not None and any(_base_name(o.text)[0] == target for o in items)
-                if target and not already:
-                    fix = _replace(item, target, f"Replace with `{target}`")
-                else:
-                    fix = _remove_item(doc, node, items, i)
-                message = f"`{base}` no longer exists ({old.note})"
-                message += f"; `{target}` is already listed" if already else (f"; use `{target}`" if target else "")
-                yield REMOVED_TOOL.at(item.span, message, fix=fix)
+                unresolved.append(_removed(doc, node, items, i, old, agent, allow_list, lists_resolve))
             continue
-        candidates = close_tools(base, ctx.facts.tools)
-        hint = ""
-        if " " in base and not spec:
-            hint = "; separate tools with commas"
-        fix = None
-        if candidates:
-            new = text.replace(base, candidates[0], 1)
-            fix = _replace(item, new, f"Replace with `{new}`", safe=len(candidates) == 1)
-        unknown.append(UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`" + (suggestion(candidates[0]) if candidates else "")
-                                       + hint, fix=fix))
-    if unknown and resolved == 0 and agent and allow_list:
-        for f in unknown:
+        unresolved.append(_unknown(ctx, item, base, spec, agent and allow_list))
+    if unresolved and resolved == 0 and agent and allow_list:
+        for f in unresolved:
             f.severity = Severity.ERROR
-            f.message += ": no entry of `tools` resolves, so Claude Code refuses to launch the agent"
-    yield from unknown
+            f.message += ("" if f.message.endswith("?") else ".") + (
+                f" No entry of `{key}` resolves, so Claude Code refuses to launch the agent")
+    yield from unresolved
     lists[key] = names
+
+
+def _resolves(ctx: Context, text: str) -> bool:
+    """Whether Claude Code resolves the entry to a tool (the same tests as the loop above)."""
+    if text.startswith("mcp_") or text.startswith("mcp:"):
+        return _MCP_OK.fullmatch(text) is not None or text == "mcp__*"
+    base = _base_name(text)[0]
+    return (text == "*" or base in TOOLS or base in ctx.facts.tools
+            or (base in OLD_TOOLS and OLD_TOOLS[base].status == "alias"))
+
+
+def _removed(doc: Document, node: YNode, items: list[Item], i: int, old: OldTool, agent: bool,
+             allow_list: bool, others_resolve: bool) -> Finding:
+    """AGT402: say once what happened and what to do; fix only what keeps the tool set.
+
+    Claude Code ignores the removed name, so removing the entry changes nothing, unless it
+    empties an allow-list (no `tools` at all gives the agent every tool): then no removal.
+    Writing the replacement gives the agent (or, in `disallowedTools`, takes away) a tool
+    it does not have today: an unsafe fix.
+    """
+    item = items[i]
+    base = _base_name(item.text)[0]
+    target = old.replacement
+    message = f"`{base}` no longer exists" + (f" ({old.history})" if old.history else "") + " and is ignored"
+    if agent and target in TOOLS and not TOOLS[target].subagents:
+        message += f"; its successor `{target}` is never available to subagents, so remove it"
+        target = None
+    elif target is not None and any(_base_name(o.text)[0] == target for o in items):
+        message += f"; `{target}` is already listed, so remove it"
+        target = None
+    else:
+        message += f"; {old.advice}"
+    if target is not None:
+        fix = _replace(item, target, f"Replace with `{target}`", safe=False)
+    elif others_resolve or not allow_list:
+        fix = _remove_item(doc, node, items, i)
+    else:
+        fix = None
+    return REMOVED_TOOL.at(item.span, message, fix=fix)
+
+
+def _same_shape(word: str, name: str) -> bool:
+    """A typo keeps the shape of Claude Code's names (`Grepp`, not `grepp` or `web_fetch`)."""
+    def shape(w: str) -> tuple:
+        return (w[:1].isupper(), len(w) > 1 and w.isupper(), "_" in w, "-" in w, "/" in w)
+    return shape(word) == shape(name)
+
+
+def _names(names: tuple[str, ...]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _unknown(ctx: Context, item: Item, base: str, spec: str | None, subagent_tools: bool) -> Finding:
+    """AGT400. A plain typo of a Claude Code name gets a safe fix; a name that differs only
+    in case, or is another tool's name (`fetch`, `read_file`, `glob`), an unsafe one: the
+    file was probably written for that tool, where the name works and the renamed one does not.
+    """
+    text = item.text
+    foreign = foreign_tool(base)
+    if foreign is not None:
+        whose = " and ".join(f"{v}'s" for v in foreign.vocabularies)
+        message = f"Unknown tool `{base}` ({whose} name)"
+        equivalents = tuple(t for t in foreign.claude
+                            if not (subagent_tools and t in TOOLS and not TOOLS[t].subagents))
+        if len(equivalents) == 1:
+            new = text.replace(base, equivalents[0], 1)
+            return UNKNOWN_TOOL.at(item.span, message + f"; Claude Code's is `{equivalents[0]}`",
+                                   fix=_replace(item, new, f"Replace with `{new}` (Claude Code's name)", safe=False))
+        if equivalents:
+            return UNKNOWN_TOOL.at(item.span, message + f"; Claude Code's closest are {_names(equivalents)}")
+        if foreign.claude:
+            return UNKNOWN_TOOL.at(item.span, message + f"; Claude Code's {_names(foreign.claude)} "
+                                                        "is never available to subagents")
+        return UNKNOWN_TOOL.at(item.span, message + ": Claude Code has no such tool")
+    candidates = close_tools(base, ctx.facts.tools)
+    if " " in base and not spec:
+        return UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`: separate tools with commas")
+    if not candidates:
+        return UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`")
+    best = candidates[0]
+    new = text.replace(base, best, 1)
+    if best.lower() == base.lower():
+        return UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`: tool names are case-sensitive; "
+                                          f"Claude Code's is `{best}`",
+                               fix=_replace(item, new, f"Replace with `{new}`", safe=False))
+    safe = len(candidates) == 1 and _same_shape(base, best)
+    return UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`" + suggestion(best),
+                           fix=_replace(item, new, f"Replace with `{new}`", safe=safe))
 
 
 def _mcp_fix(text: str) -> str | None:

@@ -71,26 +71,120 @@ class OldTool:
     name: str
     replacement: str | None  # the current name, or None when nothing replaces it
     status: str  # "alias" (still accepted) or "removed" (ignored)
-    note: str
+    history: str  # what happened and when, not naming the replacement: "removed by v2.0.32"
+    why: str = ""  # why the replacement serves: "which makes the same edits"
+
+    @property
+    def advice(self) -> str:
+        """What to write instead, said once: "use `Edit`, which makes the same edits"."""
+        if self.replacement is None:
+            return "remove it"
+        return f"use `{self.replacement}`" + (f", {self.why}" if self.why else "")
 
 
 OLD_TOOLS: dict[str, OldTool] = {t.name: t for t in [
-    OldTool("Task", "Agent", "alias", "renamed `Agent` in v2.1.63; `Task` is still accepted as an alias"),
-    OldTool("MultiEdit", "Edit", "removed", "removed by v2.0.32; `Edit` makes the same edits"),
-    OldTool("LS", "Glob", "removed", "removed in 2025; use `Glob` (or `Bash` with `ls`)"),
-    OldTool("NotebookRead", "Read", "removed", "removed in 2025; `Read` reads notebooks"),
-    OldTool("TodoRead", "TodoWrite", "removed", "removed in July 2025; `TodoWrite` shows the list"),
-    OldTool("View", "Read", "removed", "renamed `Read` in v0.2.82"),
-    OldTool("LSTool", "Glob", "removed", "renamed `LS` in v0.2.82, later removed"),
-    OldTool("BashOutput", "TaskOutput", "removed", "replaced by `TaskOutput` in v2.0.64"),
-    OldTool("AgentOutputTool", "TaskOutput", "removed", "replaced by `TaskOutput` in v2.0.64"),
-    OldTool("KillShell", "TaskStop", "removed", "replaced by `TaskStop`"),
-    OldTool("KillBash", "TaskStop", "removed", "replaced by `TaskStop`"),
-    OldTool("SlashCommand", "Skill", "removed", "folded into `Skill` when commands merged into skills (v2.1.3)"),
-    OldTool("MCPSearch", "ToolSearch", "removed", "renamed `ToolSearch` (by v2.1.20)"),
+    OldTool("Task", "Agent", "alias", "renamed in v2.1.63; still accepted as an alias"),
+    OldTool("MultiEdit", "Edit", "removed", "removed by v2.0.32", "which makes the same edits"),
+    OldTool("LS", "Glob", "removed", "removed in 2025", "or `ls` through `Bash`"),
+    OldTool("NotebookRead", "Read", "removed", "removed in 2025", "which reads notebooks"),
+    OldTool("TodoRead", "TodoWrite", "removed", "removed in July 2025", "which shows the list"),
+    OldTool("View", "Read", "removed", "renamed in v0.2.82"),
+    OldTool("LSTool", "Glob", "removed", "renamed `LS` in v0.2.82, which was later removed"),
+    OldTool("BashOutput", "TaskOutput", "removed", "replaced in v2.0.64"),
+    OldTool("AgentOutputTool", "TaskOutput", "removed", "replaced in v2.0.64"),
+    OldTool("KillShell", "TaskStop", "removed", ""),
+    OldTool("KillBash", "TaskStop", "removed", ""),
+    OldTool("SlashCommand", "Skill", "removed", "commands merged into skills in v2.1.3"),
+    OldTool("MCPSearch", "ToolSearch", "removed", "renamed by v2.1.20"),
     OldTool("TeamCreate", None, "removed", "removed in v2.1.178"),
     OldTool("TeamDelete", None, "removed", "removed in v2.1.178"),
 ]}
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignTool:
+    """A tool name from another agent tool's vocabulary, which Claude Code does not know."""
+
+    name: str
+    vocabularies: tuple[str, ...]  # whose name it is: "GitHub Copilot", "Gemini CLI", ...
+    claude: tuple[str, ...]  # Claude Code's equivalent(s); () when there is none
+
+
+COPILOT, VSCODE, GEMINI, OPENCODE = "GitHub Copilot", "VS Code", "Gemini CLI", "OpenCode"
+CASE_INSENSITIVE = {COPILOT}  # Copilot matches its tool aliases in any case
+
+
+def _foreign(rows: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, ForeignTool]:
+    merged: dict[str, ForeignTool] = {}
+    for name, vocabulary, claude in rows:
+        key = name.lower()
+        old = merged.get(key)
+        if old is None:
+            merged[key] = ForeignTool(name, (vocabulary,), claude)
+        else:
+            assert old.claude == claude, f"{name}: vocabularies disagree on Claude Code's equivalent"
+            merged[key] = ForeignTool(old.name, old.vocabularies + (vocabulary,), claude)
+    return merged
+
+
+# Keyed by the lower-cased name: Copilot's aliases are case-insensitive, and a name that
+# differs from another tool's only in case is that tool's name, not a typo.
+# Sources: agent-format.md §3.4 (GitHub custom-agents-configuration: tool aliases; VS Code
+# tool and tool-set names), §3.5 and opencode.ai/docs/tools (OpenCode), §3.7 and
+# google-gemini/gemini-cli docs/tools (Gemini CLI).
+FOREIGN_TOOLS: dict[str, ForeignTool] = _foreign([
+    # GitHub Copilot (cloud agent, CLI): tool aliases.
+    ("execute", COPILOT, ("Bash",)), ("shell", COPILOT, ("Bash",)), ("read", COPILOT, ("Read",)),
+    ("edit", COPILOT, ("Edit",)), ("search", COPILOT, ("Grep", "Glob")), ("agent", COPILOT, ("Agent",)),
+    ("custom-agent", COPILOT, ("Agent",)), ("web", COPILOT, ("WebSearch", "WebFetch")),
+    ("todo", COPILOT, ("TodoWrite",)),
+    # VS Code (custom agents, chat modes, prompt files).
+    ("search", VSCODE, ("Grep", "Glob")), ("codebase", VSCODE, ()), ("fetch", VSCODE, ("WebFetch",)),
+    ("runCommands", VSCODE, ("Bash",)), ("runInTerminal", VSCODE, ("Bash",)),
+    ("getTerminalOutput", VSCODE, ()), ("terminalLastCommand", VSCODE, ()),
+    ("terminalSelection", VSCODE, ()), ("editFiles", VSCODE, ("Edit",)), ("createFile", VSCODE, ("Write",)),
+    ("createDirectory", VSCODE, ()), ("readFile", VSCODE, ("Read",)), ("listDirectory", VSCODE, ()),
+    ("fileSearch", VSCODE, ("Glob",)), ("textSearch", VSCODE, ("Grep",)), ("problems", VSCODE, ()),
+    ("usages", VSCODE, ()), ("changes", VSCODE, ()), ("findTestFiles", VSCODE, ()),
+    ("testFailure", VSCODE, ()), ("runTests", VSCODE, ()), ("runTasks", VSCODE, ()),
+    ("createAndRunTask", VSCODE, ()), ("githubRepo", VSCODE, ()), ("githubTextSearch", VSCODE, ()),
+    ("openSimpleBrowser", VSCODE, ()), ("vscodeAPI", VSCODE, ()), ("extensions", VSCODE, ()),
+    ("searchResults", VSCODE, ()), ("new", VSCODE, ()), ("think", VSCODE, ()),
+    ("todos", VSCODE, ("TodoWrite",)), ("runSubagent", VSCODE, ("Agent",)),
+    ("editNotebook", VSCODE, ("NotebookEdit",)), ("askQuestions", VSCODE, ()),
+    # Gemini CLI.
+    ("read_file", GEMINI, ("Read",)), ("read_many_files", GEMINI, ("Read",)), ("write_file", GEMINI, ("Write",)),
+    ("replace", GEMINI, ("Edit",)), ("glob", GEMINI, ("Glob",)), ("search_file_content", GEMINI, ("Grep",)),
+    ("grep_search", GEMINI, ("Grep",)), ("list_directory", GEMINI, ()),
+    ("run_shell_command", GEMINI, ("Bash",)), ("web_fetch", GEMINI, ("WebFetch",)),
+    ("google_web_search", GEMINI, ("WebSearch",)), ("save_memory", GEMINI, ()),
+    ("write_todos", GEMINI, ("TodoWrite",)), ("codebase_investigator", GEMINI, ()),
+    # OpenCode (lower-case names; `tools:` there is a map of name -> bool).
+    ("bash", OPENCODE, ("Bash",)), ("read", OPENCODE, ("Read",)), ("edit", OPENCODE, ("Edit",)),
+    ("write", OPENCODE, ("Write",)), ("grep", OPENCODE, ("Grep",)), ("glob", OPENCODE, ("Glob",)),
+    ("list", OPENCODE, ()), ("patch", OPENCODE, ("Edit",)), ("apply_patch", OPENCODE, ("Edit",)),
+    ("webfetch", OPENCODE, ("WebFetch",)), ("websearch", OPENCODE, ("WebSearch",)),
+    ("todowrite", OPENCODE, ("TodoWrite",)), ("todoread", OPENCODE, ()), ("task", OPENCODE, ("Agent",)),
+    ("skill", OPENCODE, ("Skill",)), ("lsp", OPENCODE, ("LSP",)), ("question", OPENCODE, ("AskUserQuestion",)),
+])
+
+# VS Code's qualified names (`read/readFile`, `web/fetch`): a tool-set prefix and a tool.
+FOREIGN_TOOL_SETS = frozenset({"read", "search", "edit", "execute", "browser", "web", "agent", "vscode", "todo"})
+
+
+def foreign_tool(name: str) -> ForeignTool | None:
+    """The other vocabulary ``name`` belongs to, if any (case-insensitively)."""
+    found = FOREIGN_TOOLS.get(name.lower())
+    if found is not None and name != found.name:  # `GREP` is nobody's name but a mistyped `Grep`
+        whose = tuple(v for v in found.vocabularies if v in CASE_INSENSITIVE)
+        found = ForeignTool(name, whose, found.claude) if whose else None
+    if found is None and "/" in name:
+        prefix, _, rest = name.partition("/")
+        if prefix.lower() in FOREIGN_TOOL_SETS:
+            inner = FOREIGN_TOOLS.get(rest.lower())
+            found = ForeignTool(name, (VSCODE,), inner.claude if inner else ())
+    return found
+
 
 # Tools whose parenthesised specifier a subagent's ``tools`` honours.
 SPECIFIER_TOOLS = {"Agent", "Task"}
