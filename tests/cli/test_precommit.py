@@ -40,7 +40,7 @@ def git(cwd: Path, *args: str) -> None:
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hook-repo")
-    for name in ("pyproject.toml", ".pre-commit-hooks.yaml"):
+    for name in ("pyproject.toml", ".pre-commit-hooks.yaml", "LICENSE"):
         shutil.copy2(REPO / name, root / name)
     readme = REPO / "README.md"
     (root / "README.md").write_text(readme.read_text() if readme.exists() else "# agentls\n")
