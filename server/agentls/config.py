@@ -603,10 +603,29 @@ def _did_you_mean(key: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(choices)})"
 
 
+# Letters typed for digits in a rule code: AGT4OO is AGT400.
+_DIGIT_LOOKALIKES = str.maketrans("OILS", "0115")
+
+
 def _did_you_mean_rule(item: str) -> str:
-    names = [r.code for r in all_rules()] + [r.name for r in all_rules()]
-    close = difflib.get_close_matches(item, names, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else " (see `agentls rule --all`)"
+    rules = all_rules()
+    codes = [r.code for r in rules]
+    m = re.fullmatch(r"(?i)agt([0-9oils]{1,3})", item.strip())
+    if m:
+        code = "AGT" + m.group(1).upper().translate(_DIGIT_LOOKALIKES)
+        if code != item and any(c.startswith(code) for c in codes):
+            return f" (did you mean {code!r}?)"
+    # The closest code or name, but only if no other is as close: AGT499 is as close to
+    # every AGT4xx code, and naming one of them would be a guess.
+    scores = []
+    for name in codes + [r.name for r in rules]:
+        matcher = difflib.SequenceMatcher(None, item, name)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            scores.append((matcher.ratio(), name))
+    scores.sort(reverse=True)
+    if scores and scores[0][0] >= 0.6 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        return f" (did you mean {scores[0][1]!r}?)"
+    return " (see `agentls rule --all`)"
 
 
 def _toml_repr(value) -> str:
