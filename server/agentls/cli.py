@@ -17,6 +17,7 @@ from .lint import Context, Facts, lint
 from .output import display_path
 from .paths import classify
 from .registry import Finding, RuleSettings, all_rules, lookup
+from .text import decode_utf8
 from .workspace import WorkspaceIndex, discover
 
 if TYPE_CHECKING:
@@ -53,11 +54,12 @@ class CheckRun:
 
     def parse(self, path: Path, kind: str) -> tuple[Document | None, str | None]:
         try:
-            text = read_text(path)
+            data = path.read_bytes()
         except OSError as exc:
             return None, f"cannot read: {exc.strerror or exc}"
         try:
-            return Document(text, str(path), kind), None
+            text, invalid = decode_utf8(data)
+            return Document(text, str(path), kind, invalid_utf8=invalid), None
         except Exception as exc:  # a parser bug must cost one file, not the run
             return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
 
@@ -67,7 +69,12 @@ class CheckRun:
             settings, facts = self.configs.settings_for(path)
         else:
             settings, facts = self.settings, self.facts
-        return lint(doc, Context(kind, plugin, facts or Facts(), self.index, str(path)), settings)
+        findings = lint(doc, Context(kind, plugin, facts or Facts(), self.index, str(path)), settings)
+        if doc.invalid_utf8 is not None:
+            from .fixes import writable
+
+            findings = writable(doc, findings)
+        return findings
 
 
 def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: Facts | None = None,

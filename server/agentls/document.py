@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import yamlnodes
-from .text import LineIndex, Span
+from .text import InvalidUTF8, LineIndex, Span, decode_utf8
 from .yamlnodes import YamlError, YNode
 
 # Agent files are small; these bounds keep a pathological file from stalling an
@@ -123,7 +123,8 @@ class Document:
     """A parsed agent Markdown file. Positions are code-point offsets into ``text``."""
 
     def __init__(self, text: str, path: str | None = None, kind: str | None = None,
-                 previous: "Document | None" = None, unchanged: tuple[int, int] | None = None) -> None:
+                 previous: "Document | None" = None, unchanged: tuple[int, int] | None = None,
+                 invalid_utf8: "InvalidUTF8 | None" = None) -> None:
         """``previous``: an earlier version of the same file (the language server passes
         it); when its YAML text is unchanged and at the same place, its parsed
         frontmatter is reused instead of composed again: a keystroke in the body costs
@@ -132,13 +133,17 @@ class Document:
         ``unchanged``: ``(prefix, suffix)``, how many characters at the start and at the
         end of ``text`` are those of ``previous.text`` (the server knows from the edits).
         Then the body scans ``previous`` has made are reused, shifted, whenever the
-        changed lines hold none of the characters a scan looks for (see ``_Shift``)."""
+        changed lines hold none of the characters a scan looks for (see ``_Shift``).
+
+        ``invalid_utf8``: the file's bytes were not UTF-8 (see :func:`decode_utf8` and
+        :meth:`from_bytes`); ``text`` is then what Claude Code reads, with U+FFFD."""
         self._previous = previous
         self._shift: _Shift | None = None
         self._yaml_reused = False
         self.text = text
         self.path = path
         self.kind = kind
+        self.invalid_utf8 = invalid_utf8
         self.index = LineIndex(text)
         self.too_large = len(text) > MAX_DOCUMENT_CHARS
         self.bom = text.startswith("\ufeff")
@@ -150,6 +155,12 @@ class Document:
             if previous is not None and unchanged is not None:
                 self._shift = _Shift.between(previous, self, *unchanged)
         self._previous = None  # keep no chain of old versions alive
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str | None = None, kind: str | None = None) -> "Document":
+        """A file's contents as Claude Code reads them: UTF-8, each bad byte a U+FFFD."""
+        text, invalid = decode_utf8(data)
+        return cls(text, path, kind, invalid_utf8=invalid)
 
     # -- lookups -----------------------------------------------------------------------
     @cached_property

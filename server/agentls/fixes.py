@@ -407,4 +407,15 @@ def _relint(r, doc: Document, index, settings_of):
     settings, facts = settings_of(r.path)
     ctx = Context(doc.kind or "agent", classify(Path(r.path).resolve())[1], facts or Context().facts,
                   index, str(r.path))
-    return dataclasses.replace(r, doc=doc, findings=lint(doc, ctx, settings))
+    return dataclasses.replace(r, doc=doc, findings=writable(doc, lint(doc, ctx, settings)))
+
+
+def writable(doc: Document, findings: list) -> list:
+    """``findings`` without the fixes ``check --fix`` cannot write: it writes only files
+    that are valid UTF-8 (their bytes are what the text says), so a file that is not has
+    none, and none of its findings is reported or counted as fixable."""
+    if doc.invalid_utf8 is None:
+        return findings
+    import dataclasses
+
+    return [dataclasses.replace(f, fix=None) if f.fix is not None else f for f in findings]

@@ -18,6 +18,35 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile("\n")
 
 
+
+@dataclass(frozen=True, slots=True)
+class InvalidUTF8:
+    """Where a file read as UTF-8 is not: its first bad byte, and how many there are."""
+
+    offset: int  # code-point offset of that byte's U+FFFD in the decoded text
+    byte_offset: int
+    byte: int
+    count: int  # bytes that are not part of valid UTF-8, in the whole file
+
+    def __reduce__(self):
+        return (InvalidUTF8, (self.offset, self.byte_offset, self.byte, self.count))
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def decode_utf8(data: bytes) -> tuple[str, InvalidUTF8 | None]:
+    """Decode as Claude Code does (UTF-8; each undecodable sequence becomes U+FFFD), and
+    say where the first undecodable byte was, if any. Never raises."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    offset = len(data[:start].decode("utf-8"))
+    count = len(_ESCAPED.findall(data.decode("utf-8", "surrogateescape")))
+    return data.decode("utf-8", "replace"), InvalidUTF8(offset, start, data[start], count)
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of code-point offsets ``[start, end)`` into a document."""

@@ -143,10 +143,10 @@ def test_a_parser_bug_costs_one_file_not_the_run(project, run, monkeypatch):
 
     real = cli.Document
 
-    def fragile(text, path=None, kind=None, previous=None):
+    def fragile(text, path=None, kind=None, previous=None, **options):
         if path and path.endswith("ok.md"):
             raise AssertionError("simulated parser bug")
-        return real(text, path, kind, previous)
+        return real(text, path, kind, previous, **options)
 
     (project / AGENTS / "ok.md").write_text("---\nname: ok\ndescription: Fine.\n---\n\nBody.\n", encoding="utf-8")
     monkeypatch.setattr(cli, "Document", fragile)

@@ -62,7 +62,7 @@ from ..paths import classify
 from ..registry import Finding, RuleSettings
 from ..config import CONFIG_FILES, forget_config_lookups, server_settings_for
 from ..settings import Settings, merge, parse_settings, section_of
-from ..text import LineIndex, Span
+from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
 from ..workspace import WorkspaceIndex, discover
 from . import convert
 from .diagnostics import DiagnosticsManager
@@ -180,6 +180,9 @@ class AgentLanguageServer(LanguageServer):
         # uri -> (text at the last parse, unchanged prefix, unchanged suffix) since then
         self._unchanged: dict[str, tuple[str, int, int]] = {}
         self._disk_indexes: dict[str, tuple[tuple[int, int], LineIndex]] = {}
+        # path -> (line, column, first bad byte) of an open document whose file on disk is
+        # not UTF-8 (read on open and save: the editor sends text it decoded itself)
+        self._disk_invalid_utf8: dict[str, tuple[int, int, InvalidUTF8]] = {}
         self._open_paths: dict[str, str] = {}  # path -> uri of open agent documents
         self.diagnostics = DiagnosticsManager(self)
         self.scan_done = asyncio.Event()
@@ -302,6 +305,7 @@ class AgentLanguageServer(LanguageServer):
         if previous is not None and pending is not None and pending[0] is parsed.source:
             unchanged = pending[1:]
         document = safe_document(source, path, kind, previous, unchanged)
+        document.invalid_utf8 = self._invalid_utf8_in(path, document)
         ctx = context_for(path, facts=self.facts, workspace=self.index, kind=kind)
         parsed = _Parsed(td.version, source, document, ctx)
         self._parsed[uri] = parsed
@@ -309,6 +313,43 @@ class AgentLanguageServer(LanguageServer):
         if self._index_update(path, document, kind):
             self.diagnostics.schedule_refresh()  # e.g. a duplicate name appeared or went
         return parsed
+
+    def read_disk_encoding(self, uri: str) -> None:
+        """On open and save: is the file on disk UTF-8? Claude Code reads the disk's bytes,
+        whatever the editor decoded them as (VS Code: U+FFFD; Neovim: Latin-1)."""
+        td = self.text_document(uri)
+        if td is None or not td.path:
+            return
+        path, kind = self._kind_of(td)
+        if kind is None:
+            return
+        found = None
+        try:
+            if os.path.getsize(path) <= MAX_DISK_FILE:
+                with open(path, "rb") as fh:
+                    text, bad = decode_utf8(fh.read())
+                if bad is not None:
+                    found = (*LineIndex(text).position(bad.offset), bad)
+        except OSError:
+            pass  # not saved yet, or unreadable: nothing Claude Code could read either
+        if self._disk_invalid_utf8.get(path) == found:
+            return
+        if found is None:
+            self._disk_invalid_utf8.pop(path, None)
+        else:
+            self._disk_invalid_utf8[path] = found
+        parsed = self._parsed.get(uri)
+        if parsed is not None:  # a save keeps the version: check the same text again
+            parsed.document.invalid_utf8 = self._invalid_utf8_in(path, parsed.document)
+            parsed.findings = None
+
+    def _invalid_utf8_in(self, path: str, document: Document) -> InvalidUTF8 | None:
+        """The disk's first bad byte, placed at its line and column in the editor's text."""
+        found = self._disk_invalid_utf8.get(path)
+        if found is None:
+            return None
+        line, column, bad = found
+        return InvalidUTF8(document.index.offset(line, column), bad.byte_offset, bad.byte, bad.count)
 
     def _index_update(self, path: str, document: Document | None, kind: str | None) -> bool:
         """Update the index; bump the generation (and re-check others) if facts changed."""
@@ -551,6 +592,7 @@ def create_server() -> AgentLanguageServer:
     @guarded()
     def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams):
         uri = params.text_document.uri
+        ls.read_disk_encoding(uri)
         if ls._parse(uri) is None:
             return  # not an agent file: no diagnostics at all
         ls.diagnostics.schedule(uri, delay=0)
@@ -568,6 +610,7 @@ def create_server() -> AgentLanguageServer:
     @guarded()
     def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams):
         uri = params.text_document.uri
+        ls.read_disk_encoding(uri)
         if ls._parse(uri) is None:
             return
         ls.diagnostics.schedule(uri, delay=0)

@@ -1,4 +1,4 @@
-"""Bytes and characters: CRLF, BOM, mojibake, control characters."""
+"""Bytes and characters: CRLF, BOM, mojibake, control characters, bytes that are not UTF-8."""
 
 from __future__ import annotations
 
@@ -58,6 +58,28 @@ CONTROL = rule(
     example="name: code\\x00reviewer",
     fix="Delete the character.",
     fixable="safe", kinds=ALL, family=F,
+)
+
+INVALID_UTF8 = rule(
+    "AGT504", "invalid-utf8", Severity.WARNING,
+    "File is not valid UTF-8",
+    what="Finds bytes that are not UTF-8, such as a file saved as Latin-1 or Windows-1252; the first one is reported.",
+    why="""
+        Claude Code, a Node.js program, reads agent, skill and command files as UTF-8, and
+        Node.js decodes each byte that is not UTF-8 as U+FFFD `\ufffd`: the agent loads, but
+        `café` written in Windows-1252 reaches the model as `caf\ufffd`, in the prompt, the
+        description used for routing, or the `name`. `agentls check --fix` writes only UTF-8
+        files, so it leaves such a file alone and none of its findings counts as fixable (the
+        editor's quick fixes still apply to the buffer).""",
+    example="description: Reviews code for qualit\\xe9  # 0xE9: `é` in Latin-1, not UTF-8",
+    fix="""
+        Save the file as UTF-8 (in VS Code: *Reopen with Encoding*, then *Save with
+        Encoding*), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 agent.md > agent.utf8.md`
+        when it is Windows-1252. Which 8-bit encoding a file uses cannot be known from its
+        bytes, so agentls offers no automatic fix.""",
+    source="https://nodejs.org/api/buffer.html#buffers-and-character-encodings (`'utf8'`: "
+           "invalid data decodes to U+FFFD)",
+    kinds=ALL, family=F,
 )
 
 
@@ -181,3 +203,19 @@ def control_characters(doc: Document, ctx: Context):
         shown = ", ".join(f"U+{ord(c):04X}" for c in m.group()[:4])
         yield CONTROL.at(span, f"Invisible control character{'s' if len(m.group()) > 1 else ''} {shown}",
                          fix=Fix("Delete the control characters", (Edit(span, ""),)))
+
+
+@check(INVALID_UTF8)
+def invalid_utf8(doc: Document, ctx: Context):
+    bad = doc.invalid_utf8
+    if bad is None:
+        return
+    # The offset is the one in the text read from the file; an editor may have decoded the
+    # file itself (Neovim as Latin-1), so stay inside this text.
+    start = min(bad.offset, len(doc.text))
+    span = Span(start, min(start + 1, len(doc.text)))
+    ch = _TABLE.get(bad.byte, "")
+    guess = f" (in Windows-1252, 0x{bad.byte:02X} is `{ch}`)" if ch.isprintable() and ch else ""
+    more = f" and {bad.count - 1} more" if bad.count > 1 else ""
+    yield INVALID_UTF8.at(span, f"Not valid UTF-8: byte 0x{bad.byte:02X} at offset {bad.byte_offset}{more}{guess}; "
+                                "Claude Code reads U+FFFD `\ufffd` instead: save the file as UTF-8")
