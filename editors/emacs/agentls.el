@@ -8,7 +8,10 @@
 ;;
 ;; `agentls-eglot-ensure' starts eglot only for agent files (Claude Code subagents,
 ;; skills and slash commands, judged by location exactly as the server does); other
-;; Markdown buffers are left alone.  Settings for the server go in
+;; Markdown buffers are left alone.  If the program of `agentls-command' is not on
+;; `exec-path', it shows one warning per session that says how to install it, and
+;; starts nothing; the next agent file visited after installing starts eglot.
+;; Settings for the server go in
 ;; `eglot-workspace-configuration', e.g. in .dir-locals.el:
 ;;
 ;;   ((nil . ((eglot-workspace-configuration
@@ -65,14 +68,42 @@ and skills/<name>/SKILL.md."
                                (cdr entry))))))
           nil))))))
 
+(defvar agentls--told-missing nil
+  "Non-nil once this session was told that the server program is missing.")
+
+(defun agentls--missing-program ()
+  "The program of `agentls-command' if it is not on this host's path, else nil."
+  (let ((program (car agentls-command)))
+    (unless (and (stringp program) (executable-find program t))
+      (format "%s" program))))
+
+(defun agentls--contact (&optional _interactive)
+  "The server command for eglot: `agentls-command' as it is when eglot starts."
+  agentls-command)
+
 ;;;###autoload
 (defun agentls-eglot-ensure ()
-  "Start eglot with agentls if the current buffer visits an agent file."
+  "Start eglot with agentls if the current buffer visits an agent file.
+If the server program of `agentls-command' cannot be found, say so (once
+per session) with how to install it, instead of starting eglot."
   (when (agentls-agent-kind buffer-file-name)
-    (eglot-ensure)))
+    (let ((missing (agentls--missing-program)))
+      (if (not missing)
+          (eglot-ensure)
+        (unless agentls--told-missing
+          (setq agentls--told-missing t)
+          (display-warning
+           'agentls
+           (format-message
+            (concat "`%s' was not found on `exec-path', so agent files get no diagnostics.  "
+                    "Install the server from a clone of the agentls repository "
+                    "(`pipx install ./agentls' or `python3 -m pip install ./agentls'), "
+                    "or set `agentls-command', e.g. to (\"/path/to/venv/bin/agentls\" \"serve\")")
+            missing)
+           :warning))))))
 
 (add-to-list 'eglot-server-programs
-             `((markdown-mode gfm-mode) . ,agentls-command))
+             '((markdown-mode gfm-mode) . agentls--contact))
 
 (provide 'agentls)
 ;;; agentls.el ends here

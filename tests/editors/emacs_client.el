@@ -65,6 +65,33 @@
     (dolist (s server) (ignore-errors (eglot-shutdown s))))
   (kill-emacs 0))
 
+;; spec "missing": {"files": [...], "later_file", "later_exec_path"}: the user's setup
+;; (`agentls-eglot-ensure' on markdown-mode-hook) without agentls on exec-path.  Each
+;; file is visited and a command (C-f) runs through the command loop, so
+;; post-command-hook runs as it does in a real session.  Then agentls is "installed"
+;; (its folder joins exec-path) and one more agent file is visited.
+(defun agentls-test-visit (file seconds)
+  (switch-to-buffer (find-file-noselect file))  ; markdown-mode-hook runs here
+  (execute-kbd-macro (kbd "C-f"))             ; one command: pre/post-command-hook
+  (agentls-test-wait #'eglot-current-server seconds))  ; eglot-sync-connect: connected by now, if ever
+
+(defun agentls-test-missing (missing)
+  (add-hook 'markdown-mode-hook #'agentls-eglot-ensure)
+  (report 'missing_connected
+          (vconcat (mapcar (lambda (f) (if (agentls-test-visit f 0.5) t :json-false)) (alist-get 'files missing))))
+  (report 'missing_messages (with-current-buffer (messages-buffer) (buffer-string)))
+  (push (alist-get 'later_exec_path missing) exec-path)
+  (let ((server (agentls-test-visit (alist-get 'later_file missing) 10)))
+    (report 'later_connected (if server t :json-false))
+    (when server
+      (report 'server_command (process-command (jsonrpc--process server)))))
+  (report 'messages (with-current-buffer (messages-buffer) (buffer-string))))
+
+(when (spec 'missing)
+  (condition-case err
+      (progn (agentls-test-missing (spec 'missing)) (agentls-test-finish t))
+    (error (report 'error (format "%S" err)) (agentls-test-finish nil))))
+
 (condition-case err
     (progn
       (report 'kinds (mapcar (lambda (p) (list (cons 'path p)

@@ -19,7 +19,8 @@ import pytest
 
 from agentls.paths import classify
 
-from editor_helpers import REPO, agentls_on_path_env, classify_cases, cli_findings, make_project, make_sandbox
+from editor_helpers import (REPO, agentls_on_path_env, classify_cases, cli_findings, make_project, make_sandbox,
+                            scripts_dir)
 
 DRIVER = Path(__file__).with_name("emacs_client.el")
 EDIT = "é🙂 "
@@ -110,3 +111,48 @@ def test_emacs_eglot_diagnostics_hover_completion_utf16(emacs, tmp_path):
     moved = next(d for d in report["after_edit"] if "[AGT502]" in d["text"])
     assert (moved["col"], moved["end_col"]) == (moji["col"] + len(EDIT), moji["end_col"] + len(EDIT))
     assert elapsed < 60
+
+
+def test_emacs_says_once_how_to_install_when_agentls_is_missing(emacs, tmp_path):
+    """`agentls-eglot-ensure` on markdown-mode-hook, as documented, with no `agentls` on
+    exec-path: one warning for the session that says how to install it, not eglot's
+    error from post-command-hook printed with its byte-code, and no eglot. Once
+    agentls is on exec-path, the next agent file connects."""
+    tmp = make_sandbox(tmp_path)
+    files = make_project(tmp)
+    env = agentls_on_path_env(tmp / "home")
+    env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
+                                  if d and not (Path(d) / "agentls").exists())
+    assert shutil.which("agentls", path=env["PATH"]) is None
+    later = files["agent"].with_name("z.md")
+    later.write_text(files["agent"].read_text(encoding="utf-8"), encoding="utf-8")
+
+    out = tmp / "emacs-report.json"
+    spec = tmp / "emacs-spec.json"
+    spec.write_text(json.dumps({
+        "load_path": str(REPO / "editors" / "emacs"),
+        "out": str(out),
+        "missing": {
+            "files": [str(files["agent"]), str(files["agent"].with_name("y.md"))],
+            "later_file": str(later),
+            "later_exec_path": str(scripts_dir()),
+        },
+    }))
+    proc = subprocess.run([emacs, "--batch", "-Q", "-l", str(DRIVER)], env={**env, "AGENTLS_TEST_SPEC": str(spec)},
+                          cwd=tmp, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and out.exists(), proc.stdout[-3000:] + proc.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert report["ok"] is True, report.get("error")
+
+    said = report["missing_messages"]
+    assert "Error in post-command-hook" not in said and "#[" not in said, said
+    warnings = [line for line in said.splitlines() if line.startswith("Warning (agentls):")]
+    assert len(warnings) == 1, said  # two agent files opened, one warning
+    warning = warnings[0].translate(str.maketrans("‘’", "`'"))  # format-message may curve quotes
+    assert "`agentls' was not found on `exec-path'" in warning
+    assert "`pipx install ./agentls'" in warning and "`agentls-command'" in warning
+    assert report["missing_connected"] == [False, False]
+
+    assert report["later_connected"] is True, report["messages"]
+    assert report["server_command"] == ["agentls", "serve"]
+    assert "Warning (agentls)" not in report["messages"].split(warnings[0], 1)[1]
