@@ -11,20 +11,26 @@ corpus:
 * ``"sometimes"``: both kinds are emitted, and both are seen in the fixtures (so the
   declaration is not a way out of deciding: each kind is specified by a fixture).
 
-A declared-fixable rule must emit a fix somewhere.
+A declared-fixable rule must emit a fix somewhere. And whatever the declaration, a safe
+fix never changes what Claude Code acts on: the tools, permissions, model and every other
+field that is not descriptive read the same before and after it.
 """
 
 from __future__ import annotations
 
 import collections
+import re
 from pathlib import Path
 
 import pytest
 
 from agentls.cli import check_paths
 from agentls.document import Document
+from agentls.fixes import apply_edits
 from agentls.lint import Context, context_for, lint
 from agentls.registry import all_rules
+from agentls.schema.fields import FIELDS_BY_KIND
+from agentls.schema.tools import OLD_TOOLS, TOOLS
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = TESTS / "fixtures"
@@ -42,6 +48,11 @@ VIRTUAL = {  # as in test_fixes.py: where a fix fixture "lives"
 
 # code -> "fixtures" | "corpus" -> {True: safe fixes, False: unsafe fixes, None: findings without a fix}
 Seen = dict[str, dict[str, collections.Counter]]
+
+
+# Fields that only describe the file; every other field changes what the agent does.
+DESCRIPTIVE = {"name", "description", "when_to_use", "argument-hint", "color", "metadata", "license",
+               "compatibility", "version"}
 
 
 def read(path: Path) -> str:
@@ -113,3 +124,84 @@ def test_the_scan_sees_fixes_of_both_kinds(emitted) -> None:
         for by_where in seen.values():
             total += by_where[where]
         assert total[True] > 10 and total[False] > 0 and total[None] > 10, (where, total)
+
+
+# -- a safe fix never changes what Claude Code acts on ------------------------------------
+def behaviour(text: str, kind: str) -> dict | None:
+    """What Claude Code acts on in the file, as it reads it (independently of the rules):
+    each known, non-descriptive field (the last of duplicates) with the value Claude Code
+    uses: an enumerated value only if allowed, tools as the set of names that resolve.
+    ``None`` when Claude Code reads no fields at all."""
+    doc = Document(text, VIRTUAL[kind], kind)
+    fm = doc.frontmatter
+    if fm is None or not fm.readable:
+        return None
+    out = {}
+    for key, entry in doc.entries.items():
+        field = FIELDS_BY_KIND[kind].get(key)
+        if field is None or key in DESCRIPTIVE or entry.value is None:
+            continue
+        raw = doc.slice(entry.value.span)
+        if field.type == "enum":
+            out[key] = entry.value.value if entry.value.value in field.value_names else None
+        elif field.type == "tools":
+            names = set()
+            for part in re.split(r"[,\n]" if kind == "agent" else r"[,\s]", raw.strip("[]")):
+                name = part.strip().strip("-").strip().strip("'\"")
+                base = name.split("(")[0]
+                if base in OLD_TOOLS and OLD_TOOLS[base].status == "alias":
+                    name = name.replace(base, OLD_TOOLS[base].replacement, 1)
+                if base in TOOLS or base in OLD_TOOLS and OLD_TOOLS[base].status == "alias" \
+                        or re.fullmatch(r"mcp__\w[\w.-]*(__[\w.*-]+)?|\*", name):
+                    names.add(name)
+            out[key] = frozenset(names)
+        else:
+            out[key] = raw
+    return out
+
+
+# The one exception, a deliberate choice of the project: a plain typo of a Claude Code
+# tool name (`Grepp` -> `Grep`, same shape, one candidate) is fixed safely.
+TYPO = "AGT400"
+
+
+def safe_fixes():
+    for folder, (kind, _plugin) in KINDS.items():
+        for path in sorted((FIXTURES / folder).rglob("*.md")):
+            yield str(path.relative_to(TESTS)), read(path), kind
+    for path in sorted(FIXTURES_FIX.glob("*/*.md")):
+        yield str(path.relative_to(TESTS)), read(path), path.parent.name
+    for path in sorted(SEEDS.glob("*.txt")):
+        yield str(path.relative_to(TESTS)), read(path), "agent"
+    for path in sorted(CORPUS.rglob("*.md")):
+        from agentls.paths import classify
+        yield str(path.relative_to(TESTS)), read(path), classify(path)[0] or "agent"
+    head = "---\nname: code-reviewer\ndescription: Reviews code for quality. Use after code changes.\n"
+    for line in ["tool: Read", "Tools: Read", "permissionmode: plan", "maxturns: 3", "disallowedtools: Bash",
+                 "mcpservers:\n  - github", "permissionMode: acceptEdit", "permissionMode: bypassPermission",
+                 "effort: High", "memory: Project", "isolation: Worktree", "model: Sonnet",
+                 "tools: Read, LS", "tools:\n  - BashOutput\n  - TeamCreate", "tools: read, fetch, glob",
+                 "tools: Read, Task", "disallowedTools: MultiEdit", "color: gren", "colr: blue"]:
+        yield f"generated: {line!r}", head + line + "\n---\nBody.\n", "agent"
+    skill = "---\nname: code-review\ndescription: Reviews code for quality. Use after code changes.\n"
+    for line in ["allowed_tools: Read Grep", "allowedTools: Read", "context: Fork", "argument_hint: x"]:
+        yield f"generated skill: {line!r}", skill + line + "\n---\nBody.\n", "skill"
+
+
+def test_a_safe_fix_never_changes_what_the_agent_can_do() -> None:
+    changed = []
+    checked = 0
+    for origin, text, kind in safe_fixes():
+        before = behaviour(text, kind)
+        if before is None:
+            continue  # Claude Code reads nothing yet: a fix that lets it read the file is the point
+        ctx = context_for(VIRTUAL[kind], kind=kind)
+        for f in lint(Document(text, ctx.path, kind), ctx):
+            if f.fix is None or not f.fix.safe or f.code == TYPO:
+                continue
+            checked += 1
+            after = behaviour(apply_edits(text, f.fix.edits), kind)
+            if after != before:
+                changed.append(f"{origin}: {f.code} {f.fix.title}: {before} -> {after}")
+    assert checked > 50
+    assert not changed, "safe fixes that change what the agent can do:\n" + "\n".join(changed)

@@ -16,6 +16,14 @@ from ._util import suggestion
 ALL = ("agent", "skill", "command")
 F = "keys"
 
+# Fields that only describe or name the file. Every other field governs what the agent
+# (skill, command) does: its tools, permissions, model, effort, hooks, turns. A fix that
+# makes Claude Code read a value it ignored there (`permissionmode:` -> `permissionMode:`,
+# `acceptEdit` -> `acceptEdits`, `tool:` -> `tools:`) changes what the agent can do, so
+# it is never safe, however certain the spelling.
+DESCRIPTIVE_KEYS = frozenset({"name", "description", "when_to_use", "argument-hint", "color", "metadata",
+                              "license", "compatibility", "version"})
+
 UNKNOWN_KEY = rule(
     "AGT100", "unknown-key", Severity.WARNING,
     "Unknown frontmatter key",
@@ -30,7 +38,11 @@ UNKNOWN_KEY = rule(
         description: Reviews code.
         tool: Read, Grep
         ---""",
-    fix="Rename the key to the one you meant (the fix offers the closest known key), or remove it.",
+    fix="""
+        Rename the key to the one you meant (the fix offers the closest known key), or remove
+        it. The rename is a safe fix only onto a descriptive key (`descripton` -> `description`,
+        one candidate): onto a key that governs behaviour (`tool` -> `tools`, `permissionmode`
+        -> `permissionMode`) it changes what the agent can do, so it is unsafe.""",
     use_instead="""
         ---
         name: code-reviewer
@@ -89,7 +101,10 @@ INVALID_VALUE = rule(
         ---
         permissionMode: acceptEdit
         ---""",
-    fix="Use one of the allowed values (the fix offers the closest one).",
+    fix="""
+        Use one of the allowed values (the fix offers the closest one). The fix is safe only
+        for a descriptive field (`color: gren` -> `green`, one candidate); for `permissionMode`,
+        `effort` and the like it changes what the agent does, so it is unsafe.""",
     use_instead="""
         ---
         permissionMode: acceptEdits
@@ -107,8 +122,12 @@ LEGACY_VALUE = rule(
         ---
         color: magenta
         ---""",
-    fix="Use the current value the message names.",
-    fixable="safe", kinds=ALL, family=F,
+    fix="""
+        Use the current value the message names. The fix is safe for a descriptive field
+        (`color: magenta` -> `purple`). Elsewhere it is unsafe: Claude Code ignores the old
+        value today (`permissionMode: ignore` leaves the parent's mode), so writing the
+        current one (`default`) changes what the agent does.""",
+    fixable="sometimes", kinds=ALL, family=F,
 )
 
 EMPTY_VALUE = rule(
@@ -199,7 +218,8 @@ def keys(doc: Document, ctx: Context):
         fix = None
         if candidates and candidates[0] not in doc.entries:
             fix = Fix(f"Rename to `{candidates[0]}`", (Edit(entry.key_span, candidates[0]),),
-                      safe=len(candidates) == 1 and not foreign)  # a key from another format: a guess
+                      safe=len(candidates) == 1 and not foreign  # a key from another format: a guess
+                      and candidates[0] in DESCRIPTIVE_KEYS)  # else Claude Code starts acting on it
         yield UNKNOWN_KEY.at(entry.key_span, message, fix=fix)
 
 
@@ -279,8 +299,8 @@ def _enum(ctx: Context, entry: Entry, field: Field, node: YNode):
         return
     legacy = field.legacy_value(value)
     if legacy is not None:
-        fix = Fix(f"Replace with `{legacy.replacement}`", (Edit(node.span, legacy.replacement),)) \
-            if legacy.replacement else None
+        fix = Fix(f"Replace with `{legacy.replacement}`", (Edit(node.span, legacy.replacement),),
+                  safe=entry.key in DESCRIPTIVE_KEYS) if legacy.replacement else None
         yield LEGACY_VALUE.at(node.span, f"`{entry.key}: {value}` is {legacy.note}"
                               + (f"; use `{legacy.replacement}`" if legacy.replacement else ""), fix=fix)
         return
@@ -288,6 +308,7 @@ def _enum(ctx: Context, entry: Entry, field: Field, node: YNode):
     choices = ", ".join(f"`{v}`" for v in allowed)
     fix = None
     if candidates:
-        fix = Fix(f"Replace with `{candidates[0]}`", (Edit(node.span, candidates[0]),), safe=len(candidates) == 1)
+        fix = Fix(f"Replace with `{candidates[0]}`", (Edit(node.span, candidates[0]),),
+                  safe=len(candidates) == 1 and entry.key in DESCRIPTIVE_KEYS)
     yield INVALID_VALUE.at(node.span, f"`{value}` is not a valid `{entry.key}` (allowed: {choices})"
                            + suggestion(candidates[0] if candidates else None), fix=fix)
