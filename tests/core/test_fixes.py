@@ -425,3 +425,24 @@ def test_cli_exit_code_reflects_remaining_errors(tmp_path, monkeypatch) -> None:
     g = agents / "y.md"
     g.write_text("---\nname: y\ntools: Grepp\n---\nBody.\n")  # missing description: not fixable
     assert main(["check", "--fix", "--color", "never", str(g)]) == 1
+
+
+def test_cli_fix_keeps_the_error_of_an_agent_in_another_tools_vocabulary(tmp_path, capsys, monkeypatch) -> None:
+    """`check --fix` used to rename Gemini CLI's `read_file`, `web_fetch`, `glob` to Claude
+    Code's names as safe fixes: the error went away and the file no longer worked where it
+    was written for. Now the file is left alone and the error stays; --unsafe-fixes renames."""
+    from agentls.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    agents = tmp_path / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    f = agents / "researcher.md"
+    original = AGENT.replace("code-reviewer", "researcher") + "tools: read_file, web_fetch, glob\n---\nBody.\n"
+    f.write_text(original)
+    assert main(["check", "--fix", "--color", "never", str(f)]) == 1
+    out, _ = capsys.readouterr()
+    assert f.read_text() == original
+    assert "AGT400 Unknown tool `read_file` (Gemini CLI's name); Claude Code's is `Read`." in out
+    assert "AGT400 [*]" not in out  # no safe fix offered
+    assert main(["check", "--fix", "--unsafe-fixes", "--color", "never", str(f)]) == 0
+    assert f.read_text() == original.replace("read_file, web_fetch, glob", "Read, WebFetch, Glob")
