@@ -47,8 +47,25 @@ def format_rule_short(rule: Rule) -> str:
             f"[{rule.code} documentation]({rule.url})\n")
 
 
+# What a field's value is, in words, for the hover header (``Field.type`` is an internal
+# name: shown as is, ``model`` and ``tools`` read ``model · model · optional``).
+TYPE_LABELS = {
+    "string": "string",
+    "boolean": "boolean",
+    "integer": "integer",
+    "enum": "one of the values below",
+    "model": "model alias or ID",
+    "tools": "list of tools",
+    "names": "list of names",
+    "mapping": "mapping",
+    "list": "list",
+}
+
+
 def format_field(field: Field) -> str:
-    lines = [f"**`{field.key}`** · {field.type}" + (" · **required**" if field.required else " · optional"), "",
+    """A field's documentation; the header is ``key · what the value is · required/optional``."""
+    label = TYPE_LABELS.get(field.type, field.type)
+    lines = [f"**`{field.key}`** · {label}" + (" · **required**" if field.required else " · optional"), "",
              field.summary]
     if field.docs:
         lines += ["", field.docs]

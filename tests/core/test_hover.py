@@ -15,7 +15,7 @@ from agentls.document import Document
 from agentls.hover import HoverContext, hover
 from agentls.lint import Context
 from agentls.registry import lookup
-from agentls.schema.fields import AGENT_FIELDS
+from agentls.schema.fields import AGENT_FIELDS, FIELDS_BY_KIND
 from agentls.workspace import WorkspaceIndex
 
 PATH = "/w/.claude/agents/me.md"
@@ -153,3 +153,22 @@ def test_hover_on_broken_yaml_still_explains_keys():
 def test_non_ascii_line():
     doc, result = run("---\nname: me\ndescription: Prüft 😀 Änderungen\ntools: 😀, Gr|ep\n---\n")
     assert "regular expressions" in result.markdown and doc.slice(result.span) == "Grep"
+
+
+@pytest.mark.parametrize("kind", sorted(FIELDS_BY_KIND))
+def test_key_hover_header_names_the_key_once(kind):
+    """The header is ``key · value type · required/optional``; the type never repeats the
+    key (it read ``model · model · optional`` and ``tools · tools · optional``)."""
+    for field in FIELDS_BY_KIND[kind].values():
+        header = format_field(field).split("\n", 1)[0]
+        words = [w.strip(" *`") for w in header.split(" · ")]
+        assert words[0] == field.key, header
+        assert field.key not in words[1:], header
+        assert words[-1] in ("required", "optional"), header
+
+
+def test_key_hover_header_of_model_and_tools_says_what_the_value_is():
+    doc, model = run(HEAD + "mo|del: sonnet\n---\n")
+    assert model.markdown.startswith("**`model`** · model alias or ID · optional\n")
+    doc, tools = run(HEAD + "too|ls: Read\n---\n")
+    assert tools.markdown.startswith("**`tools`** · list of tools · optional\n")
