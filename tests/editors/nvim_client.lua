@@ -90,6 +90,29 @@ local function run()
     vim.api.nvim_buf_delete(buf, { force = true })
   end
 
+  -- 1b. spec.missing = { files = {...}, later_path, later_file }: no agentls on PATH.
+  -- Open each agent file, record what Neovim said (:messages) and whether a client
+  -- started; then put agentls on PATH and open one more agent file.
+  if spec.missing then
+    local m = spec.missing
+    report.missing = { clients = {} }
+    for _, file in ipairs(m.files) do
+      vim.cmd.edit(vim.fn.fnameescape(file))
+      local buf = vim.api.nvim_get_current_buf()
+      vim.wait(500, function() return #vim.lsp.get_clients({ bufnr = buf }) > 0 end, 20)
+      table.insert(report.missing.clients, #vim.lsp.get_clients({ bufnr = buf, _uninitialized = true }))
+    end
+    report.missing.messages = vim.fn.execute('messages')
+    vim.env.PATH = m.later_path .. ':' .. vim.env.PATH
+    vim.cmd.edit(vim.fn.fnameescape(m.later_file))
+    local buf = vim.api.nvim_get_current_buf()
+    report.missing.later_attached = vim.wait(15000, function()
+      return #vim.lsp.get_clients({ bufnr = buf, name = 'agentls' }) > 0
+    end, 20)
+    report.missing.later_messages = vim.fn.execute('messages')
+    return
+  end
+
   -- 2. open the agent file: the client must attach
   vim.cmd.edit(vim.fn.fnameescape(spec.agent_file))
   local bufnr = vim.api.nvim_get_current_buf()
@@ -112,7 +135,18 @@ local function run()
     offset_encoding = client.offset_encoding,
     root_dir = client.root_dir or client.config.root_dir,
     server_info = client.server_info,
-    cmd = client.config.cmd,
+    cmd = type(client.config.cmd) == 'table' and client.config.cmd or type(client.config.cmd),
+    server_argv = (function() -- the server process's command line, from /proc
+      for _, pid in ipairs(vim.api.nvim_get_proc_children(vim.uv.os_getpid())) do
+        local f = io.open('/proc/' .. pid .. '/cmdline', 'rb')
+        if f then
+          local argv = vim.split(f:read('*a'), '\0', { plain = true, trimempty = true })
+          f:close()
+          if argv[#argv] == 'serve' then return argv end
+        end
+      end
+      return vim.NIL
+    end)(),
     hover = client.server_capabilities and client.server_capabilities.hoverProvider and true or false,
     completion = client.server_capabilities and client.server_capabilities.completionProvider and true or false,
   }

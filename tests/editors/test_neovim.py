@@ -22,7 +22,7 @@ import pytest
 from agentls.paths import classify
 
 from editor_helpers import (REPO, agentls_on_path_env, byte_col, classify_cases, cli_findings, make_project,
-                            make_sandbox)
+                            make_sandbox, scripts_dir)
 
 DRIVER = Path(__file__).with_name("nvim_client.lua")
 NVIM_CONFIG = REPO / "editors" / "nvim"
@@ -124,7 +124,7 @@ def test_neovim_diagnostics_hover_completion_utf8(nvim, sandbox):
 
     # the shipped config was used as is, over UTF-8 positions
     client = report["client"]
-    assert client["cmd"] == ["agentls", "serve"]
+    assert client["server_argv"][-2:] == [shutil.which("agentls", path=env["PATH"]), "serve"]
     assert client["offset_encoding"] == "utf-8"
     assert client["server_info"]["name"] == "agentls"
     assert client["root_dir"] == str(files["proj"])
@@ -207,3 +207,33 @@ def test_neovim_settings_reach_the_server(nvim, sandbox):
     assert by_code["AGT211"]["severity"] == 1  # error, by rule name
     assert by_code["AGT700"]["severity"] == 4  # hint, from init_options
     assert shown(report["diagnostics"]) == {e for e in expected if e[0] != "AGT502"}
+
+
+def test_neovim_says_once_how_to_install_when_agentls_is_missing(nvim, sandbox):
+    """`vim.lsp.enable('agentls')` with no `agentls` on PATH: Neovim itself skips such a
+    config silently, so the shipped config says it once per session (not once per
+    buffer), with how to install it, and starts no client. Once agentls is on PATH,
+    the next agent file gets a client."""
+    files = make_project(sandbox)
+    env = agentls_on_path_env(sandbox / "home")
+    env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
+                                  if d and not (Path(d) / "agentls").exists())
+    assert shutil.which("agentls", path=env["PATH"]) is None
+    later = files["agent"].with_name("z.md")
+    later.write_text(files["agent"].read_text(encoding="utf-8"), encoding="utf-8")
+    report, _ = run_nvim(nvim, sandbox, {
+        "missing": {
+            "files": [str(files["agent"]), str(files["agent"].with_name("y.md"))],
+            "later_path": str(scripts_dir()),
+            "later_file": str(later),
+        },
+    }, env)
+    missing = report["missing"]
+    assert missing["clients"] == [0, 0]
+    said = [line for line in missing["messages"].splitlines() if "agentls" in line]
+    assert len(said) == 1, missing["messages"]  # two agent files opened, said once
+    assert said[0].startswith("[agentls] `agentls` is not on PATH")
+    assert "pipx install ./agentls" in said[0] and "vim.lsp.config('agentls', { cmd = " in said[0]
+
+    assert missing["later_attached"] is True
+    assert missing["later_messages"].count("is not on PATH") == 1

@@ -10,6 +10,9 @@
 --   .claude/commands/**/*.md and a plugin's commands/**/*.md (slash commands)
 --   **/skills/<name>/SKILL.md                                (skills)
 -- Other Markdown files get no client at all: `root_dir` never calls `on_dir` for them.
+-- Without `agentls` on PATH, the first agent file says so (once per session, with how
+-- to install it) and gets no client; set `cmd = { '/path/to/agentls', 'serve' }` to
+-- run it from elsewhere.
 --
 -- Settings (all optional) go in `settings.agentls` (sent with
 -- workspace/didChangeConfiguration and answered on workspace/configuration) or in
@@ -78,9 +81,40 @@ local function root_for(path)
   return vim.fs.root(path, '.claude-plugin') or vim.fs.dirname(path)
 end
 
+--- The server command when `cmd` is not overridden.
+local SERVER_CMD = { 'agentls', 'serve' }
+
+--- `cmd` is a function, not `SERVER_CMD` itself: Neovim skips a config whose `cmd[1]`
+--- is not executable without a word (only lsp.log and :checkhealth say it), before
+--- `root_dir` runs. As a function it lets `root_dir` tell the user once.
+local function start_server(dispatchers, config)
+  config = config or {} -- Neovim < 0.11.2 passes only the dispatchers
+  return vim.lsp.rpc.start(SERVER_CMD, dispatchers, {
+    cwd = config.cmd_cwd,
+    env = config.cmd_env,
+    detached = config.detached,
+  })
+end
+
+--- True if the shipped command is in use and its program cannot be run; says so once
+--- per session, with how to install it.
+local function server_missing()
+  local config = vim.lsp.config.agentls
+  if not config or config.cmd ~= start_server or vim.fn.executable(SERVER_CMD[1]) == 1 then
+    return false
+  end
+  vim.notify_once(
+    '[agentls] `agentls` is not on PATH, so agent files get no diagnostics. Install the server from a '
+      .. 'clone of the agentls repository (`pipx install ./agentls` or `python3 -m pip install ./agentls`), '
+      .. "or set its command: vim.lsp.config('agentls', { cmd = { '/path/to/venv/bin/agentls', 'serve' } })",
+    vim.log.levels.WARN
+  )
+  return true
+end
+
 ---@type vim.lsp.Config
 return {
-  cmd = { 'agentls', 'serve' },
+  cmd = start_server,
   filetypes = { 'markdown' },
   root_dir = function(bufnr, on_dir)
     local name = vim.api.nvim_buf_get_name(bufnr)
@@ -88,7 +122,7 @@ return {
       return
     end
     local path = vim.fs.normalize(vim.fn.fnamemodify(name, ':p'))
-    if agent_kind(path) then
+    if agent_kind(path) and not server_missing() then
       on_dir(root_for(path))
     end
   end,
