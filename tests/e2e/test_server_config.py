@@ -100,3 +100,62 @@ async def test_broken_config_is_logged_not_fatal(client, root):
     await until(lambda: any("agentls.toml:1: unknown key 'selec'" in (m.message or "") for m in client.log_messages),
                 what="the configuration problem in the client's log")
     close_doc(client, uri)
+
+
+MAGENTA = """---
+name: painter
+description: Reviews code for quality and security. Use after code changes.
+tools: Read, Grepp
+color: magenta
+---
+
+You review code.
+"""
+
+
+def apply_ascii(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP edits to ASCII text (any position encoding counts the same there)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(pos: types.Position) -> int:
+        return starts[pos.line] + pos.character
+
+    for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[:offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+    return text
+
+
+async def test_every_request_uses_the_files_configuration(client, root):
+    """`ignore = ["AGT104"]` in agentls.toml: no diagnostic, and neither fix-all, a quick
+    fix nor hover acts on `color: magenta` (fix-all re-linted with the editor's settings
+    alone and rewrote it to `purple`)."""
+    folder = root / "painted"
+    (folder / ".claude/agents").mkdir(parents=True)
+    (folder / "agentls.toml").write_text('ignore = ["AGT104"]\n')
+    uri = uri_of(folder / ".claude/agents/painter.md")
+    open_doc(client, uri, MAGENTA)
+    diags = await published(client, uri, 1)
+    assert sorted(d.code for d in diags) == ["AGT400"]
+
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=9, character=0))
+    found = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=whole,
+        context=types.CodeActionContext(diagnostics=[], only=["source.fixAll.agentls"])))
+    (fix_all,) = found
+    (change,) = fix_all.edit.document_changes
+    fixed = apply_ascii(MAGENTA, list(change.edits))
+    assert "tools: Read, Grep\n" in fixed
+    assert "color: magenta\n" in fixed  # AGT104 is ignored here: nothing to fix
+
+    magenta = types.Range(start=types.Position(line=4, character=7), end=types.Position(line=4, character=14))
+    quick = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=magenta,
+        context=types.CodeActionContext(diagnostics=[], only=["quickfix"])))
+    assert not quick
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=9)))
+    assert hover is not None and "legacy value" in hover.contents.value
+    assert "AGT104" not in hover.contents.value
+    close_doc(client, uri)

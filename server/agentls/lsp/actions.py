@@ -108,7 +108,10 @@ def code_actions(ls: "AgentLanguageServer", params: types.CodeActionParams) -> l
         actions.sort(key=lambda a: 0 if a.is_preferred else 1)
 
     if wants(only, FIX_ALL_KIND) and (only or any(f.fix is not None and f.fix.safe for f in findings)):
-        result = fix_document(doc, ctx, settings=ls.rule_settings, findings=findings)
+        # Re-linted between passes with the file's settings, as the diagnostics were.
+        settings = ls.file_settings(uri)
+        rules = settings.rules if settings is not None else None
+        result = fix_document(doc, ctx, settings=rules, findings=findings)
         if result.changed:
             count = len(result.fixed)
             actions.append(types.CodeAction(

@@ -13,7 +13,13 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     open or is not an agent/skill/command file by location (a README).
 ``ls.findings(uri) -> list[Finding] | None``
     The current findings (cached per version/settings/index generation), with the
-    user's rule settings applied.
+    file's settings (:meth:`~AgentLanguageServer.file_settings`) applied.
+``ls.file_settings(uri) -> FileSettings | None``
+    The settings that hold for that document: the closest configuration file for its
+    path underneath, the editor's settings on top; ``rules``, ``facts``, ``excluded``.
+    The context ``get_document`` returns carries the same ``facts``. Every request
+    (diagnostics, quick fix, fix-all, completion, hover) reads these, never the
+    editor's layer alone, so they cannot disagree with one another or with the CLI.
 ``ls.encoding``
     The negotiated position encoding: ``"utf-8"``, ``"utf-16"`` or ``"utf-32"``.
 ``ls.to_range(doc, span) -> types.Range`` and ``ls.offset_at(doc, position) -> int``
@@ -22,8 +28,8 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     differently from LSP.
 ``ls.index``
     The :class:`agentls.workspace.WorkspaceIndex` (open documents shadow disk).
-``ls.settings`` (:class:`agentls.settings.Settings`), ``ls.rule_settings``, ``ls.facts``
-    Current settings. ``ls.update_settings(layer, raw)`` replaces one raw layer
+``ls.settings`` (:class:`agentls.settings.Settings`)
+    The editor's settings only (no configuration file). ``ls.update_settings(layer, raw)`` replaces one raw layer
     (``"file"`` < ``"init"`` < ``"client"``; a config-file feature uses ``"file"``) and
     re-checks open documents.
 ``ls.diagnostics`` (:class:`agentls.lsp.diagnostics.DiagnosticsManager`)
@@ -111,6 +117,15 @@ def path_of_uri(uri: str) -> str | None:
     return norm_path(path)
 
 
+@dataclass(frozen=True)
+class FileSettings:
+    """What the settings decide for one document (see ``AgentLanguageServer.file_settings``)."""
+
+    rules: RuleSettings
+    facts: Facts
+    excluded: bool  # the configuration file excludes the path: no findings at all
+
+
 @dataclass
 class _Parsed:
     version: int | None
@@ -119,6 +134,8 @@ class _Parsed:
     context: Context
     findings_key: tuple | None = None
     findings: list[Finding] | None = None
+    settings: FileSettings | None = None
+    settings_key: tuple | None = None  # (editor settings generation, configuration stamp)
 
 
 class AgentProtocol(LanguageServerProtocol):
@@ -197,14 +214,6 @@ class AgentLanguageServer(LanguageServer):
         except RuntimeError:  # not initialized yet
             return "utf-16"
 
-    @property
-    def rule_settings(self) -> RuleSettings:
-        return self.settings.rules
-
-    @property
-    def facts(self) -> Facts:
-        return self.settings.facts
-
     def to_range(self, doc: Document, span: Span) -> types.Range:
         return convert.to_range(doc.index, span, self.encoding)
 
@@ -226,21 +235,35 @@ class AgentLanguageServer(LanguageServer):
         parsed = self._parse(uri)
         if parsed is None:
             return None
+        self._resolve(parsed)
         return self.text_document(uri), parsed.document, parsed.context  # type: ignore[return-value]
+
+    def file_settings(self, uri: str) -> FileSettings | None:
+        parsed = self._parse(uri)
+        return self._resolve(parsed) if parsed is not None else None
+
+    def _resolve(self, parsed: _Parsed) -> FileSettings:
+        """The document's settings, and its context carrying their facts: the configuration
+        file (agentls.config) underneath, the editor's settings on top. ``stamp`` changes
+        when the file is reloaded."""
+        stamp, rules, facts, excluded = server_settings_for(parsed.context.path, self.settings)
+        key = (self.settings_generation, stamp)
+        if parsed.settings is None or parsed.settings_key != key or parsed.context.workspace is not self.index:
+            parsed.settings = FileSettings(rules, facts, excluded)
+            parsed.settings_key = key
+            parsed.context = context_for(parsed.context.path, facts=facts, workspace=self.index,
+                                         kind=parsed.context.kind)
+        return parsed.settings
 
     def findings(self, uri: str) -> list[Finding] | None:
         parsed = self._parse(uri)
         if parsed is None:
             return None
-        # The configuration file (agentls.config) underneath, the editor's settings on top;
-        # ``stamp`` changes when the file is reloaded.
-        stamp, rules, facts, excluded = server_settings_for(parsed.context.path, self.settings)
-        key = (parsed.version, id(parsed.source), self.index_generation, self.settings_generation, stamp)
+        settings = self._resolve(parsed)
+        key = (parsed.version, id(parsed.source), self.index_generation, parsed.settings_key)
         if parsed.findings_key != key or parsed.findings is None:
-            parsed.context = context_for(parsed.context.path, facts=facts, workspace=self.index,
-                                         kind=parsed.context.kind)
             try:
-                parsed.findings = [] if excluded else lint(parsed.document, parsed.context, rules)
+                parsed.findings = [] if settings.excluded else lint(parsed.document, parsed.context, settings.rules)
             except Exception:
                 log.exception("linting %s failed", uri)
                 parsed.findings = []
@@ -306,7 +329,7 @@ class AgentLanguageServer(LanguageServer):
             unchanged = pending[1:]
         document = safe_document(source, path, kind, previous, unchanged)
         document.invalid_utf8 = self._invalid_utf8_in(path, document)
-        ctx = context_for(path, facts=self.facts, workspace=self.index, kind=kind)
+        ctx = context_for(path, workspace=self.index, kind=kind)  # facts: see _resolve
         parsed = _Parsed(td.version, source, document, ctx)
         self._parsed[uri] = parsed
         self._open_paths[path] = uri
