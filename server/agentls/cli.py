@@ -87,7 +87,8 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
     :mod:`agentls.parallel`). The findings do not depend on it.
     """
     run = CheckRun(root or os.getcwd(), settings, facts, configs)
-    found = discover(paths, no_config=configs.no_config if configs is not None else None)
+    found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
+                     included=configs.included if configs is not None else None)
     files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
     from . import parallel
 
@@ -159,6 +160,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         if fixed is not None:
             machine = args.format != "text" or getattr(args, "output_file", None) or args.statistics
             print(fixed.summary(), file=sys.stderr if machine else sys.stdout)
+    if not results:  # nothing found: perhaps agents kept where Claude Code does not look
+        from .workspace import include_hint
+
+        hint = include_hint(paths, configs)
+        if hint:
+            print(hint, file=sys.stderr, end="")
     return EXIT_CLEAN if args.exit_zero or not failing(results, args.fail_on) else EXIT_FINDINGS
 
 

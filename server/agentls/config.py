@@ -14,6 +14,7 @@ Example (``pyproject.toml``; in ``agentls.toml`` drop the ``tool.agentls`` prefi
     extend-select = []
     ignore = ["AGT602"]
     exclude = ["drafts/", "**/*.draft.md"]
+    include = ["engineering/**/*.md"]   # other Markdown files to check as agents
     extend-tools = ["NewTool"]    # names a newer Claude Code knows
     extend-models = []
     extend-colors = []
@@ -47,7 +48,7 @@ from .registry import RuleSettings, Severity, all_rules, lookup
 
 CONFIG_FILES = (".agentls.toml", "agentls.toml", "pyproject.toml")
 
-TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude",
+TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude", "include",
             "extend-tools", "extend-models", "extend-colors", "extend-keys")
 OVERRIDE_KEYS = ("files", "select", "extend-select", "ignore", "severity")
 FACT_KEYS = {"extend-tools": "tools", "extend-models": "models", "extend-colors": "colors", "extend-keys": "keys"}
@@ -196,11 +197,16 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     facts: Facts = field(default_factory=Facts)
     cli: Layer | None = None  # the command line's --select/--ignore, on top of everything
+    # Markdown files found in a walk that are checked as agents although their location
+    # does not make them agent files (globs like ``exclude``'s)
+    include: list[str] = field(default_factory=list)
     _exclude: list[re.Pattern] = field(default_factory=list, repr=False)
+    _include: list[re.Pattern] = field(default_factory=list, repr=False)
     _settings: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._exclude = [glob_regex(p) for p in self.exclude]
+        self._include = [glob_regex(p) for p in self.include]
 
     def layers_for(self, path: str | os.PathLike) -> list[Layer]:
         layers = [self.base]
@@ -232,10 +238,17 @@ class Config:
         rel = _relative(path, self.root)
         return any(p.match(rel) for p in self._exclude)
 
+    def is_included(self, path: str | os.PathLike) -> bool:
+        if not self._include:
+            return False
+        rel = _relative(path, self.root)
+        return any(p.match(rel) for p in self._include)
+
     def with_cli(self, layer: Layer | None) -> "Config":
         if layer is None:
             return self
-        return Config(self.path, self.root, self.base, self.overrides, self.exclude, self.facts, layer)
+        return Config(self.path, self.root, self.base, self.overrides, self.exclude, self.facts, layer,
+                      include=self.include)
 
 
 def default_config(root: str | os.PathLike | None = None) -> Config:
@@ -403,6 +416,10 @@ class ConfigSet:
     def excluded(self, path: str | os.PathLike) -> bool:
         return self.for_path(path).is_excluded(path)
 
+    def included(self, path: str | os.PathLike) -> bool:
+        """Whether the closest configuration's ``include`` makes ``path`` an agent file."""
+        return self.for_path(path).is_included(path)
+
     def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Facts]:
         return self.for_path(path).settings_for(path)
 
@@ -531,6 +548,7 @@ def _parse(path: Path) -> Config:
     for key, attr in FACT_KEYS.items():
         facts[attr] = frozenset(_strings(table, key, (), report))
     exclude = _strings(table, "exclude", (), report)
+    include = _strings(table, "include", (), report)
     overrides = []
     raw_overrides = table.get("overrides", [])
     if not isinstance(raw_overrides, list) or not all(isinstance(o, dict) for o in raw_overrides):
@@ -550,7 +568,7 @@ def _parse(path: Path) -> Config:
         overrides.append(Override(files, _layer(o, where, report)))
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line))
-    return Config(path, path.parent, base, overrides, exclude, Facts(**facts))
+    return Config(path, path.parent, base, overrides, exclude, Facts(**facts), include=include)
 
 
 def _strings(table: dict, key: str, where: tuple, report) -> list[str]:

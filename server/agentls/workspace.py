@@ -24,7 +24,8 @@ SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".m
 
 
 def discover(paths: list[str | Path], include_all: bool = False,
-             no_config: set[str] | None = None) -> list[tuple[Path, str]]:
+             no_config: set[str] | None = None, *, gitignore: bool = False,
+             included=None, others: list[Path] | None = None) -> list[tuple[Path, str]]:
     """Agent, skill and command files under ``paths``, as ``(path, kind)``, sorted.
 
     A file named explicitly is always checked (as an agent unless its location says
@@ -32,6 +33,11 @@ def discover(paths: list[str | Path], include_all: bool = False,
     ``no_config``: if given, receives each walked folder (absolute) that holds no file
     named like a configuration file, which the configuration lookup then need not ask
     the file system about again.
+
+    ``gitignore``: skip what git ignores (see :mod:`agentls.ignore`), below a named
+    folder; a named file or folder is checked all the same. ``included(path)``: for
+    other Markdown files found in the walk, whether the configuration's ``include``
+    makes them agents. ``others``: receives the Markdown files found that are neither.
     """
     found: dict[str, str] = {}
     for raw in paths:
@@ -43,53 +49,134 @@ def discover(paths: list[str | Path], include_all: bool = False,
         # Resolve the root once: classify() needs the folder names above relative paths,
         # and a resolve() per file costs a syscall per path component.
         resolved = str(p.resolve())
-        _walk(os.fspath(p), resolved, found, no_config)
+        rules = None
+        if gitignore:
+            from .ignore import rules_above
+
+            rules = rules_above(resolved)
+        _walk(os.fspath(p), resolved, found, no_config, rules, included, others)
     # Sorted as paths (by component), which is not the order of the strings; "a/b.md"
     # and "./a/b.md" named twice are one file.
     keyed = {}
     for text, kind in found.items():
         keyed.setdefault(tuple(c for c in text.split(os.sep) if c and c != "."), (text, kind))
+    if others is not None:
+        others.sort()
     return [(Path(text), kind) for _, (text, kind) in sorted(keyed.items())]
 
 
-def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | None = None) -> None:
+def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | None = None,
+          rules=None, included=None, others: list[Path] | None = None) -> None:
     """``os.walk`` without its per-folder ``lstat`` and sorting: ``os.scandir`` already
     knows which entries are folders and symbolic links (linked folders are not entered,
     as with ``os.walk``). ``resolved`` is ``top`` resolved: classify() needs the folder
-    names above a relative path, and resolving each file would cost a syscall per part."""
-    stack = [(top, resolved)]
+    names above a relative path, and resolving each file would cost a syscall per part.
+    ``rules``: git's ignore rules from above ``top`` (None: not in a repository)."""
+    stack = [(top, resolved, rules)]
     join = os.path.join
     while stack:
-        folder, real = stack.pop()
+        folder, real, rules = stack.pop()
         try:
-            entries = os.scandir(folder)
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except OSError:
             continue
         config_named = False
-        with entries:
-            for entry in entries:
-                name = entry.name
-                if name in CONFIG_NAMES:
-                    config_named = True
+        if rules is not None and any(e.name == ".gitignore" for e in entries):
+            from .ignore import read_rules
+
+            spec = read_rules(join(folder, ".gitignore"))
+            if spec is not None:
+                rules = rules + ((real, spec),)
+        if rules:
+            from .ignore import ignored
+        for entry in entries:
+            name = entry.name
+            if name in CONFIG_NAMES:
+                config_named = True
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name in SKIP_DIRS or (name.startswith(".") and name != ".claude"):
+                    continue
                 try:
-                    is_dir = entry.is_dir()
+                    if entry.is_symlink():
+                        continue
                 except OSError:
-                    is_dir = False
-                if is_dir:
-                    if name in SKIP_DIRS or (name.startswith(".") and name != ".claude"):
-                        continue
-                    try:
-                        if entry.is_symlink():
-                            continue
-                    except OSError:
-                        continue
-                    stack.append((join(folder, name), join(real, name)))
-                elif name[-3:].lower() == ".md":
-                    kind = classify(join(real, name))[0]
-                    if kind is not None:
-                        found[join(folder, name)] = kind
+                    continue
+                if rules and ignored(rules, join(real, name), True):
+                    continue
+                stack.append((join(folder, name), join(real, name), rules))
+            elif name[-3:].lower() == ".md":
+                kind = classify(join(real, name))[0]
+                if kind is None and (included is None or not included(join(folder, name))):
+                    if others is not None and not (rules and ignored(rules, join(real, name), False)):
+                        others.append(Path(join(folder, name)))
+                    continue
+                if rules and ignored(rules, join(real, name), False):
+                    continue
+                found[join(folder, name)] = kind or "agent"
         if no_config is not None and not config_named:
             no_config.add(os.path.abspath(folder))
+
+
+# The keys that make a Markdown file look like a subagent meant for Claude Code.
+_AGENT_KEYS = ("name", "description")
+LOOKALIKES_READ = 200  # Markdown files read at most for the hint (it runs when nothing was found)
+
+
+def lookalikes(paths: list[str | Path], configs=None) -> list[Path]:
+    """Markdown files under ``paths`` that are not agent files by location but whose
+    frontmatter has an agent's ``name`` and ``description`` (what git ignores left out)."""
+    others: list[Path] = []
+    discover([p for p in paths if not Path(p).is_file()], gitignore=True,
+             included=configs.included if configs is not None else None, others=others)
+    out = []
+    for path in others[:LOOKALIKES_READ]:
+        if configs is not None and configs.excluded(path):
+            continue
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(256 * 1024)
+            doc = Document(data.decode("utf-8", "replace"), str(path), "agent")
+        except Exception:  # a hint must never cost the run
+            continue
+        if all(doc.scalar(k) for k in _AGENT_KEYS):
+            out.append(path)
+    return out
+
+
+def include_hint(paths: list[str | Path], configs=None, cwd: str | None = None) -> str | None:
+    """What ``check`` says on standard error when it found no agent files but Markdown
+    files that look like agents: the ``include`` setting that would check them."""
+    found = lookalikes(paths, configs)
+    if not found:
+        return None
+    cwd = os.path.abspath(cwd or os.getcwd())
+    config = configs.for_path(found[0]) if configs is not None else None
+    config_file = config.path if config is not None and config.path is not None else None
+    folder = str(config.root) if config_file is not None else cwd
+    tops: list[str] = []
+    for path in found:
+        rel = os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
+        top = rel.split("/")[0] + "/**/*.md" if "/" in rel else "*.md"
+        if top not in tops:
+            tops.append(top)
+    globs = ", ".join(f'"{g}"' for g in tops[:3]) if len(tops) <= 3 else '"**/*.md"'
+    where = os.path.relpath(config_file, cwd) if config_file is not None else "pyproject.toml"
+    table = "[tool.agentls]\n    " if Path(where).name == "pyproject.toml" else ""
+    shown = display_path(found[0], cwd)
+    if len(found) == 1:
+        what = f"{shown} has the frontmatter of a Claude Code agent (`name` and `description`)"
+    else:
+        what = (f"{len(found)} Markdown files have the frontmatter of a Claude Code agent "
+                f"(`name` and `description`), such as {shown}")
+    return (f"agentls: no agent files found, but {what}.\n"
+            "Claude Code loads agents only from .claude/agents/ (or a plugin's agents/); to check such files "
+            f"as agents anyway, add to {where}:\n\n"
+            f"    {table}include = [{globs}]\n")
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,3 +76,16 @@ def test_the_documented_install_from_a_clone_names_the_real_package_folder():
     said = "\n".join(p.read_text(encoding="utf-8") for p in INSTALL_DOCS)
     assert "pip install ./agentls" in said and "pipx install ./agentls" in said
     assert (ROOT / "pyproject.toml").is_file()
+
+
+def test_the_include_hint_example_is_real_output(tmp_path, run):
+    text = CI_MD.read_text(encoding="utf-8")
+    (console,) = [b for lang, b in re.findall(r"^```(\w+)\n(.*?)^```$", text, flags=re.M | re.S)
+                  if lang == "console" and "no agent files found" in b]
+    command, summary, *hint = console.splitlines()
+    (tmp_path / "engineering").mkdir()
+    (tmp_path / "engineering" / "backend-architect.md").write_text(
+        "---\nname: backend-architect\ndescription: Designs APIs. Use for backend work.\n---\n\nYou design.\n")
+    code, out, err = run([], cwd=tmp_path)
+    assert command == "$ agentls check" and out.splitlines() == [summary]
+    assert err.splitlines() == hint

@@ -1,0 +1,144 @@
+"""What ``agentls check DIR`` finds: agent locations, less what git ignores, plus ``include``.
+
+Git itself is the reference for ignore rules: every case is compared with
+``git ls-files --others --exclude-standard`` on the same tree.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from cli_helpers import CLEAN, UNKNOWN_TOOL, write
+
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="needs git")
+
+AGENTS = [
+    ".claude/agents/kept.md",
+    ".claude/agents/local-me.md",         # `.claude/agents/local-*.md`: anchored (has a /)
+    ".claude/agents/local-keep.md",       # ...re-included by `!.claude/agents/local-keep.md`
+    ".claude/agents/drafts/d.md",         # `drafts/`: a folder pattern
+    ".claude/agents/team/x.md",           # team/.gitignore: `*.md`
+    ".claude/agents/team/shared.md",      # ...`!shared.md` (a deeper file wins)
+    ".claude/agents/team/deep/y.md",      # ...`*.md` has no / : any depth below team/
+    "plugin/agents/drafts.md",            # a file: `drafts/` matches folders only
+    "plugin/agents/scratch.md",           # `scratch.md`: any depth
+    "plugin/agents/sub/top.md",           # `/top.md`: only at the top
+    "plugin/agents/private/p.md",         # .git/info/exclude: `private/`
+    "plugin/agents/private-not.md",
+    "plugin/agents/gen/c.md",             # `gen/*` then `!gen/c.md` (the last match wins)
+    "plugin/agents/gen/other.md",
+]
+GITIGNORE = """# comments and blank lines are not patterns
+
+.claude/agents/local-*.md
+!.claude/agents/local-keep.md
+drafts/
+scratch.md
+/top.md
+plugin/agents/gen/*
+!plugin/agents/gen/c.md
+"""
+
+
+def git(cwd, *args) -> str:
+    return subprocess.run([GIT, "-c", "init.defaultBranch=main", *args], cwd=cwd, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def checked(run, cwd, *args) -> set[str]:
+    _, out, err = run(["--format", "json", "--select", "AGT400", *args], cwd=cwd)
+    return {d["path"] for d in json.loads(out)}
+
+
+def make_repo(root, init=True):
+    write(root, {p: UNKNOWN_TOOL.format(name=p.replace("/", "-").removesuffix(".md")) for p in AGENTS})
+    write(root, {".gitignore": GITIGNORE, ".claude/agents/team/.gitignore": "*.md\n!shared.md\n"})
+    if init:
+        git(root, "init", "-q")
+        (root / ".git" / "info").mkdir(exist_ok=True)
+        (root / ".git" / "info" / "exclude").write_text("private/\n")
+    return root
+
+
+@needs_git
+def test_gitignored_files_are_not_checked_as_git_would_not_list_them(project, run):
+    make_repo(project)
+    listed = set(git(project, "ls-files", "--others", "--exclude-standard").split())
+    expected = {p for p in AGENTS if p in listed}
+    # The cases above really are mixed: git keeps some and ignores others.
+    assert ".claude/agents/local-keep.md" in expected and ".claude/agents/local-me.md" not in expected
+    assert checked(run, project) == expected
+    # Run from below: the rules of the .gitignore files above still apply.
+    assert checked(run, project / ".claude") == {p.removeprefix(".claude/") for p in expected if p.startswith(".claude/")}
+
+
+@needs_git
+def test_a_file_or_folder_named_on_the_command_line_is_checked_even_if_ignored(project, run):
+    make_repo(project)
+    assert checked(run, project, ".claude/agents/local-me.md") == {".claude/agents/local-me.md"}
+    # A named ignored folder is walked; the .gitignore files inside it still apply.
+    assert checked(run, project, ".claude/agents/team") == {".claude/agents/team/shared.md"}
+    assert checked(run, project, ".claude/agents/drafts") == {".claude/agents/drafts/d.md"}
+
+
+def test_outside_a_git_repository_gitignore_files_do_not_apply(project, run):
+    make_repo(project, init=False)
+    assert checked(run, project) == set(AGENTS)
+
+
+# -- include ----------------------------------------------------------------------------------
+ENGINEERING = {
+    "engineering/backend/backend-architect.md": UNKNOWN_TOOL.format(name="backend-architect"),
+    "engineering/frontend.md": UNKNOWN_TOOL.format(name="frontend"),
+    "docs/guide.md": "---\ntitle: Guide\ndescription: Not an agent.\n---\n\nText.\n",
+}
+
+
+def test_include_checks_other_markdown_files_as_agents(tmp_path, run):
+    write(tmp_path, {**ENGINEERING, "pyproject.toml": '[tool.agentls]\ninclude = ["engineering/**/*.md"]\n'})
+    assert checked(run, tmp_path) == {"engineering/backend/backend-architect.md", "engineering/frontend.md"}
+    # Relative to the configuration file, from any folder below it.
+    assert checked(run, tmp_path / "engineering") == {"backend/backend-architect.md", "frontend.md"}
+    # `exclude` still wins.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.agentls]\ninclude = ["engineering/**/*.md"]\nexclude = ["frontend.md"]\n')
+    assert checked(run, tmp_path) == {"engineering/backend/backend-architect.md"}
+
+
+def test_include_must_be_a_list_of_strings(tmp_path, run):
+    write(tmp_path, {**ENGINEERING, "pyproject.toml": '[tool.agentls]\ninclude = "engineering"\n'})
+    code, _, err = run([], cwd=tmp_path)
+    assert code == 2 and "pyproject.toml:2: `include` must be a list of strings" in err
+
+
+def test_no_agent_files_but_agent_shaped_markdown_says_how_to_include_them(tmp_path, run):
+    write(tmp_path, ENGINEERING)
+    code, out, err = run([], cwd=tmp_path)
+    assert code == 0 and "0 files checked" in out
+    assert ("agentls: no agent files found, but 2 Markdown files have the frontmatter of a Claude Code "
+            "agent (`name` and `description`), such as engineering/backend/backend-architect.md.") in err
+    assert '    [tool.agentls]\n    include = ["engineering/**/*.md"]\n' in err
+    # The configuration it shows works.
+    (tmp_path / "pyproject.toml").write_text('[tool.agentls]\ninclude = ["engineering/**/*.md"]\n')
+    code, out, err = run([], cwd=tmp_path)
+    assert "2 files" in out and "no agent files found" not in err
+
+
+def test_the_hint_names_the_existing_configuration_file(tmp_path, run):
+    write(tmp_path, {**ENGINEERING, "agentls.toml": 'ignore = ["AGT602"]\n'})
+    _, _, err = run([], cwd=tmp_path / "engineering")
+    assert "add to ../agentls.toml:\n\n    include = [\"engineering/**/*.md\"]\n" in err
+
+
+def test_no_hint_without_agent_shaped_files_or_when_agents_were_found(project, tmp_path, run):
+    write(tmp_path, {"docs/guide.md": ENGINEERING["docs/guide.md"], "README.md": "# x\n"})
+    _, _, err = run([], cwd=tmp_path)
+    assert "no agent files found" not in err
+    write(project, {"engineering/frontend.md": CLEAN.format(name="frontend")})
+    _, _, err = run([], cwd=project)  # the project's own agent was found
+    assert "no agent files found" not in err
