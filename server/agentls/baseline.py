@@ -129,6 +129,8 @@ def apply(results: list["FileResult"], path: str | os.PathLike, update: bool = F
         print(f"agentls: recorded {n} finding{'s' if n != 1 else ''} in baseline {path}", file=log)
     filtered = filter_new(results, path)
     if filtered.stale:
-        print(f"agentls: {filtered.stale} baseline entr{'ies' if filtered.stale != 1 else 'y'} no longer "
-              f"match (fixed?); run with --update-baseline to prune them", file=log)
+        one = filtered.stale == 1
+        print(f"agentls: {filtered.stale} baseline {'entry' if one else 'entries'} no longer "
+              f"{'matches' if one else 'match'} (fixed?); run with --update-baseline to prune "
+              f"{'it' if one else 'them'}", file=log)
     return filtered

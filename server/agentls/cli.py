@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .document import Document
 from .lint import Context, Facts, lint
-from .output import display_path
+from .output import READ_ERROR, display_path
 from .paths import classify
 from .registry import Finding, RuleSettings, all_rules, lookup
 from .text import decode_utf8
@@ -56,7 +56,7 @@ class CheckRun:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return None, f"cannot read: {exc.strerror or exc}"
+            return None, f"{READ_ERROR}: {exc.strerror or exc}"
         try:
             text, invalid = decode_utf8(data)
             return Document(text, str(path), kind, invalid_utf8=invalid), None
@@ -122,11 +122,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from .baseline import BaselineError, apply as apply_baseline
     from .config import ConfigError, configs_from_args
-    from .output import Progress, failing, write_report
+    from .output import Progress, ReportError, failing, report_file_problem, terminal_safe, write_report
 
     if args.update_baseline and not args.baseline:
         print("agentls: error: --update-baseline needs --baseline FILE", file=sys.stderr)
         return EXIT_USAGE
+    if args.statistics and args.format not in ("text", "json"):
+        print(f"agentls: error: --statistics prints a table or, with --format json, JSON; "
+              f"it has no {args.format} form (drop --statistics or use --format json)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output_file and (problem := report_file_problem(args.output_file)):
+        print(f"agentls: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        print("agentls: warning: --unsafe-fixes does nothing without --fix or --diff", file=sys.stderr)
     progress = Progress(sys.stderr)
     # A check keeps every parsed file until the report: millions of objects that live to
     # the end, which the default collector would walk again and again (~15 % of a run).
@@ -152,21 +161,32 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"agentls: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     progress.close()
+    pending = False  # --diff: fixes that --fix would apply
     if fixed is not None and args.diff:
-        sys.stdout.write(fixed.diff())
-        print(fixed.summary(), file=sys.stderr)
+        diff = fixed.diff()
+        pending = bool(diff)
+        # On a terminal the file's control characters are shown, not obeyed; piped, the
+        # diff stays exact (for `git apply`).
+        sys.stdout.write(terminal_safe(diff, keep="\n\t") if sys.stdout.isatty() else diff)
+        print(terminal_safe(fixed.summary(), keep="\n"), file=sys.stderr)
     else:
-        write_report(results, args)
+        try:
+            write_report(results, args)
+        except ReportError as exc:
+            print(f"agentls: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         if fixed is not None:
             machine = args.format != "text" or getattr(args, "output_file", None) or args.statistics
-            print(fixed.summary(), file=sys.stderr if machine else sys.stdout)
+            print(terminal_safe(fixed.summary(), keep="\n"), file=sys.stderr if machine else sys.stdout)
     if not results:  # nothing found: perhaps agents kept where Claude Code does not look
         from .workspace import include_hint
 
         hint = include_hint(paths, configs)
         if hint:
             print(hint, file=sys.stderr, end="")
-    return EXIT_CLEAN if args.exit_zero or not failing(results, args.fail_on) else EXIT_FINDINGS
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if pending or failing(results, args.fail_on) else EXIT_CLEAN
 
 
 def cmd_rule(args: argparse.Namespace) -> int:

@@ -11,7 +11,9 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, TextIO
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "sarif", "github")
 IO_ERROR = "E902"
+READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
 
 
 def display_path(path: str | os.PathLike, root: str | None = None) -> str:
@@ -46,6 +49,55 @@ def _display_path(path: str, root: str) -> str:
         return path
 
 
+# -- terminal-safe text ----------------------------------------------------------------------
+# Text from a file (snippets, messages quoting it, paths) must never drive the terminal:
+# ``ESC ]0;…BEL`` would retitle it, ``ESC[31m`` recolour it, bidi controls reorder what
+# is shown. C0 controls and DEL become their Unicode control pictures (``␛``, one column,
+# as ruff shows them), C1 controls and bidi controls a ``\x9b`` / ``\u202e`` escape.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(ch: str) -> str:
+    o = ord(ch)
+    if o < 0x20:
+        return chr(0x2400 + o)
+    if o == 0x7F:
+        return "\u2421"
+    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """``text`` with every control character shown as a visible escape (except those in ``keep``)."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _picture(m.group()), text)
+
+
+def _char_width(ch: str) -> int:
+    """Terminal columns of one (already terminal-safe) character: 2 for wide and
+    full-width characters (CJK, most emoji), 0 for combining marks and format characters."""
+    if ch.isascii():
+        return 1
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 2
+    return 0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 1
+
+
+def _render_source(text: str) -> tuple[str, list[int]]:
+    """``(shown, columns)``: ``text`` made terminal-safe (tabs as one space), and the
+    terminal column where each of its characters starts (one more entry: the end)."""
+    if text.isascii() and not _UNSAFE.search(text):
+        return text, list(range(len(text) + 1))
+    pieces, columns, col = [], [], 0
+    for ch in text:
+        shown = " " if ch == "\t" else _picture(ch) if _UNSAFE.match(ch) else ch
+        columns.append(col)
+        pieces.append(shown)
+        col += sum(_char_width(c) for c in shown)
+    columns.append(col)
+    return "".join(pieces), columns
+
+
 # -- text output -----------------------------------------------------------------------------
 class _Style:
     def __init__(self, enabled: bool) -> None:
@@ -58,6 +110,7 @@ class _Style:
 Style = _Style
 SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.INFO: "1;36", Severity.HINT: "2"}
 _WINDOW = 100
+_NOTES = 3  # related notes shown under a finding; the others are counted
 
 
 def format_text(result: "FileResult", finding: Finding, style: _Style) -> str:
@@ -66,45 +119,72 @@ def format_text(result: "FileResult", finding: Finding, style: _Style) -> str:
     line, col = doc.index.position(finding.span.start)
     end_line, end_col = doc.index.position(finding.span.end)
     fixable = " [*]" if finding.fix and finding.fix.safe else ""
-    head = (f"{style(result.display, '1')}:{line + 1}:{col + 1}: "
-            f"{style(finding.code, SEVERITY_STYLE[finding.severity])}{fixable} {finding.message}")
+    head = (f"{style(terminal_safe(result.display), '1')}:{line + 1}:{col + 1}: "
+            f"{style(finding.code, SEVERITY_STYLE[finding.severity])}{fixable} {terminal_safe(finding.message)}")
     source = doc.index.line_text(line)
-    width = (end_col if end_line == line else len(source)) - col
-    width = max(1, width)
+    end = end_col if end_line == line else len(source)
     # Long lines (one-line descriptions) are shown as a window around the finding.
     start = 0
+    prefix = suffix = ""
     if len(source) > _WINDOW:
         start = max(0, col - 20)
-        shown = source[start:start + _WINDOW]
         prefix = "…" if start else ""
         suffix = "…" if start + _WINDOW < len(source) else ""
-        source_shown = prefix + shown + suffix
-        caret_col = col - start + len(prefix)
-        width = min(width, _WINDOW - (col - start))
-    else:
-        source_shown = source
-        caret_col = col
-    source_shown = source_shown.replace("\t", " ")
+    window = source[start:start + _WINDOW] if prefix or suffix else source
+    shown, columns = _render_source(window)
+    # The carets sit under the characters as the terminal shows them (escapes, wide characters).
+    first = min(col - start, len(window))
+    last = max(first, min(end - start, len(window)))
+    caret_col = len(prefix) + columns[first]
+    width = max(1, columns[last] - columns[first])
     number = str(line + 1)
     pad = " " * len(number)
-    caret = " " * caret_col + style("^" * max(1, width), SEVERITY_STYLE[finding.severity])
-    lines = [head, f"{pad} |", f"{number} | {source_shown}", f"{pad} | {caret}"]
-    for rel in finding.related[:3]:
-        lines.append(f"{pad} = note: {rel.message} at {display_path(rel.path)}:{rel.line + 1}")
+    caret = " " * caret_col + style("^" * width, SEVERITY_STYLE[finding.severity])
+    lines = [head, f"{pad} |", f"{number} | {prefix}{shown}{suffix}", f"{pad} | {caret}"]
+    for rel in finding.related[:_NOTES]:
+        lines.append(f"{pad} = note: {terminal_safe(rel.message)} at {terminal_safe(display_path(rel.path))}"
+                     f":{rel.line + 1}")
+    cut = finding.related[_NOTES:]
+    if cut:
+        more = len(cut) + finding.related_omitted
+        same = {rel.message for rel in cut}
+        what = terminal_safe(same.pop()) if len(same) == 1 else "related location" + ("s" if more != 1 else "")
+        lines.append(f"{pad} = note: {more} more {what} (not shown)")
     return "\n".join(lines)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 file``, ``2 files`` (``many``: the plural when it is not ``word + "s"``)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def unchecked(results: list["FileResult"]) -> str:
+    """``"1 file could not be read"`` (and files whose parse failed), or ``""``: the E902s."""
+    errors = [r.error for r in results if r.error]
+    unread = sum(1 for e in errors if e.startswith(READ_ERROR))
+    parts = []
+    if unread:
+        parts.append(f"{plural(unread, 'file')} could not be read")
+    if len(errors) > unread:
+        parts.append(f"{plural(len(errors) - unread, 'file')} could not be checked (an agentls bug)")
+    return " and ".join(parts)
 
 
 def summary(results: list["FileResult"], style: _Style) -> str:
     findings = [f for r in results for f in r.findings]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
     fixable = sum(1 for f in findings if f.fix and f.fix.safe)
+    trouble = unchecked(results)
+    if not findings and not trouble:
+        return style(f"All checks passed ({plural(len(results), 'file')} checked).", "32")
     if not findings:
-        return style(f"All checks passed ({len(results)} file{'s' if len(results) != 1 else ''} checked).", "32")
+        checked = plural(sum(1 for r in results if not r.error), "file")
+        return style(f"No findings in {checked} checked, but {trouble}.", "1;31")
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
              for s in Severity if counts[s]]
     files = len({r.path for r in results if r.findings})
-    text = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
-            f"in {files} of {len(results)} file{'s' if len(results) != 1 else ''}.")
+    text = (f"Found {plural(len(findings), 'finding')} ({', '.join(parts)}) "
+            f"in {files} of {plural(len(results), 'file')}" + (f"; {trouble}." if trouble else "."))
     if fixable:
         text += f"\n[*] {fixable} fixable with `agentls check --fix`."
     return text
@@ -114,7 +194,8 @@ def render_text(results: list["FileResult"], style: _Style) -> str:
     out = []
     for r in results:
         if r.error:
-            out.append(f"{r.display}:1:1: {style(IO_ERROR, '1;31')} {r.error}")
+            out.append(f"{style(terminal_safe(r.display), '1')}:1:1: {style(IO_ERROR, '1;31')} {terminal_safe(r.error)}")
+            out.append("")
         for f in r.findings:
             out.append(format_text(r, f, style))
             out.append("")
@@ -158,14 +239,34 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 def render_json(results: list["FileResult"]) -> str:
     cwd = os.getcwd()  # once: related paths are shown relative to it, thousands of them
     data = [finding_json(r, f, cwd) for r in results for f in r.findings]
-    data += [{"path": r.display, "code": IO_ERROR, "name": "io-error", "severity": "error",
-              "message": r.error, "line": 1, "column": 1, "end_line": 1, "end_column": 1}
-             for r in results if r.error]
+    data += [io_error_json(r) for r in results if r.error]
     # One finding per line: readable, diff-friendly, and each item goes through the C
     # encoder (``indent=`` would force the pure-Python one, several times slower).
     if not data:
         return "[]\n"
-    return "[\n" + ",\n".join(map(_JSON.encode, data)) + "\n]\n"
+    return json_safe("[\n" + ",\n".join(map(_JSON.encode, data)) + "\n]\n")
+
+
+IO_ERROR_URL = "https://github.com/agentls/agentls/blob/main/docs/ci.md#output-formats"
+
+
+def io_error_json(result: "FileResult") -> dict:
+    """An E902 (file not read or not parsed) with the keys of every other finding."""
+    return {"path": result.display, "code": IO_ERROR, "name": "io-error", "severity": "error",
+            "message": result.error, "line": 1, "column": 1, "end_line": 1, "end_column": 1,
+            "url": IO_ERROR_URL, "fix": None, "related": []}
+
+
+# The JSON encoder escapes C0 controls but writes C1 and bidi controls as they are (with
+# ``ensure_ascii=False``): escape them too, so a report shown in a terminal cannot drive it.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the controls it may hold raw as ``\\u`` escapes: the same data."""
+    if (text.isascii() and "\x7f" not in text) or not _JSON_UNSAFE.search(text):  # fast paths first
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # -- fingerprints (shared with the baseline) --------------------------------------------------
@@ -253,8 +354,8 @@ def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
     for r in results:
         if r.error:
             notifications.append({"level": "error", "message": {"text": f"{r.display}: {r.error}"},
-                                  "locations": [_location(r.path, base, None)],
-                                  "descriptor": {"id": IO_ERROR}})
+                                  "locations": [_location(r.path, base, {"startLine": 1, "startColumn": 1})],
+                                  "descriptor": {"id": IO_ERROR, "index": 0}})
         for f in r.findings:
             item = {
                 "ruleId": f.code,
@@ -289,6 +390,10 @@ def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
             "rules": [_sarif_rule(rule) for rule in rules],
+            "notifications": [{"id": IO_ERROR, "name": "IoError",
+                               "shortDescription": {"text": "A file could not be read or parsed."},
+                               "helpUri": IO_ERROR_URL,
+                               "defaultConfiguration": {"level": "error"}}],
         }},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
@@ -297,7 +402,7 @@ def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
         "results": sarif_results,
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
 
 
 # -- GitHub Actions workflow commands ---------------------------------------------------------
@@ -305,7 +410,8 @@ GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The log shows annotations with ANSI colours: other controls are shown, not obeyed.
+    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_prop(text: str) -> str:
@@ -317,8 +423,8 @@ def render_github(results: list["FileResult"]) -> str:
     for r in results:
         path = Path(r.display).as_posix()
         if r.error:
-            out.append(f"::error file={_gh_prop(path)},line=1,col=1,title={_gh_prop(IO_ERROR + ' io-error')}::"
-                       f"{_gh_data(r.error)}")
+            out.append(f"::error file={_gh_prop(path)},line=1,col=1,endLine=1,endColumn=1,"
+                       f"title={_gh_prop(IO_ERROR + ' io-error')}::{_gh_data(r.error)}")
         for f in r.findings:
             doc = r.doc
             assert doc is not None
@@ -420,6 +526,30 @@ class Progress:
             self._shown = False
 
 
+class ReportError(Exception):
+    """The ``--output-file`` cannot be written (a usage error: exit 2)."""
+
+    def __init__(self, path: str, exc: OSError) -> None:
+        reason = "it is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror or str(exc)
+        super().__init__(f"cannot write the report to {path!r}: {reason}")
+
+
+def report_file_problem(path: str) -> str | None:
+    """Why ``--output-file path`` cannot be written, known before the check runs, or ``None``."""
+    p = Path(path)
+    if p.is_dir() or path.endswith(("/", os.sep)):
+        return f"cannot write the report to {path!r}: it is a folder"
+    parent = next((a for a in (p.absolute(), *p.absolute().parents) if a.exists()), None)
+    if parent is not None and parent != p.absolute():
+        if not parent.is_dir():
+            return f"cannot write the report to {path!r}: {str(parent)!r} is not a folder"
+        if not os.access(parent, os.W_OK | os.X_OK):
+            return f"cannot write the report to {path!r}: {str(parent)!r} is not writable"
+    elif parent is not None and not os.access(p, os.W_OK):
+        return f"cannot write the report to {path!r}: permission denied"
+    return None
+
+
 def write_report(results: list["FileResult"], args, stdout: TextIO | None = None) -> None:
     """Render ``results`` as ``agentls check`` options ask (``--format``, ``--statistics``,
     ``--output-file``, ``--color``) and write the report."""
@@ -427,12 +557,17 @@ def write_report(results: list["FileResult"], args, stdout: TextIO | None = None
     output_file = getattr(args, "output_file", None)
     color = getattr(args, "color", "auto")
     tty = output_file is None and out.isatty()
-    style = _Style(color == "always" or (color == "auto" and tty and not os.environ.get("NO_COLOR")))
+    # A report file never holds colour codes, whatever --color says.
+    style = _Style(output_file is None and (color == "always" or (
+        color == "auto" and tty and not os.environ.get("NO_COLOR"))))
     text = render(results, getattr(args, "format", "text") or "text", style,
                   stats=getattr(args, "statistics", False))
     if output_file:
-        Path(output_file).parent.mkdir(parents=True, exist_ok=True)
-        Path(output_file).write_text(text, encoding="utf-8")
+        try:
+            Path(output_file).parent.mkdir(parents=True, exist_ok=True)
+            Path(output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ReportError(output_file, exc) from None
     else:
         out.write(text)
         out.flush()

@@ -76,9 +76,11 @@ class Finding:
     severity: Severity
     fix: Fix | None = None
     related: tuple[Related, ...] = ()
+    related_omitted: int = 0  # related locations left out of ``related`` (too many to list)
 
     def __reduce__(self):
-        return (Finding, (self.code, self.span, self.message, self.severity, self.fix, self.related))
+        return (Finding, (self.code, self.span, self.message, self.severity, self.fix, self.related,
+                          self.related_omitted))
 
     @property
     def rule(self) -> "Rule":
@@ -124,9 +126,9 @@ class Rule:
         return DOCS_URL.format(anchor=self.anchor)
 
     def at(self, span: Span, message: str | None = None, *, severity: Severity | None = None,
-           fix: Fix | None = None, related: Iterable[Related] = ()) -> Finding:
+           fix: Fix | None = None, related: Iterable[Related] = (), related_omitted: int = 0) -> Finding:
         return Finding(self.code, span, message or self.summary, severity or self.severity,
-                       fix, tuple(related))
+                       fix, tuple(related), related_omitted)
 
 
 RULES: dict[str, Rule] = {}

@@ -47,3 +47,49 @@ def write(root: Path, files: dict[str, str]) -> Path:
 def codes(json_out: str) -> list[tuple[str, str, int]]:
     """``(path, code, line)`` of every finding in ``--format json`` output, sorted."""
     return sorted((d["path"], d["code"], d["line"]) for d in json.loads(json_out))
+
+
+def agentls_command() -> list[str]:
+    """The installed ``agentls`` console script (next to this Python), as a user runs it."""
+    import shutil
+    import sys
+
+    script = Path(sys.executable).with_name("agentls")
+    return [str(script)] if script.exists() else [shutil.which("agentls") or "agentls"]
+
+
+def agentls(args: list[str], cwd: Path, *, tty: bool = False, env: dict | None = None) -> tuple[int, str, str]:
+    """Run ``agentls ARGS`` in a subprocess: ``(exit code, stdout, stderr)``.
+
+    With ``tty``, standard output is a pseudo-terminal (what a person at a terminal
+    sees, colour and all); standard error stays a pipe.
+    """
+    import os
+    import subprocess
+
+    env = {**os.environ, **(env or {})}
+    env.pop("NO_COLOR", None) if tty else env.setdefault("NO_COLOR", "1")
+    if not tty:
+        proc = subprocess.run([*agentls_command(), *args], cwd=cwd, capture_output=True, text=True,
+                              timeout=120, env=env)
+        return proc.returncode, proc.stdout, proc.stderr
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*agentls_command(), *args], cwd=cwd, stdout=follower, stderr=subprocess.PIPE,
+                            env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    code = proc.wait(timeout=120)
+    # A terminal turns "\n" into "\r\n" on output.
+    return code, b"".join(chunks).decode().replace("\r\n", "\n"), err

@@ -132,7 +132,8 @@ def test_unreadable_file_is_reported_in_every_format(project, run):
     code, out, _ = run(["--format", "json"], cwd=project)
     assert code == 1 and [d["code"] for d in json.loads(out)] == ["E902"]
     code, out, _ = run(["--format", "github"], cwd=project)
-    assert out.startswith(f"::error file={AGENTS}/dangling.md,line=1,col=1,title=E902 io-error::cannot read")
+    assert out.startswith(f"::error file={AGENTS}/dangling.md,line=1,col=1,endLine=1,endColumn=1,"
+                          "title=E902 io-error::cannot read")
     code, out, _ = run(["--format", "sarif"], cwd=project)
     inv = json.loads(out)["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False and inv["toolExecutionNotifications"][0]["level"] == "error"
