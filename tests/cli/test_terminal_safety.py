@@ -109,3 +109,15 @@ def test_a_diff_on_a_terminal_shows_control_characters_piped_it_is_exact(evil):
     assert "-You review code ␛]0;pwned␇ ␛[31mred␀ and" in out
     code, out, _ = agentls(["check", "--diff", "--select", "AGT503"], evil)
     assert "-You review code \x1b]0;pwned\x07 \x1b[31mred\x00 and" in out  # for `git apply`
+
+
+def test_the_example_in_docs_ci_md_is_real_output(project):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = text.split("### Control characters\n", 1)[1].split("\n### ", 1)[0]
+    (example,) = re.findall(r"^```console\n(.*?)^```$", section, flags=re.M | re.S)
+    write(project, {".claude/agents/reviewer.md": HEAD.replace("name: evil", "name: reviewer")
+                    + "---\n\nYou review code \x1b]0;pwned\x07 and \x1b[31mshout\x1b[0m.\n"})
+    code, out, _ = agentls(["check"], project)
+    assert example in out
