@@ -151,10 +151,19 @@ def lookalikes(paths: list[str | Path], configs=None) -> list[Path]:
 def include_hint(paths: list[str | Path], configs=None, cwd: str | None = None) -> str | None:
     """What ``check`` says on standard error when it found no agent files but Markdown
     files that look like agents: the ``include`` setting that would check them."""
+    cwd = os.path.abspath(cwd or os.getcwd())
+    walked = [p for p in paths if not Path(p).is_file()]
+    kept = {p for p, _ in discover(walked, gitignore=True)} if walked else set()
+    hidden = [p for p, _ in discover(walked) if p not in kept
+              and (configs is None or not configs.excluded(p))] if walked else []
+    if hidden:  # there are agent files: git ignores them all
+        return (f"agentls: no agent files found, but git ignores {len(hidden)} agent "
+                f"file{'s' if len(hidden) != 1 else ''} here, such as {display_path(hidden[0], cwd)} "
+                "(Claude Code loads them all the same); name a file or folder to check it anyway: "
+                f"agentls check {display_path(hidden[0].parent, cwd)}\n")
     found = lookalikes(paths, configs)
     if not found:
         return None
-    cwd = os.path.abspath(cwd or os.getcwd())
     config = configs.for_path(found[0]) if configs is not None else None
     config_file = config.path if config is not None and config.path is not None else None
     folder = str(config.root) if config_file is not None else cwd

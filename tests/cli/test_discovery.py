@@ -142,3 +142,22 @@ def test_no_hint_without_agent_shaped_files_or_when_agents_were_found(project, t
     write(project, {"engineering/frontend.md": CLEAN.format(name="frontend")})
     _, _, err = run([], cwd=project)  # the project's own agent was found
     assert "no agent files found" not in err
+
+
+@needs_git
+def test_when_git_ignores_every_agent_file_the_run_says_so(tmp_path, run):
+    write(tmp_path, {".gitignore": ".claude/\n", ".claude/agents/mine.md": CLEAN.format(name="mine")})
+    git(tmp_path, "init", "-q")
+    code, out, err = run([], cwd=tmp_path)
+    assert code == 0 and "0 files checked" in out
+    assert ("agentls: no agent files found, but git ignores 1 agent file here, such as "
+            ".claude/agents/mine.md (Claude Code loads them all the same); name a file or folder "
+            "to check it anyway: agentls check .claude/agents\n") in err
+    code, out, _ = run([".claude/agents"], cwd=tmp_path)
+    assert "1 file checked" in out
+
+
+def test_files_the_configuration_excludes_are_not_said_to_be_ignored_by_git(project, run):
+    (project / "pyproject.toml").write_text('[tool.agentls]\nexclude = [".claude"]\n')
+    _, out, err = run([], cwd=project)
+    assert "0 files checked" in out and "git ignores" not in err
