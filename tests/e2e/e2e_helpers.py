@@ -9,6 +9,7 @@ event loop (``pytestmark = pytest.mark.asyncio(loop_scope="module")``), or
 from __future__ import annotations
 
 import asyncio
+import copy
 import sys
 import time
 from pathlib import Path
@@ -63,9 +64,25 @@ def make_workspace(root: Path, files: dict[str, str] | None = None) -> Path:
     return root
 
 
+def with_pull_refresh(name: str) -> types.ClientCapabilities:
+    """A client's captured capabilities plus pull diagnostics the server may ask to re-pull
+    (``workspace/diagnostic/refresh``), as vscode-languageclient 9 announces them."""
+    caps = copy.deepcopy(client_capabilities(name))
+    if caps.text_document.diagnostic is None:
+        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
 def init_params(capabilities: str | types.ClientCapabilities, root: Path,
                 options: Any = None) -> types.InitializeParams:
-    caps = client_capabilities(capabilities) if isinstance(capabilities, str) else capabilities
+    """``capabilities``: a pytest-lsp client name, the name + ``"+pull"`` (see
+    :func:`with_pull_refresh`), or capabilities."""
+    if isinstance(capabilities, str):
+        caps = (with_pull_refresh(capabilities[:-len("+pull")]) if capabilities.endswith("+pull")
+                else client_capabilities(capabilities))
+    else:
+        caps = capabilities
     return types.InitializeParams(
         capabilities=caps,
         root_uri=uri_of(root),
@@ -105,6 +122,11 @@ async def published(client: LanguageClient, uri: str, version: int | None, *, af
 
     found = await until(find, what=f"publishDiagnostics {uri} v{version}")
     return list(found[0].diagnostics)
+
+
+def server_pulls(result: types.InitializeResult) -> bool:
+    """Whether the server offered this client pull diagnostics (else it pushes)."""
+    return result.capabilities.diagnostic_provider is not None
 
 
 async def pull(client: LanguageClient, uri: str) -> list[types.Diagnostic]:

@@ -1,7 +1,10 @@
 """Position encodings (UTF-16 for VS Code, UTF-8 for Neovim) and push versus pull.
 
-VS Code's captured capabilities lack pull diagnostics, so it gets pushes; Neovim's
-announce pull, so it must get no pushes at all and answer ``textDocument/diagnostic``.
+VS Code's captured capabilities lack pull diagnostics, so it gets pushes. Neovim's
+announce pull but no ``workspace/diagnostic/refresh``, so it gets pushes too (it would
+pull only on open and change). A client that pulls and can be refreshed
+(``visual-studio-code+pull``, as vscode-languageclient 9) is offered pull and must get
+no pushes at all.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types
 
 from e2e_helpers import (AGENT, CONFIG, change, close_doc, init_params, make_workspace, open_doc,
-                         published, pull, uri_of)
+                         published, pull, server_pulls, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -19,6 +22,7 @@ LINE = "tools: Read, é😀Tool, Grepp"  # `Grepp` after a 2-byte and a 4-byte c
 EXPECTED = {  # (encoding, start character of `Grepp`)
     "visual-studio-code": ("utf-16", 22),
     "neovim": ("utf-8", 25),
+    "visual-studio-code+pull": ("utf-16", 22),
 }
 
 
@@ -32,12 +36,13 @@ async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
     result = await lsp_client.initialize_session(init_params(request.param, root))
     lsp_client.spec = request.param  # type: ignore[attr-defined]
     lsp_client.server_encoding = result.capabilities.position_encoding  # type: ignore[attr-defined]
+    lsp_client.pulls = server_pulls(result)  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
 
 def is_pull(client) -> bool:
-    return client.capabilities.text_document.diagnostic is not None
+    return client.pulls
 
 
 async def diagnostics(client, uri: str, version: int) -> list[types.Diagnostic]:
@@ -48,7 +53,7 @@ async def diagnostics(client, uri: str, version: int) -> list[types.Diagnostic]:
 
 async def test_negotiated_encoding(client):
     assert client.server_encoding == EXPECTED[client.spec][0]
-    assert is_pull(client) == (client.spec == "neovim")
+    assert is_pull(client) == client.spec.endswith("+pull")
 
 
 async def test_emoji_line_columns(client, root):
@@ -73,7 +78,7 @@ async def test_emoji_line_columns(client, root):
     diags = await diagnostics(client, uri, 3)
     tool = [d for d in diags if "é😀Tool" in d.message]
     assert len(tool) == 1
-    end = {"visual-studio-code": 19 + 1 + 2 + 4, "neovim": 19 + 2 + 4 + 4}[client.spec]
+    end = {"utf-16": 19 + 1 + 2 + 4, "utf-8": 19 + 2 + 4 + 4}[EXPECTED[client.spec][0]]
     assert (tool[0].range.start.character, tool[0].range.end.character) == (19, end)
     close_doc(client, uri)
 

@@ -13,7 +13,7 @@ import pytest_lsp
 from lsprotocol import types
 
 from e2e_helpers import (AGENT, CONFIG, close_doc, codes, init_params, make_workspace, open_doc,
-                         published, pull, uri_of)
+                         published, pull, server_pulls, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -22,6 +22,7 @@ COLUMN = TEXT.splitlines()[2].index("\u00e9")  # line 2; ASCII before it: the sa
 EDITOR_DECODES = {  # how each editor decodes the Latin-1 file it sends
     "visual-studio-code": lambda data: data.decode("utf-8", "replace"),
     "neovim": lambda data: data.decode("latin-1"),
+    "neovim+pull": lambda data: data.decode("latin-1"),  # and pulls (a client that can be refreshed)
 }
 
 
@@ -32,14 +33,15 @@ def root(tmp_path_factory):
 
 @pytest_lsp.fixture(scope="module", config=CONFIG, params=sorted(EDITOR_DECODES))
 async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
-    await lsp_client.initialize_session(init_params(request.param, root))
+    result = await lsp_client.initialize_session(init_params(request.param, root))
+    lsp_client.pulls = server_pulls(result)  # type: ignore[attr-defined]
     lsp_client.spec = request.param  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
 
 async def diagnostics(client, uri: str, version: int) -> list[types.Diagnostic]:
-    if client.capabilities.text_document.diagnostic is not None:
+    if client.pulls:
         return await pull(client, uri)
     return await published(client, uri, version)
 
@@ -51,7 +53,7 @@ def save(client, uri: str) -> None:
 
 async def test_a_latin1_file_is_reported_at_its_first_bad_byte(client, root):
     path = root / f".claude/agents/latin1-{client.spec}.md"
-    text = TEXT.format(name=f"latin1-{client.spec}")
+    text = TEXT.format(name=f"latin1-{client.spec.replace('+', '-')}")
     path.write_bytes(text.encode("latin-1"))
     uri = uri_of(path)
     open_doc(client, uri, EDITOR_DECODES[client.spec](text.encode("latin-1")))
@@ -72,7 +74,7 @@ async def test_a_latin1_file_is_reported_at_its_first_bad_byte(client, root):
 
 async def test_a_document_with_no_file_on_disk_is_not_reported(client, root):
     uri = uri_of(root / f".claude/agents/unsaved-{client.spec}.md")
-    text = TEXT.format(name=f"unsaved-{client.spec}")
+    text = TEXT.format(name=f"unsaved-{client.spec.replace('+', '-')}")
     open_doc(client, uri, EDITOR_DECODES[client.spec](text.encode("latin-1")))
     diags = await diagnostics(client, uri, 1)
     assert "AGT504" not in codes(diags)

@@ -19,7 +19,7 @@ import pytest_lsp
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from e2e_helpers import (CONFIG, SEEDS, change, close_doc, init_params, make_workspace, open_doc,
-                         published, pull, uri_of)
+                         published, pull, server_pulls, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -68,10 +68,11 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("prop"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG, params=["visual-studio-code", "neovim"])
+@pytest_lsp.fixture(scope="module", config=CONFIG, params=["visual-studio-code", "neovim+pull"])
 async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
     result = await lsp_client.initialize_session(init_params(request.param, root))
     lsp_client.encoding = str(result.capabilities.position_encoding)  # type: ignore[attr-defined]
+    lsp_client.pulls = server_pulls(result)  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
@@ -80,7 +81,7 @@ async def test_incremental_edits_match_fresh_open(client, root):
     loop = asyncio.get_running_loop()
     uri = uri_of(root / ".claude/agents/prop.md")
     encoding = client.encoding
-    pulling = client.capabilities.text_document.diagnostic is not None
+    pulling = client.pulls
     if encoding == "PositionEncodingKind.Utf16":
         encoding = "utf-16"
 

@@ -1,9 +1,15 @@
 """Diagnostics: when to compute them, and how they reach the client (push or pull).
 
-* Push (``textDocument/publishDiagnostics``) only when the client cannot pull
-  (esbonio's rule), so no client ever sees a document's diagnostics twice.
-* Pull (``textDocument/diagnostic``) always offered; ``resultId`` is a digest of the
-  diagnostics, so an unchanged document answers ``unchanged``.
+* Pull (``textDocument/diagnostic``) is offered only to a client that pulls *and* can
+  be asked to re-pull (``workspace.diagnostics.refreshSupport``: VS Code). A client
+  that pulls only on open and change (Neovim 0.11/0.12) would never see what another
+  file, the settings or the disk change until the buffer is edited, so it is not
+  offered pull and gets pushes. Push (``textDocument/publishDiagnostics``) for every
+  other client. One mode per client, decided at ``initialize``, so no client is ever
+  shown a document's diagnostics twice (Neovim keeps pushed and pulled diagnostics in
+  separate namespaces and would show both).
+* ``resultId`` is a digest of the diagnostics, so an unchanged document answers
+  ``unchanged``.
 * Changes to large documents are debounced per URI: each ``didChange`` cancels the
   URI's pending task and schedules a new one; a task whose version is no longer
   current does nothing. A small document (linted in about a millisecond) is checked
@@ -29,6 +35,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def offers_pull(caps: types.ClientCapabilities | None) -> bool:
+    """Whether a client with these capabilities gets pull diagnostics (else push)."""
+    text = getattr(caps, "text_document", None) if caps is not None else None
+    ws = getattr(caps, "workspace", None) if caps is not None else None
+    diag = getattr(ws, "diagnostics", None) if ws is not None else None
+    return getattr(text, "diagnostic", None) is not None and bool(getattr(diag, "refresh_support", False))
+
+
 def digest(diagnostics: list[types.Diagnostic], converter=None) -> str:
     """A short, stable id for a list of diagnostics (the pull ``resultId``)."""
     data = repr(diagnostics).encode("utf-8", "surrogatepass")
@@ -47,16 +61,15 @@ class DiagnosticsManager:
         self._tasks: dict[str, asyncio.Task] = {}
         self._sent: dict[str, str] = {}  # uri -> digest of what the client last got
         self._refresh_task: asyncio.Task | None = None
+        self._pulling: dict[str, int] = {}  # uri -> pulls in flight (waiting for the scan)
         self.published = 0  # counters for tests and benchmarks
         self.dropped_stale = 0
 
     # -- mode --------------------------------------------------------------------------
     @property
     def pull(self) -> bool:
-        """True when the client pulls (``textDocument.diagnostic`` capability)."""
-        caps = getattr(self.server, "client_capabilities", None)
-        text = getattr(caps, "text_document", None) if caps is not None else None
-        return getattr(text, "diagnostic", None) is not None
+        """True when the client was offered pull diagnostics (see :func:`offers_pull`)."""
+        return offers_pull(getattr(self.server, "client_capabilities", None))
 
     @property
     def refresh_supported(self) -> bool:
@@ -124,6 +137,20 @@ class DiagnosticsManager:
             self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     # -- pull --------------------------------------------------------------------------
+    async def pulled(self, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        """Answer a pull once the start-up scan is done (or has taken too long)."""
+        uri = params.text_document.uri
+        self._pulling[uri] = self._pulling.get(uri, 0) + 1
+        try:
+            await self.server.wait_for_scan()
+        finally:
+            left = self._pulling[uri] - 1
+            if left:
+                self._pulling[uri] = left
+            else:
+                del self._pulling[uri]
+        return self.report(params)
+
     def report(self, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         uri = params.text_document.uri
         result = self.server.diagnostics_for(uri)
@@ -157,6 +184,8 @@ class DiagnosticsManager:
             if uri in self._tasks:
                 continue  # a pending edit publishes soon anyway
             if self.pull:
+                if uri in self._pulling:
+                    continue  # a pull in flight answers with what holds now
                 result = self.server.diagnostics_for(uri)
                 if result is None:
                     continue

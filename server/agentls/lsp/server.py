@@ -71,7 +71,7 @@ from ..settings import Settings, merge, parse_settings, section_of
 from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
 from ..workspace import WorkspaceIndex, discover
 from . import convert
-from .diagnostics import DiagnosticsManager
+from .diagnostics import DiagnosticsManager, offers_pull
 
 log = logging.getLogger("agentls.lsp")
 
@@ -110,6 +110,10 @@ def norm_path(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
+def _under(path: str, folders: list[str]) -> bool:
+    return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+
+
 def path_of_uri(uri: str) -> str | None:
     path = to_fs_path(uri)
     if path is None:
@@ -145,7 +149,42 @@ class AgentProtocol(LanguageServerProtocol):
       ``\\r`` only) and the negotiated encoding, clamped, through our ``LineIndex``;
       pygls' own code splits on form feeds and U+2028 too and mis-clamps.
     * Changes or closes for documents that were never opened are ignored, not errors.
+    * Pull diagnostics are offered only to clients that can be asked to re-pull
+      (:func:`agentls.lsp.diagnostics.offers_pull`); the others get pushes.
+    * ``$/cancelRequest`` for a request already answered is ignored quietly, as LSP
+      says; pygls warned "Cancel notification for unknown message id" at every VS Code
+      start (it cancels a pull in flight when asked to refresh). A cancel for an id the
+      client never sent is still a warning.
     """
+
+    ANSWERED_KEPT = 4096  # ids of answered client requests remembered for late cancels
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._client_request_ids: dict[Any, None] = {}  # insertion-ordered, bounded
+
+    def _handle_request(self, msg_id, method_name, params):
+        ids = self._client_request_ids
+        ids[msg_id] = None
+        if len(ids) > self.ANSWERED_KEPT:
+            del ids[next(iter(ids))]
+        return super()._handle_request(msg_id, method_name, params)
+
+    def _handle_cancel_notification(self, msg_id):
+        if msg_id not in self._request_futures and msg_id in self._client_request_ids:
+            log.debug("cancel for request %s, already answered", msg_id)
+            return
+        return super()._handle_cancel_notification(msg_id)
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):
+        result = yield from super().lsp_initialize(params)
+        if not offers_pull(params.capabilities):
+            # The client would pull only on open and change (Neovim): it would never see
+            # what another file, the settings or the disk change. It gets pushes instead,
+            # and only those: a client shown both would show every diagnostic twice.
+            result.capabilities.diagnostic_provider = None
+        return result
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
@@ -483,17 +522,19 @@ class AgentLanguageServer(LanguageServer):
                 except Exception:
                     log.exception("cannot scan %s", folder)
                 await asyncio.sleep(0)
+            found = list(dict.fromkeys(found))  # nested workspace folders: each file once
             total = len(found)
             for i, (path, _kind) in enumerate(found):
-                if path in self._open_paths:
-                    continue
-                changed |= self._load_from_disk(path)
-                count += 1
+                if path not in self._open_paths:  # an open document is indexed from the editor's copy
+                    changed |= self._load_from_disk(path)
                 if i % 25 == 24:
                     if token is not None:
                         self.work_done_progress.report(token, types.WorkDoneProgressReport(
                             message=f"{i + 1}/{total} files", percentage=int(100 * (i + 1) / max(total, 1))))
                     await asyncio.sleep(0)
+            # What the index holds for these folders: the files on disk and the open
+            # documents (an unsaved one too), each once.
+            count = len({path for path, _kind in found} | {path for path in self._open_paths if _under(path, folders)})
         finally:
             if token is not None:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} agent files indexed"))
@@ -649,8 +690,7 @@ def create_server() -> AgentLanguageServer:
         identifier="agentls", inter_file_dependencies=True, workspace_diagnostics=False))
     @guarded(_empty_report)
     async def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams):
-        await ls.wait_for_scan()
-        return ls.diagnostics.report(params)
+        return await ls.diagnostics.pulled(params)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded()
