@@ -227,6 +227,119 @@ def try_fix(doc: Document, fix: Fix) -> str | None:
     return text if verify(doc, _parse(text, doc), fix.edits) else None
 
 
+# Verifying a fix alone re-reads the whole text, so a text with thousands of fixes would
+# cost thousands of reads per pass (20,000 duplicate keys: minutes). In each pass fixes are
+# verified alone until this many characters have been read; the rest are verified
+# together, and a group that fails is halved until the fix that fails is found, with at
+# most MAX_GROUP_CHECKS reads per pass. Ordinary files (a few fixes, a few KB) never get
+# past the first phase, where every fix is verified alone.
+SOLO_BUDGET = 256 * 1024
+MAX_GROUP_CHECKS = 24
+
+
+class _Taken:
+    """The edits taken in a pass, sorted, for a conflict test by binary search
+    (testing against every taken edit made each pass quadratic).
+
+    Edits that overlap or touch conflict, as in ``_conflict``, except two deletions that
+    only touch: removing ``[a, b)`` and ``[b, c)`` is removing ``[a, c)``, whatever the
+    order. (Otherwise the removals of 20,000 consecutive duplicate keys, each touching
+    the next, took one pass per halving.)"""
+
+    __slots__ = ("spans", "ends", "deletions")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []  # sorted
+        self.ends: list[int] = []  # their ends, sorted too: taken edits never overlap
+        self.deletions: list[bool] = []
+
+    def conflicts(self, edits: Iterable[Edit]) -> bool:
+        import bisect
+
+        for e in edits:
+            start, end = e.span.start, e.span.end
+            deletion = not e.new_text and end > start
+            # The taken edits ending at or after e's start, in order, until one starts after e's end.
+            i = bisect.bisect_left(self.ends, start)
+            while i < len(self.spans) and self.spans[i][0] <= end:
+                t_start, t_end = self.spans[i]
+                if not (deletion and self.deletions[i] and (t_end == start or t_start == end)):
+                    return True
+                i += 1
+        return False
+
+    def add(self, edits: Iterable[Edit]) -> None:
+        import bisect
+
+        for e in edits:
+            span = (e.span.start, e.span.end)
+            i = bisect.bisect_right(self.spans, span)
+            self.spans.insert(i, span)
+            self.ends.insert(i, span[1])
+            self.deletions.insert(i, not e.new_text and span[1] > span[0])
+
+
+def _choose(current: Document, candidates: list[Finding],
+            refused: set[tuple]) -> tuple[list[Finding], list[Edit], Document | None]:
+    """The fixes of one pass, in document order, none touching another, each verified
+    (alone, or within a group that verifies as a whole: see ``SOLO_BUDGET``); and the
+    text with all of them applied, parsed, when that is what was verified last."""
+    taken = _Taken()
+    chosen: list[Finding] = []
+    group: list[Finding] = []
+    spent = 0
+    for f in candidates:
+        assert f.fix is not None
+        key = (f.code, f.fix.edits)
+        if key in refused or taken.conflicts(f.fix.edits):
+            continue
+        if spent + len(current.text) > SOLO_BUDGET:
+            if not _valid(f.fix.edits, len(current.text)):
+                refused.add(key)
+                continue
+            group.append(f)  # verified below, with the others
+            taken.add(f.fix.edits)
+            continue
+        spent += len(current.text)
+        if try_fix(current, f.fix) is None:
+            refused.add(key)
+            continue
+        taken.add(f.fix.edits)
+        chosen.append(f)
+    if not group:
+        return chosen, [e for f in chosen for e in f.fix.edits], None
+    checks = [MAX_GROUP_CHECKS]
+    base = [e for f in chosen for e in f.fix.edits]
+    last: list = [None, None]  # the edits verified last, and their parsed text
+
+    def verified(fixes: list[Finding]) -> bool:
+        checks[0] -= 1
+        edits = base + [e for f in fixes for e in f.fix.edits]
+        after = _parse(apply_edits(current.text, edits), current)
+        if verify(current, after, edits):
+            last[:] = [len(edits), after]
+            return True
+        return False
+
+    def accept(fixes: list[Finding]) -> list[Finding]:
+        if not fixes or checks[0] <= 0:
+            return []  # not decided in this pass: the next pass tries again
+        if verified(fixes):
+            base.extend(e for f in fixes for e in f.fix.edits)
+            return fixes
+        if len(fixes) == 1:
+            refused.add((fixes[0].code, fixes[0].fix.edits))
+            return []
+        half = len(fixes) // 2
+        return accept(fixes[:half]) + accept(fixes[half:])
+
+    chosen.extend(accept(group))
+    chosen.sort(key=lambda f: (min(e.span.start for e in f.fix.edits), f.code))
+    taken = [e for f in chosen for e in f.fix.edits]
+    # Verified last with every chosen edit (``base`` only grows): no need to check again.
+    return chosen, taken, last[1] if last[0] == len(taken) else None
+
+
 def fix_document(doc: Document, ctx: Context | None = None, *, unsafe: bool = False,
                  settings: RuleSettings | None = None, codes: set[str] | None = None,
                  findings: list[Finding] | None = None, max_passes: int = MAX_PASSES) -> FixResult:
@@ -242,24 +355,13 @@ def fix_document(doc: Document, ctx: Context | None = None, *, unsafe: bool = Fa
     found = findings if findings is not None else lint(doc, ctx, settings)
     refused: set[tuple] = set()  # (code, edits) refused in this text: do not retry
     for _ in range(max_passes):
-        taken: list[Edit] = []
-        chosen: list[Finding] = []
         candidates = [f for f in found if applicable(f, unsafe) and (codes is None or f.code in codes)]
         candidates.sort(key=lambda f: (min(e.span.start for e in f.fix.edits), f.code))
-        for f in candidates:
-            assert f.fix is not None
-            key = (f.code, f.fix.edits)
-            if key in refused or _fix_conflicts(f.fix, taken):
-                continue
-            if try_fix(current, f.fix) is None:
-                refused.add(key)
-                continue
-            taken.extend(f.fix.edits)
-            chosen.append(f)
+        chosen, taken, after = _choose(current, candidates, refused)
         if not chosen:
             break
-        text = apply_edits(current.text, taken)
-        after = _parse(text, current)
+        if after is None:
+            after = _parse(apply_edits(current.text, taken), current)
         if not verify(current, after, taken):
             # Each fix was fine alone but not together: apply the first one only.
             first = chosen[0]
@@ -280,9 +382,21 @@ def fix_document(doc: Document, ctx: Context | None = None, *, unsafe: bool = Fa
     result.text = current.text
     result.remaining = found
     result.edits = pieces.edits(len(doc.text))
-    # Report the fixes that are still there and still refused.
-    result.skipped = [f for f in found if applicable(f, unsafe) and (codes is None or f.code in codes)
-                      and try_fix(current, f.fix) is None]
+    # Report the fixes that are still there and still refused (those refused in the last
+    # pass are known; the others are verified alone, within the same budget).
+    result.skipped = []
+    spent = 0
+    for f in found:
+        if not applicable(f, unsafe) or (codes is not None and f.code not in codes):
+            continue
+        if (f.code, f.fix.edits) in refused:
+            result.skipped.append(f)
+        elif spent + len(current.text) <= SOLO_BUDGET:
+            spent += len(current.text)
+            if try_fix(current, f.fix) is None:
+                result.skipped.append(f)
+        else:
+            result.skipped.append(f)  # not applied, and not verified again here
     return result
 
 

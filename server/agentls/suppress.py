@@ -21,6 +21,7 @@ unused-suppression`` and an unknown code as ``AGT901 unknown-rule-in-suppression
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ UNUSED = "AGT900"
 UNKNOWN = "AGT901"
 
 _BODY = re.compile(r"<!--[ \t]*agentls-(disable-next-line|disable|enable)(?=[\s,]|-->)(.*?)-->", re.S)
+_BODY_HEAD = re.compile(r"<!--[ \t]*agentls-(disable-next-line|disable|enable)(?=[\s,]|-->)")
 _FRONT = re.compile(r"(?:^|[ \t])(#[ \t]*agentls:[ \t]*ignore)(?:\[([^\]\n]*)\])?[ \t]*$")
 _TOKEN = re.compile(r"[^\s,]+")
 
@@ -92,11 +94,10 @@ def _codes(text: str, base: int) -> list[CodeRef] | None:
 
 def _body_directives(doc: "Document") -> list[Directive]:
     text, index = doc.text, doc.index
-    blocks = doc.code_blocks
     out = []
-    for m in _BODY.finditer(text, doc.body.start, doc.body.end):
+    for m in _body_matches(text, doc.body.start, doc.body.end):
         start = m.start()
-        if any(b.start <= start < b.end for b in blocks):
+        if doc.in_code(start):
             continue
         line = index.line_of(start)
         line_start = index.line_start(line)
@@ -117,6 +118,26 @@ def _body_directives(doc: "Document") -> list[Directive]:
         d.rebuild = f"<!-- agentls-{m.group(1)} {{codes}} -->"
         out.append(d)
     return out
+
+
+def _body_matches(text: str, start: int, end: int):
+    """``_BODY.finditer(text, start, end)`` in linear time: each match's ``.*?-->`` scans
+    ahead for the closing ``-->``, and when there is none, every later opening would scan
+    to the end again (thousands of unclosed comments were quadratic). With no ``-->``
+    after one opening there is none after any later one either: stop there."""
+    pos = start
+    while True:
+        head = _BODY_HEAD.search(text, pos, end)
+        if head is None:
+            return
+        if text.find("-->", head.end(), end) < 0:
+            return
+        m = _BODY.match(text, head.start(), end)
+        if m is None:  # pragma: no cover - the head and a closing "-->" make a match
+            pos = head.start() + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def _frontmatter_directives(doc: "Document") -> list[Directive]:
@@ -151,28 +172,62 @@ def _frontmatter_directives(doc: "Document") -> list[Directive]:
     return out
 
 
-def _covering(directives: list[Directive], doc: "Document", finding: Finding, own: Directive | None = None):
+class _Lookup:
+    """The directives indexed for :func:`_covering`: line comments by the lines they cover,
+    region comments by the codes they name (in text order, searched by position), so that
+    each finding costs a lookup, not a scan of every directive."""
+
+    __slots__ = ("by_line", "regions", "starts")
+
+    def __init__(self, directives: list[Directive]) -> None:
+        self.by_line: dict[int, list[Directive]] = {}
+        self.regions: dict[str | None, list[Directive]] = {}  # code (None: every code) -> directives
+        for d in directives:
+            if d.kind in ("ignore", "next-line"):
+                for line in d.lines:
+                    self.by_line.setdefault(line, []).append(d)
+            elif d.kind in ("disable", "enable"):
+                codes = {None} if d.codes is None else {ref.code for ref in d.codes if ref.code is not None}
+                for code in codes:
+                    self.regions.setdefault(code, []).append(d)
+        for found in self.regions.values():
+            found.sort(key=lambda d: d.span.start)  # stable: text order among equal starts
+        self.starts = {code: [d.span.start for d in found] for code, found in self.regions.items()}
+
+    def last_region(self, code: str | None, offset: int, own: Directive | None) -> tuple[int, Directive] | None:
+        """The last region directive for ``code`` starting at or before ``offset`` (not ``own``)."""
+        found = self.regions.get(code)
+        if not found:
+            return None
+        i = bisect.bisect_right(self.starts[code], offset) - 1
+        while i >= 0 and found[i] is own:
+            i -= 1
+        return (i, found[i]) if i >= 0 else None
+
+
+def _covering(directives: list[Directive], doc: "Document", finding: Finding, own: Directive | None = None,
+              lookup: "_Lookup | None" = None):
     """The directive (and its code ref) that suppresses ``finding``, or None.
 
     ``own``: the directive a finding is about, which never suppresses it.
     """
+    lookup = lookup or _Lookup(directives)
     line = doc.index.line_of(finding.span.start)
-    for d in directives:
+    for d in lookup.by_line.get(line, ()):
         if d is own:
             continue
-        if d.kind in ("ignore", "next-line") and line in d.lines:
-            ref = d.matches(finding.code)
-            if ref is not None:
-                return d, ref
-    # Region comments: the last disable/enable before the finding that concerns its code.
-    for d in reversed(directives):
-        if d is own or d.kind not in ("disable", "enable") or d.span.start > finding.span.start:
-            continue
         ref = d.matches(finding.code)
-        if ref is None:
-            continue
-        return (d, ref) if d.kind == "disable" else None
-    return None
+        if ref is not None:
+            return d, ref
+    # Region comments: the last disable/enable before the finding that concerns its code
+    # (one naming the code, or one naming none), the later of the two in text order.
+    named = lookup.last_region(finding.code, finding.span.start, own)
+    every = lookup.last_region(None, finding.span.start, own)
+    found = [hit[1] for hit in (named, every) if hit is not None]
+    if not found:
+        return None
+    best = max(found, key=lambda d: d.span.start)
+    return (best, best.matches(finding.code)) if best.kind == "disable" else None
 
 
 def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context | None" = None,
@@ -184,8 +239,9 @@ def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context |
     settings = settings or RuleSettings()
     kind = ctx.kind if ctx is not None else (doc.kind or "agent")
     kept = []
+    lookup = _Lookup(directives)
     for f in findings:
-        hit = _covering(directives, doc, f)
+        hit = _covering(directives, doc, f, lookup=lookup)
         if hit is None:
             kept.append(f)
             continue
@@ -223,7 +279,7 @@ def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context |
         extra.append((RULES[UNUSED].at(span, f"Unused suppression of {names}: no such finding here", fix=fix), d))
     # Reports about suppressions can themselves be suppressed (never counted as use).
     for f, d in extra:
-        if _covering(directives, doc, f, own=d) is None:
+        if _covering(directives, doc, f, own=d, lookup=lookup) is None:
             f.severity = settings.severity(f)
             kept.append(f)
     return kept

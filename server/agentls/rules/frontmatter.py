@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from ..document import Document, Entry
 from ..lint import Context
 from ..registry import Edit, Fix, Related, Severity, check, rule
@@ -281,9 +283,10 @@ def yaml_syntax(doc: Document, ctx: Context):
     fm = doc.frontmatter
     if fm is None:
         return
+    entry_at = _entry_finder(fm.entries)
     for problem in fm.problems:
         if problem.recoverable:
-            entry = _entry_at(fm.entries, problem.span.start)
+            entry = entry_at(problem.span.start)
             key = entry.key if entry else "value"
             yield STRICT_ONLY.at(
                 problem.span,
@@ -293,7 +296,7 @@ def yaml_syntax(doc: Document, ctx: Context):
                 fix=_quote_fix(doc, entry) if entry else None)
         else:
             hint = ""
-            entry = _entry_at(fm.entries, problem.span.start)
+            entry = entry_at(problem.span.start)
             if entry is not None and entry.broken and "not indented" in problem.message:
                 hint = "; indent the value under a `|-` block scalar"
             severity = Severity.ERROR if ctx.kind == "agent" else Severity.WARNING
@@ -309,6 +312,19 @@ def _entry_at(entries: list[Entry], offset: int) -> Entry | None:
         if e.key_span.start <= offset:
             best = e
     return best
+
+
+def _entry_finder(entries: list[Entry]):
+    """``_entry_at`` for many offsets: a binary search when the keys are in text order
+    (they are, as read), so that a problem on each of thousands of lines stays linear."""
+    starts = [e.key_span.start for e in entries]
+    if any(a > b for a, b in zip(starts, starts[1:])):
+        return lambda offset: _entry_at(entries, offset)
+
+    def find(offset: int) -> Entry | None:
+        i = bisect.bisect_right(starts, offset)
+        return entries[i - 1] if i else None
+    return find
 
 
 def _quote_fix(doc: Document, entry: Entry) -> Fix | None:
@@ -335,15 +351,16 @@ def duplicate_keys(doc: Document, ctx: Context):
     fm = doc.frontmatter
     if fm is None:
         return
-    seen: dict[str, Entry] = {}
+    seen: dict[str, int] = {}  # key -> index of its last entry so far (by position, not
+    # by ``list.index``: entries compare as dataclasses, which made this quadratic)
     entries = fm.entries
     for i, entry in enumerate(entries):
-        first = seen.get(entry.key)
-        if first is None:
-            seen[entry.key] = entry
+        first_index = seen.get(entry.key)
+        if first_index is None:
+            seen[entry.key] = i
             continue
+        first = entries[first_index]
         line = doc.index.line_of(first.key_span.start) + 1
-        first_index = entries.index(first)
         yield DUPLICATE_KEY.at(
             entry.key_span,
             f"Duplicate key `{entry.key}` (first on line {line}): most loaders keep this one and "
@@ -352,7 +369,7 @@ def duplicate_keys(doc: Document, ctx: Context):
                     (Edit(_entry_lines(doc, first_index), ""),)),
             related=[Related(doc.path or "", first.key_span, f"first `{entry.key}`",
                              doc.index.line_of(first.key_span.start))])
-        seen[entry.key] = entry
+        seen[entry.key] = i
 
 
 def _entry_lines(doc: Document, i: int) -> Span:

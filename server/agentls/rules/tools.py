@@ -250,12 +250,40 @@ def _replace(item: Item, new: str, title: str, safe: bool = True) -> Fix | None:
     return Fix(title, (Edit(item.span, new),), safe)
 
 
-def _remove_item(doc: Document, node: YNode, items: list[Item], i: int) -> Fix | None:
+class _ListFacts:
+    """What fixes ask of a whole list, worked out once per list: asking it again for each
+    entry made a list of thousands of repeated or removed tools quadratic."""
+
+    __slots__ = ("doc", "items", "_lines", "_bases")
+
+    def __init__(self, doc: Document, items: list[Item]) -> None:
+        self.doc, self.items = doc, items
+        self._lines: dict[int, int] | None = None
+        self._bases: set[str] | None = None
+
+    def shares_line(self, line: int) -> bool:
+        """Whether more than one entry starts on ``line``."""
+        if self._lines is None:
+            self._lines = {}
+            for o in self.items:
+                at = self.doc.index.line_of(o.span.start)
+                self._lines[at] = self._lines.get(at, 0) + 1
+        return self._lines.get(line, 0) > 1
+
+    def lists(self, base: str) -> bool:
+        """Whether an entry names the tool ``base`` (with or without a specifier)."""
+        if self._bases is None:
+            self._bases = {_base_name(o.text)[0] for o in self.items}
+        return base in self._bases
+
+
+def _remove_item(doc: Document, node: YNode, items: list[Item], i: int,
+                 facts: _ListFacts | None = None) -> Fix | None:
     item = items[i]
     if node.kind == "seq" and not doc.slice(node.span).lstrip().startswith("["):
         # A block list: remove the whole ``- Tool`` line.
         line = doc.index.line_of(item.span.start)
-        if any(doc.index.line_of(o.span.start) == line for j, o in enumerate(items) if j != i):
+        if (facts or _ListFacts(doc, items)).shares_line(line):
             return None
         start = doc.index.line_start(line)
         end = doc.index.line_start(line + 1)
@@ -272,6 +300,11 @@ def _remove_item(doc: Document, node: YNode, items: list[Item], i: int) -> Fix |
     if node.kind == "seq" and "\n" in between:
         return None
     return Fix(f"Remove `{item.text}`", (Edit(span, ""),))
+
+
+# Did-you-mean costs a fuzzy match per name; past this many unknown tools in one list (a
+# generated or hostile file: 512 KiB of them took seconds) the rest get no suggestion.
+MAX_SUGGESTIONS = 100
 
 
 @functools.lru_cache(maxsize=1024)  # the same typo is looked up on every keystroke
@@ -313,6 +346,8 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
     resolved = 0
     unresolved: list[Finding] = []  # unknown and removed names
     lists_resolve = sum(_resolves(ctx, it.text) for it in items) > 0
+    facts = _ListFacts(doc, items)
+    unknown_count = 0
     seen: dict[str, Item] = {}
     names: list[tuple[Item, str]] = []
     for i, item in enumerate(items):
@@ -320,7 +355,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
         base, spec = _base_name(text)
         if text in seen:
             yield DUPLICATE_TOOL.at(item.span, f"`{text}` is listed twice in `{key}`",
-                                    fix=_remove_item(doc, node, items, i))
+                                    fix=_remove_item(doc, node, items, i, facts))
             continue
         seen[text] = item
         if text.startswith("mcp_") or text.startswith("mcp:"):
@@ -361,9 +396,11 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
                 yield DEPRECATED_TOOL.at(item.span, f"`{base}` is deprecated ({old.history}); use `{target}`",
                                          fix=_replace(item, new, f"Replace with `{new}`") if new else None)
             else:
-                unresolved.append(_removed(doc, node, items, i, old, agent, allow_list, lists_resolve))
+                unresolved.append(_removed(doc, node, items, i, old, agent, allow_list, lists_resolve, facts))
             continue
-        unresolved.append(_unknown(ctx, item, base, spec, agent and allow_list))
+        unknown_count += 1
+        unresolved.append(_unknown(ctx, item, base, spec, agent and allow_list,
+                                   suggest=unknown_count <= MAX_SUGGESTIONS))
     if unresolved and resolved == 0 and agent and allow_list:
         for f in unresolved:
             f.severity = Severity.ERROR
@@ -383,7 +420,7 @@ def _resolves(ctx: Context, text: str) -> bool:
 
 
 def _removed(doc: Document, node: YNode, items: list[Item], i: int, old: OldTool, agent: bool,
-             allow_list: bool, others_resolve: bool) -> Finding:
+             allow_list: bool, others_resolve: bool, facts: _ListFacts | None = None) -> Finding:
     """AGT402: say once what happened and what to do; fix only what keeps the tool set.
 
     Claude Code ignores the removed name, so removing the entry changes nothing, unless it
@@ -398,7 +435,7 @@ def _removed(doc: Document, node: YNode, items: list[Item], i: int, old: OldTool
     if agent and target in TOOLS and not TOOLS[target].subagents:
         message += f"; its successor `{target}` is never available to subagents, so remove it"
         target = None
-    elif target is not None and any(_base_name(o.text)[0] == target for o in items):
+    elif target is not None and (facts or _ListFacts(doc, items)).lists(target):
         message += f"; `{target}` is already listed, so remove it"
         target = None
     else:
@@ -406,7 +443,7 @@ def _removed(doc: Document, node: YNode, items: list[Item], i: int, old: OldTool
     if target is not None:
         fix = _replace(item, target, f"Replace with `{target}`", safe=False)
     elif others_resolve or not allow_list:
-        fix = _remove_item(doc, node, items, i)
+        fix = _remove_item(doc, node, items, i, facts)
     else:
         fix = None
     return REMOVED_TOOL.at(item.span, message, fix=fix)
@@ -424,7 +461,8 @@ def _names(names: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _unknown(ctx: Context, item: Item, base: str, spec: str | None, subagent_tools: bool) -> Finding:
+def _unknown(ctx: Context, item: Item, base: str, spec: str | None, subagent_tools: bool,
+             suggest: bool = True) -> Finding:
     """AGT400. A plain typo of a Claude Code name gets a safe fix; a name that differs only
     in case, or is another tool's name (`fetch`, `read_file`, `glob`), an unsafe one: the
     file was probably written for that tool, where the name works and the renamed one does not.
@@ -446,7 +484,7 @@ def _unknown(ctx: Context, item: Item, base: str, spec: str | None, subagent_too
             return UNKNOWN_TOOL.at(item.span, message + f"; Claude Code's {_names(foreign.claude)} "
                                                         "is never available to subagents")
         return UNKNOWN_TOOL.at(item.span, message + ": Claude Code has no such tool")
-    candidates = close_tools(base, ctx.facts.tools)
+    candidates = close_tools(base, ctx.facts.tools) if suggest else ()
     if " " in base and not spec:
         return UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`: separate tools with commas")
     if not candidates:

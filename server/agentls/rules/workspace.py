@@ -75,15 +75,19 @@ def names(doc: Document, ctx: Context):
                                                    f"({BUILTIN_AGENTS[b]})")
     if ctx.workspace is None or doc.path is None:
         return
-    others = [a for a in ctx.workspace.agents_named(value) if a.path != doc.path]
+    named = ctx.workspace.agents_named_sorted(value)
+    # Only the first few others are listed: take them without copying all (k files of one
+    # name would otherwise cost k² in all); this file is among them at most once.
+    others = [a for a in named[:MAX_RELATED + 1] if a.path != doc.path][:MAX_RELATED]
+    me = ctx.workspace.agent(doc.path)
+    count = len(named) - (me is not None and normal_name(me.name) == normal_name(value))  # the others
     if not others:
         return
-    listed = ", ".join(a.display for a in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    listed = ", ".join(a.display for a in others[:5]) + (f" and {count - 5} more" if count > 5 else "")
     yield DUPLICATE_NAME.at(
         entry.value.span,
-        f"{len(others) + 1} agents are named `{value}` (also {listed}): Claude Code loads only one of them",
-        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line)
-                 for a in others[:MAX_RELATED]])
+        f"{count + 1} agents are named `{value}` (also {listed}): Claude Code loads only one of them",
+        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line) for a in others])
 
 
 @check(UNKNOWN_SKILL)

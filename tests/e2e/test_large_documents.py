@@ -1,0 +1,93 @@
+"""Large documents within the documented limits keep the real server answering (issue 12).
+
+A frontmatter of 20,000 ``key: value`` lines (every one a duplicate key) kept the server
+busy for about four minutes, and every request after it waited. Here such documents are
+opened and the next requests (hover, completion, code actions) must still be answered.
+Each wait has a generous hang guard (:data:`GUARD`), many times what the work takes, so
+the test fails on a server that hangs or works quadratically, never on a slow machine;
+how fast the work is belongs to ``bench/`` and ``tests/core/test_scaling.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from e2e_helpers import CONFIG, close_doc, init_params, make_workspace, open_doc, publishes, uri_of, until
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+GUARD = 60.0  # seconds; the work takes about a second here
+HEAD = "---\nname: big\ndescription: Reviews code for quality. Use proactively after edits.\n"
+
+DOCUMENTS = {
+    # The issue's file: one line 20,000 times (AGT012 on each, each with a fix).
+    "same-key": HEAD + "model: sonnet\n" * 20_000 + "\n---\nBody.\n",
+    # 20,000 different unknown keys (AGT100).
+    "distinct-keys": HEAD + "".join(f"key{i}: value\n" for i in range(20_000)) + "\n---\nBody.\n",
+    # A tools list of 20,000 entries, repeated, removed and unknown.
+    "tools": HEAD + "tools:\n" + "".join(f"  - {('Read', 'LS(x%d)' % i, 'Grepp%d' % i)[i % 3]}\n"
+                                         for i in range(20_000)) + "\n---\nBody.\n",
+    # 20,000 suppression comments over headings that skip a level.
+    "suppressions": HEAD + "---\n# Top\n" + "".join(
+        f"<!-- agentls-disable-next-line AGT602 -->\n### Step {i}\n# Part {i}\n" for i in range(20_000)),
+}
+
+# A code the diagnostics hold, or (suppressions) must not hold. (The server sends the
+# first 1,000 of a document's findings.)
+EXPECTED = {"same-key": ("AGT012", True), "distinct-keys": ("AGT100", True), "tools": ("AGT405", True),
+            "suppressions": ("AGT602", False)}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return make_workspace(tmp_path_factory.mktemp("large"))
+
+
+@pytest_lsp.fixture(scope="module", config=CONFIG)
+async def client(lsp_client: pytest_lsp.LanguageClient, root):
+    await asyncio.wait_for(lsp_client.initialize_session(init_params("visual-studio-code", root)), GUARD)
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), GUARD)
+
+
+def where(text: str, needle: str) -> types.Position:
+    """The position of the first ``needle`` (ASCII text: UTF-16 columns are characters)."""
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset)
+    return types.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+async def test_requests_after_a_large_document_are_answered(client, root, name):
+    text = DOCUMENTS[name]
+    uri = uri_of(root / ".claude" / "agents" / f"{name}.md")
+    ident = types.TextDocumentIdentifier(uri=uri)
+    open_doc(client, uri, text)
+    # Sent at once, behind the open: it waits for the document's lint, never for minutes.
+    hover = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=ident, position=where(text, "description"))), GUARD)
+    assert hover is not None and "description" in hover.contents.value
+    diagnostics = await until(lambda: [p for p in publishes(client, uri) if p.version == 1], GUARD,
+                              f"the diagnostics of {name}")
+    found = Counter(str(d.code) for d in diagnostics[0].diagnostics)
+    code, shown = EXPECTED[name]
+    assert bool(found[code]) == shown, found.most_common(5)
+    # On the blank last line of the frontmatter (keys), or on a heading of the body.
+    end_of_yaml = where(text, "\n---\nBody") if "---\nBody" in text else where(text, "# Top")
+    completion = await asyncio.wait_for(client.text_document_completion_async(types.CompletionParams(
+        text_document=ident, position=end_of_yaml)), GUARD)
+    items = completion.items if isinstance(completion, types.CompletionList) else (completion or [])
+    if "---\nBody" in text:
+        assert any(item.label == "tools" or item.label == "model" for item in items)
+    # Code actions on the cursor's line (quick fixes there, and fix-all for the document).
+    line = types.Range(start=types.Position(line=4, character=0), end=types.Position(line=4, character=0))
+    actions = await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
+        text_document=ident, range=line, context=types.CodeActionContext(diagnostics=[]))), GUARD)
+    if name == "same-key":
+        assert any(a.kind == "source.fixAll.agentls" for a in actions or []), actions
+    close_doc(client, uri)
