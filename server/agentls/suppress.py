@@ -42,21 +42,22 @@ _FRONT = re.compile(r"(?:^|[ \t])(#[ \t]*agentls:[ \t]*ignore)(?:\[([^\]\n]*)\])
 _TOKEN = re.compile(r"[^\s,]+")
 
 
-@dataclass
+# Directives are immutable: parsed once per document, they are shared by every lint of
+# it (the server lints one document again whenever the index or the settings change).
+# What a run used is kept by that run (sets in ``apply_suppressions``), never on them.
+@dataclass(frozen=True, eq=False)
 class CodeRef:
     token: str
     span: Span
     code: str | None  # None: not a rule
-    used: bool = False
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Directive:
     kind: str  # "next-line", "disable", "enable", "ignore"
     span: Span  # the whole comment
-    codes: list[CodeRef] | None  # None: every rule
+    codes: tuple[CodeRef, ...] | None  # None: every rule
     lines: range = range(0)  # lines covered ("next-line", "ignore")
-    used: bool = False
     delete: Span | None = None  # what deleting the comment removes
     rebuild: str = ""  # the comment's text with ``{codes}`` to fill in
 
@@ -70,8 +71,9 @@ class Directive:
         return None
 
 
-def parse_directives(doc: "Document") -> list[Directive]:
-    """Every suppression comment in the document, in text order (computed once per document)."""
+def parse_directives(doc: "Document") -> tuple[Directive, ...]:
+    """Every suppression comment in the document, in text order (parsed once per
+    document; the tuple and its directives are immutable)."""
     cached = doc.__dict__.get("_agentls_directives")
     if cached is not None:
         return cached
@@ -80,16 +82,17 @@ def parse_directives(doc: "Document") -> list[Directive]:
     if not doc.too_large and "agentls" in doc.text:
         out.extend(_frontmatter_directives(doc))
         out.extend(_body_directives(doc))
-    doc.__dict__["_agentls_directives"] = out
-    return out
+    found = tuple(out)
+    doc.__dict__["_agentls_directives"] = found
+    return found
 
 
-def _codes(text: str, base: int) -> list[CodeRef] | None:
+def _codes(text: str, base: int) -> tuple[CodeRef, ...] | None:
     refs = []
     for m in _TOKEN.finditer(text):
         rule = lookup(m.group())
         refs.append(CodeRef(m.group(), Span(base + m.start(), base + m.end()), rule.code if rule else None))
-    return refs or None
+    return tuple(refs) or None
 
 
 def _body_directives(doc: "Document") -> list[Directive]:
@@ -105,18 +108,16 @@ def _body_directives(doc: "Document") -> list[Directive]:
             continue  # inside inline code
         kind = {"disable-next-line": "next-line"}.get(m.group(1), m.group(1))
         end_line = index.line_of(m.end())
-        d = Directive(kind, Span(start, m.end()), _codes(m.group(2), m.start(2)))
-        if kind == "next-line":
-            d.lines = range(end_line + 1, end_line + 2)
+        lines = range(end_line + 1, end_line + 2) if kind == "next-line" else range(0)
         # Deleting a comment that is alone on its line removes the line.
         line_end = index.line_end(end_line)
         if not text[line_start:start].strip() and not text[m.end():line_end].strip():
             nxt = index.line_start(end_line + 1) if index.has_line(end_line + 1) else line_end
-            d.delete = Span(line_start, nxt)
+            delete = Span(line_start, nxt)
         else:
-            d.delete = Span(start, m.end())
-        d.rebuild = f"<!-- agentls-{m.group(1)} {{codes}} -->"
-        out.append(d)
+            delete = Span(start, m.end())
+        out.append(Directive(kind, Span(start, m.end()), _codes(m.group(2), m.start(2)), lines, delete,
+                             f"<!-- agentls-{m.group(1)} {{codes}} -->"))
     return out
 
 
@@ -163,12 +164,10 @@ def _frontmatter_directives(doc: "Document") -> list[Directive]:
             continue
         cstart = start + m.start(1)
         codes = _codes(m.group(2), start + m.start(2)) if m.group(2) is not None else None
-        d = Directive("ignore", Span(cstart, start + len(raw.rstrip())), codes,
-                      range(line, entry_lines.get(line, line) + 1))
         keep = len(raw[:m.start(1)].rstrip())
-        d.delete = Span(start + keep, start + len(raw.rstrip()))
-        d.rebuild = "# agentls: ignore[{codes}]"
-        out.append(d)
+        out.append(Directive("ignore", Span(cstart, start + len(raw.rstrip())), codes,
+                             range(line, entry_lines.get(line, line) + 1),
+                             Span(start + keep, start + len(raw.rstrip())), "# agentls: ignore[{codes}]"))
     return out
 
 
@@ -179,7 +178,7 @@ class _Lookup:
 
     __slots__ = ("by_line", "regions", "starts")
 
-    def __init__(self, directives: list[Directive]) -> None:
+    def __init__(self, directives: "tuple[Directive, ...] | list[Directive]") -> None:
         self.by_line: dict[int, list[Directive]] = {}
         self.regions: dict[str | None, list[Directive]] = {}  # code (None: every code) -> directives
         for d in directives:
@@ -205,7 +204,7 @@ class _Lookup:
         return (i, found[i]) if i >= 0 else None
 
 
-def _covering(directives: list[Directive], doc: "Document", finding: Finding, own: Directive | None = None,
+def _covering(directives: "tuple[Directive, ...]", doc: "Document", finding: Finding, own: Directive | None = None,
               lookup: "_Lookup | None" = None):
     """The directive (and its code ref) that suppresses ``finding``, or None.
 
@@ -240,15 +239,17 @@ def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context |
     kind = ctx.kind if ctx is not None else (doc.kind or "agent")
     kept = []
     lookup = _Lookup(directives)
+    used: set[Directive] = set()  # what this run used: never stored on the directives
+    used_refs: set[CodeRef] = set()
     for f in findings:
         hit = _covering(directives, doc, f, lookup=lookup)
         if hit is None:
             kept.append(f)
             continue
         d, ref = hit
-        d.used = True
+        used.add(d)
         if isinstance(ref, CodeRef):
-            ref.used = True
+            used_refs.add(ref)
 
     def active(code: str) -> bool:
         return code in RULES and kind in RULES[code].kinds and settings.enabled(code)
@@ -260,12 +261,12 @@ def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context |
         if not active(UNUSED):
             continue
         if d.codes is None:
-            if not d.used:
+            if d not in used:
                 extra.append((RULES[UNUSED].at(d.span, "Unused suppression: it suppresses no finding",
                                                fix=Fix("Remove the unused suppression", (Edit(d.delete, ""),))), d))
             continue
         # Codes of rules that are off here (config, kind) are not judged: they may be on elsewhere.
-        unused = [r for r in d.codes if r.code is not None and not r.used and active(r.code)
+        unused = [r for r in d.codes if r.code is not None and r not in used_refs and active(r.code)
                   and r.code not in (UNUSED, UNKNOWN)]
         if not unused:
             continue

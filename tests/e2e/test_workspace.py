@@ -163,3 +163,35 @@ async def test_pull_client_is_asked_to_refresh(puller, root):
     assert puller.published == []
     twin.unlink()
     close_doc(puller, uri)
+
+
+async def test_unused_suppression_follows_the_index(client, root):
+    """`# agentls: ignore[AGT700]` hides the duplicate while the twin exists; once the twin
+    is gone it hides nothing and AGT900 says so, as `agentls check` does (the server kept
+    the suppression "used" from the first lint and never said it)."""
+    twin = root / ".claude/agents/hushed-twin.md"
+    twin.write_text(AGENT.format(name="hushed"))
+    watched(client, twin, types.FileChangeType.Created)
+    uri = uri_of(root / ".claude/agents/hushed.md")
+    text = AGENT.format(name="hushed").replace("name: hushed", "name: hushed  # agentls: ignore[AGT700]")
+    before = len(client.published)
+    open_doc(client, uri, text)
+    await until(lambda: any(p.uri == uri and not p.diagnostics for _, p in client.published[before:]),
+                what="the duplicate suppressed, nothing shown")
+
+    before = len(client.published)
+    twin.unlink()
+    watched(client, twin, types.FileChangeType.Deleted)
+    p = await until(lambda: next((p for _, p in client.published[before:] if p.uri == uri and p.diagnostics), None),
+                    what="AGT900 once the twin is gone")
+    assert [d.code for d in p.diagnostics] == ["AGT900"]
+    assert "AGT700" in p.diagnostics[0].message
+
+    before = len(client.published)
+    twin.write_text(AGENT.format(name="hushed"))
+    watched(client, twin, types.FileChangeType.Created)
+    await until(lambda: any(p.uri == uri and not p.diagnostics for _, p in client.published[before:]),
+                what="the suppression used again")
+    twin.unlink()
+    watched(client, twin, types.FileChangeType.Deleted)
+    close_doc(client, uri)
