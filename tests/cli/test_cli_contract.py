@@ -138,6 +138,14 @@ def test_cut_related_notes_say_how_many_were_cut(project):
         ["= note: 2 more also named `dup` (not shown)"]
 
 
+def test_the_count_of_cut_notes_includes_those_the_rule_did_not_list(project):
+    # 13 agents of one name: the rule lists 10 others, the message counts all 12.
+    write(project, {f"{AGENTS}/dup{i:02}.md": CLEAN.format(name="dup") for i in range(13)})
+    code, out, _ = agentls(["check", "--select", "AGT700"], project)
+    block = next(b for b in out.split("\n\n") if b.startswith(f"{AGENTS}/dup00.md:2:7: AGT700 13 agents"))
+    assert block.splitlines()[-1].strip() == "= note: 9 more also named `dup` (not shown)"
+
+
 def test_stale_baseline_entries_in_the_singular_and_the_plural(project):
     write(project, {f"{AGENTS}/a.md": UNKNOWN_TOOL.format(name="a"), f"{AGENTS}/b.md": UNKNOWN_TOOL.format(name="b")})
     agentls(["check", "--baseline", "base.json"], project)

@@ -87,7 +87,8 @@ def names(doc: Document, ctx: Context):
     yield DUPLICATE_NAME.at(
         entry.value.span,
         f"{count + 1} agents are named `{value}` (also {listed}): Claude Code loads only one of them",
-        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line) for a in others])
+        related=[Related(a.path, a.name_span, f"also named `{a.name}`", a.name_line) for a in others],
+        related_omitted=max(0, count - len(others)))
 
 
 @check(UNKNOWN_SKILL)
