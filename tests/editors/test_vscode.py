@@ -20,6 +20,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 import zipfile
@@ -323,4 +324,115 @@ def test_vscode_says_once_when_server_missing(vsix, code_server, tmp_path):
     assert any("language server was not found" in n for n in report["notifications"]), report["notifications"]
     said = [n for n in report["notification_center"] if "language server was not found" in n]
     assert len(said) == 1, report["notification_center"]
-    assert "agentls.path" in said[0] and "pip install agentls" in said[0]
+    assert "agentls.path" in said[0] and "pipx install ./agentls" in said[0]
+    # the log says which setting was used and where it came from (code-server is a remote window)
+    log = extension_log(cs)
+    assert f'agentls.path: "{tmp / "nowhere" / "agentls"}" (from User or Remote settings [127.0.0.1:{cs.port}])' in log, log
+    assert "which is not an executable file" in log, log
+
+
+def extension_log(cs: CodeServer) -> str:
+    """The extension's `agentls` output channel, as VS Code wrote it to disk."""
+    logs = sorted(cs.user.glob("logs/*/exthost*/agentls.agentls/agentls.log"))
+    assert logs, f"no agentls output channel log under {cs.user / 'logs'}"
+    return "\n".join(p.read_text(encoding="utf-8") for p in logs)
+
+
+def test_vscode_remote_window_names_where_the_server_settings_apply(vsix, code_server, tmp_path):
+    """code-server is a remote window (`vscode.env.remoteName` is its host:port). With no
+    agentls on PATH and no agentls.path/interpreter that VS Code applies in this window,
+    the message says that local User settings do not apply in a remote window and where
+    to set them; the log names each launch setting and its source. Setting the
+    interpreter in Workspace settings, as told, starts the server."""
+    tmp = make_sandbox(tmp_path)
+    env = agentls_on_path_env(tmp / "home")
+    env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
+                                  if d and not (Path(d) / "agentls").exists())
+    assert shutil.which("agentls", path=env["PATH"]) is None
+    ws = make_workspace(tmp)
+    cs = CodeServer(code_server, tmp / "cs", env)
+    cs.settings_file.write_text(json.dumps(BASE_SETTINGS))
+    cs.install(vsix)
+    try:
+        url = cs.start(ws)
+        report = drive({
+            "url": url,
+            "open": [".claude", "agents", "x.md"],
+            "expect_notification": "language server was not found",
+            "then_settings": {"file": str(ws / ".vscode" / "settings.json"),
+                              "settings": {"agentls.interpreter": sys.executable}},
+        }, tmp, env)
+    finally:
+        clean = cs.stop()
+    assert report["errors"] == [], report["errors"]
+    assert clean
+    remote = f"127.0.0.1:{cs.port}"
+    said = [n for n in report["notification_center"] if "language server was not found" in n]
+    assert len(said) == 1, report["notification_center"]
+    assert f"this is a remote window ({remote}), and agentls.path or agentls.interpreter set in your local " \
+           "User settings does not apply in a remote window" in said[0]
+    assert "Remote settings" in said[0] and "Workspace settings (.vscode/settings.json)" in said[0]
+
+    log = extension_log(cs)
+    assert f"remote window: {remote}" in log, log
+    assert "agentls.path: not set" in log and "agentls.interpreter: not set" in log, log
+    assert report["squiggle_after_settings"] is True
+    assert f'agentls.interpreter: "{sys.executable}" (from Workspace settings)' in log, log
+    assert f"starting {sys.executable} -m agentls serve (setting agentls.interpreter)" in log, log
+    assert "server running: agentls" in log, log
+
+
+def test_vscode_launch_settings_sources_and_remote_warning(vsix, tmp_path):
+    """The decision logic of settingsScope.ts, as compiled into the .vsix, for windows
+    code-server cannot be: a local window, and a remote one with Remote settings."""
+    with zipfile.ZipFile(vsix) as z:
+        (tmp_path / "settingsScope.js").write_bytes(z.read("extension/out/settingsScope.js"))
+    cases = {
+        "local_user": [None, {"agentls.path": {"globalValue": "/opt/agentls"}}],
+        "local_unset": [None, {}],
+        "remote_unset": ["ssh-remote", {}],
+        "remote_blank_user": ["ssh-remote", {"agentls.path": {"globalValue": "  "}}],
+        "remote_global": ["ssh-remote", {"agentls.interpreter": {"globalValue": "/usr/bin/python3"}}],
+        "remote_workspace": ["wsl", {"agentls.path": {"globalValue": "/a", "workspaceValue": "/b"}}],
+        "remote_folder": ["wsl", {"agentls.path": {"workspaceValue": "/b", "workspaceFolderValue": "/c"}}],
+        "remote_python_only": ["ssh-remote", {"python.defaultInterpreterPath": {"globalValue": "/usr/bin/python3"}}],
+    }
+    script = """
+const m = require('./settingsScope.js');
+const cases = JSON.parse(process.argv[1]);
+const out = {};
+for (const [name, [remote, values]] of Object.entries(cases)) {
+  const settings = [['agentls.path', true], ['agentls.interpreter', true], ['python.defaultInterpreterPath', false]]
+    .map(([key, machine]) => ({ key, machine, inspected: values[key] || {} }));
+  const r = remote || undefined;
+  out[name] = { log: m.describeSettings(settings, r), warning: m.remoteUserSettingsWarning(settings, r) || null };
+}
+console.log(JSON.stringify(out));
+"""
+    proc = subprocess.run(["node", "-e", script, json.dumps(cases)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+
+    assert got["local_user"]["log"][0] == 'agentls.path: "/opt/agentls" (from User settings)'
+    assert got["local_user"]["log"][1:] == ["agentls.interpreter: not set", "python.defaultInterpreterPath: not set"]
+    # a local window never gets the remote warning, set or not
+    assert got["local_user"]["warning"] is None and got["local_unset"]["warning"] is None
+    # remote, nothing VS Code applies here (a blank value is no value): the warning
+    for name in ("remote_unset", "remote_blank_user"):
+        warning = got[name]["warning"]
+        assert warning and warning.startswith("this is a remote window (ssh-remote), and agentls.path or "
+                                              "agentls.interpreter set in your local User settings"), name
+        assert "Remote settings" in warning and "Workspace settings" in warning
+    assert got["remote_blank_user"]["log"][0] == "agentls.path: not set"
+    # remote with a value VS Code applied: no warning, and the log names the source
+    assert got["remote_global"]["warning"] is None
+    assert got["remote_global"]["log"][1] == \
+        'agentls.interpreter: "/usr/bin/python3" (from User or Remote settings [ssh-remote])'
+    assert got["remote_workspace"]["warning"] is None
+    assert got["remote_workspace"]["log"][0] == 'agentls.path: "/b" (from Workspace settings)'
+    assert got["remote_folder"]["log"][0] == 'agentls.path: "/c" (from Folder settings)'
+    # python.defaultInterpreterPath belongs to another extension; only agentls's own keys silence it
+    assert got["remote_python_only"]["warning"] is not None
+    assert got["remote_python_only"]["log"][2] == \
+        'python.defaultInterpreterPath: "/usr/bin/python3" (from User or Remote settings [ssh-remote])'

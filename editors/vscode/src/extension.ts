@@ -11,6 +11,7 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import { resolveServer, ServerCommand } from './serverCommand';
+import { describeSettings, LaunchSetting, remoteUserSettingsWarning } from './settingsScope';
 
 const SECTION = 'agentls';
 
@@ -147,6 +148,19 @@ class Controller implements vscode.Disposable {
   private async doStart(): Promise<void> {
     const python = vscode.workspace.getConfiguration('python');
     const config = vscode.workspace.getConfiguration(SECTION);
+    // where each launch setting was read from; in a remote window, User values of the
+    // machine-overridable ones never arrive (see settingsScope.ts)
+    const remoteName = vscode.env.remoteName;
+    const launchSettings: LaunchSetting[] = [
+      { key: 'agentls.path', inspected: config.inspect('path'), machine: true },
+      { key: 'agentls.interpreter', inspected: config.inspect('interpreter'), machine: true },
+      { key: 'python.defaultInterpreterPath', inspected: python.inspect('defaultInterpreterPath'), machine: false },
+    ];
+    this.log.info(remoteName ? `remote window: ${remoteName}` : 'local window');
+    for (const line of describeSettings(launchSettings, remoteName)) {
+      this.log.info(line);
+    }
+    const remoteWarning = remoteUserSettingsWarning(launchSettings, remoteName);
     const resolution = await resolveServer({
       path: config.get<string>('path', '') ?? '',
       interpreter: config.get<string>('interpreter', '') ?? '',
@@ -158,17 +172,23 @@ class Controller implements vscode.Disposable {
       this.log.info(note);
     }
     if (!resolution.ok) {
-      this.reportMissing(resolution.reason);
+      this.reportMissing(resolution.reason, remoteWarning);
       return;
+    }
+    if (remoteWarning) {
+      this.log.info(`note: ${remoteWarning}`);
     }
     await this.launch(resolution.server);
   }
 
-  private reportMissing(reason: string): void {
-    const text =
+  private reportMissing(reason: string, remoteWarning: string | undefined): void {
+    let text =
       'agentls: the language server was not found, so agent files get no diagnostics. ' +
-      'Install it (`pip install agentls`), or set `agentls.path` to the agentls executable, ' +
-      'or `agentls.interpreter` to a Python that has it.';
+      'Install it from a clone of the agentls repository (`pipx install ./agentls`), ' +
+      'or set `agentls.path` to the agentls executable, or `agentls.interpreter` to a Python that has it.';
+    if (remoteWarning) {
+      text += ` Note: ${remoteWarning}`;
+    }
     this.log.error(`${text} (${reason})`);
     if (this.toldMissing) {
       return;

@@ -94,6 +94,16 @@ async function main(page) {
     await items.first().waitFor({ timeout: 10000 }).catch(() => {});
     report.notification_center = await items.allInnerTexts();
     await shot(page, 'vscode-notification-center.png');
+    if (spec.then_settings) {
+      // the user follows the message: a settings file on disk, then the server must start
+      await page.keyboard.press('Escape');
+      fs.writeFileSync(spec.then_settings.file, JSON.stringify(spec.then_settings.settings, null, 2));
+      report.squiggle_after_settings = await page
+        .waitForSelector('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error', { timeout: 60000 })
+        .then(() => true, () => false);
+      mark('squiggle_after_settings_ms');
+      await shot(page, 'vscode-after-settings.png');
+    }
     return;
   }
 
