@@ -13,7 +13,7 @@ import pytest_lsp
 from lsprotocol import types
 
 from e2e_helpers import (AGENT, CONFIG, change, close_doc, init_params, make_workspace, open_doc,
-                         published, pull, until, uri_of)
+                         published, publishes, pull, until, uri_of)
 from pytest_lsp import client_capabilities
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -194,4 +194,52 @@ async def test_unused_suppression_follows_the_index(client, root):
                 what="the suppression used again")
     twin.unlink()
     watched(client, twin, types.FileChangeType.Deleted)
+    close_doc(client, uri)
+
+
+@pytest_lsp.fixture(scope="module", config=CONFIG)
+async def nvim_like(lsp_client: pytest_lsp.LanguageClient, root):
+    """Neovim 0.11's capabilities: pull diagnostics without refresh support, no file
+    watching (Neovim turns it off on Linux)."""
+    result = await lsp_client.initialize_session(init_params("neovim", root))
+    lsp_client.server_caps = result.capabilities  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_client_that_cannot_be_refreshed_gets_pushes(nvim_like, root):
+    """Neovim pulls only on open and change: offered pull, it never saw what the settings,
+    another open file or the disk changed until the buffer was edited. It is offered no
+    pull and gets every change pushed, the disk's too (the server polls it)."""
+    client = nvim_like
+    assert client.server_caps.diagnostic_provider is None
+    uri = uri_of(root / ".claude/agents/nv.md")
+    open_doc(client, uri, AGENT.format(name="nv").replace("model: sonnet", "model: sonet"))
+    assert [d.code for d in await published(client, uri, 1)] == ["AGT300"]
+
+    def latest() -> list[str]:
+        return sorted(str(d.code) for d in publishes(client, uri)[-1].diagnostics)
+
+    # The settings change: AGT300 off.
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"agentls": {"rules": {"AGT300": "off"}}}))
+    await until(lambda: latest() == [], what="AGT300 gone after the settings changed")
+
+    # Another open file takes the same name (unsaved).
+    other = uri_of(root / ".claude/agents/nv-other.md")
+    open_doc(client, other, AGENT.format(name="nv-other"))
+    change(client, other, 2, ((1, 6, 1, 14), "nv"))
+    await until(lambda: latest() == [DUP], what="the duplicate from the other open file")
+    close_doc(client, other)
+    await until(lambda: latest() == [], what="the duplicate gone with the other file")
+
+    # A file with the same name appears on disk; no client event at all.
+    twin = root / ".claude/agents/nv-disk.md"
+    twin.write_text(AGENT.format(name="nv"))
+    try:
+        await until(lambda: latest() == [DUP], what="the duplicate from the disk")
+        twin.unlink()
+        await until(lambda: latest() == [], what="the duplicate gone from the disk")
+    finally:
+        twin.unlink(missing_ok=True)
     close_doc(client, uri)

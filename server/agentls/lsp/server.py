@@ -244,6 +244,8 @@ class AgentLanguageServer(LanguageServer):
         self.scan_done = asyncio.Event()
         self.scan_seconds: float | None = None
         self.scanned_files = 0
+        self.scanned_paths: list[str] = []  # the files on disk the scans found
+        self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
 
     # -- facts for feature modules --------------------------------------------------------
     @property
@@ -523,6 +525,7 @@ class AgentLanguageServer(LanguageServer):
                     log.exception("cannot scan %s", folder)
                 await asyncio.sleep(0)
             found = list(dict.fromkeys(found))  # nested workspace folders: each file once
+            self.scanned_paths.extend(path for path, _kind in found)
             total = len(found)
             for i, (path, _kind) in enumerate(found):
                 if path not in self._open_paths:  # an open document is indexed from the editor's copy
@@ -645,11 +648,18 @@ def create_server() -> AgentLanguageServer:
     async def initialized(ls: AgentLanguageServer, params: types.InitializedParams):
         warm_up()
         try:
-            await register_watchers(ls)
+            watching = await register_watchers(ls)
             await ls.pull_configuration()
             await ls.scan()
         finally:
             ls.scan_done.set()
+        folders = ls.folders()
+        if not watching and folders:
+            from .watch import DiskPoller
+
+            ls.poller = DiskPoller(ls, folders)
+            if ls.poller.start(ls.scanned_paths):
+                ls.index_generation += 1
         ls.diagnostics.schedule_refresh(0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -752,6 +762,8 @@ def create_server() -> AgentLanguageServer:
     def shutdown(ls: AgentLanguageServer, params: None):
         for task in list(ls.diagnostics._tasks.values()):
             task.cancel()
+        if ls.poller is not None:
+            ls.poller.stop()
 
     from .features import register_all
 
@@ -762,12 +774,14 @@ def create_server() -> AgentLanguageServer:
     return server
 
 
-async def register_watchers(ls: AgentLanguageServer) -> None:
+async def register_watchers(ls: AgentLanguageServer) -> bool:
+    """Ask the client to watch agent and configuration files; False when it cannot (the
+    server then polls the disk itself: :mod:`agentls.lsp.watch`)."""
     caps = ls.client_capabilities
     ws = caps.workspace if caps is not None else None
     watched = ws.did_change_watched_files if ws is not None else None
     if watched is None or not watched.dynamic_registration:
-        return
+        return False
     options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[
         types.FileSystemWatcher(glob_pattern="**/*.md"),
         types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
@@ -779,6 +793,8 @@ async def register_watchers(ls: AgentLanguageServer) -> None:
                                register_options=options)])), 5)
     except Exception as exc:
         log.info("could not register file watchers: %s", exc)
+        return False
+    return True
 
 
 # -- logging to the client --------------------------------------------------------------------
