@@ -253,15 +253,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="use this configuration file for every path (no discovery)")
     p.add_argument("--fail-on", choices=["error", "warning", "info", "hint"], default="error",
                    help="exit 1 when a finding has this severity or a higher one (default: error)")
-    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead (a table, or JSON with --format json)")
-    p.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout (never coloured)")
+    p.add_argument("--statistics", action="store_true",
+                   help="print the number of findings per rule instead (a table, or JSON with --format json)")
+    p.add_argument("--output-file", metavar="FILE",
+                   help="write the report to FILE instead of stdout (never coloured)")
     p.add_argument("--baseline", metavar="FILE",
                    help="report only findings not in FILE (recorded on the first run, when FILE does not exist)")
     p.add_argument("--update-baseline", action="store_true", help="with --baseline: record today's findings again")
     p.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains")
     p.add_argument("--unsafe-fixes", action="store_true",
                    help="with --fix or --diff: also apply fixes that may change meaning (marked unsafe)")
-    p.add_argument("--diff", action="store_true", help="show a unified diff of what --fix would change; write nothing (exit 1 if there is one)")
+    p.add_argument("--diff", action="store_true",
+                   help="show a unified diff of what --fix would change; write nothing (exit 1 if there is one)")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                    help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
     p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",

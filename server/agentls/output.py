@@ -194,7 +194,8 @@ def render_text(results: list["FileResult"], style: _Style) -> str:
     out = []
     for r in results:
         if r.error:
-            out.append(f"{style(terminal_safe(r.display), '1')}:1:1: {style(IO_ERROR, '1;31')} {terminal_safe(r.error)}")
+            out.append(f"{style(terminal_safe(r.display), '1')}:1:1: {style(IO_ERROR, '1;31')} "
+                       f"{terminal_safe(r.error)}")
             out.append("")
         for f in r.findings:
             out.append(format_text(r, f, style))

@@ -68,7 +68,10 @@ def agentls(args: list[str], cwd: Path, *, tty: bool = False, env: dict | None =
     import subprocess
 
     env = {**os.environ, **(env or {})}
-    env.pop("NO_COLOR", None) if tty else env.setdefault("NO_COLOR", "1")
+    if tty:
+        env.pop("NO_COLOR", None)
+    else:
+        env.setdefault("NO_COLOR", "1")
     if not tty:
         proc = subprocess.run([*agentls_command(), *args], cwd=cwd, capture_output=True, text=True,
                               timeout=120, env=env)

@@ -59,7 +59,7 @@ def test_an_unreadable_file_is_never_all_checks_passed(unreadable):
     assert "All checks passed" not in out
     assert f"{AGENTS}/dangling.md:1:1: E902 cannot read: No such file or directory" in out
     assert out.rstrip().endswith("No findings in 1 file checked, but 1 file could not be read.")
-    write(unreadable, {f"{AGENTS}/a.md": UNKNOWN_TOOL.format(name="a"), f"{AGENTS}/b.md": UNKNOWN_TOOL.format(name="b")})
+    write(unreadable, {f"{AGENTS}/{n}.md": UNKNOWN_TOOL.format(name=n) for n in "ab"})
     code, out, _ = agentls(["check"], unreadable)
     assert "Found 2 findings (2 warnings) in 2 of 4 files; 1 file could not be read." in out
 
