@@ -2,7 +2,7 @@
 -- Usage: AGENTLS_TEST_SPEC=spec.json nvim --headless --clean -u nvim_client.lua
 -- spec.json: { rtp, out, agent_file, other_file, classify_paths = [...],
 --              config = {...} (extra vim.lsp.config), hover = {line, col}, completion = {line, col},
---              edit = {line, text, code}, expect_diagnostics = n }
+--              edit = {line, text, code}, live = [...] (see 5b), expect_diagnostics = n }
 -- Lines and columns are 0-based; columns are byte offsets (what Neovim uses).
 -- Writes a JSON report to spec.out and exits 0; the Python test judges the report.
 local t0 = vim.uv.hrtime()
@@ -191,6 +191,43 @@ local function run()
     report.after_edit = diag_list(bufnr)
     report.edited_line = vim.api.nvim_buf_get_lines(bufnr, e.line, e.line + 1, false)[1]
     report.steps.edit_ms = ms()
+  end
+
+  -- 5b. spec.live: changes this buffer never sees, each of which must show in it without
+  -- editing it (Neovim pulls diagnostics only on open and change). Steps, in order:
+  --   { settings = {...} }                 workspace/didChangeConfiguration
+  --   { open = path, line = n, text = s }  another agent file opened in a split, line n replaced (unsaved)
+  --   { write = path, lines = {...} }      a file written on disk behind Neovim's back
+  -- each with wait = { code, present, message = fragment or nil }; records ok and the diagnostics.
+  if spec.live then
+    report.live = {}
+    for _, step in ipairs(spec.live) do
+      if step.settings then
+        client.settings = step.settings
+        client:notify('workspace/didChangeConfiguration', { settings = step.settings })
+      elseif step.open then
+        local win = vim.api.nvim_get_current_win()
+        vim.cmd.split(vim.fn.fnameescape(step.open))
+        local other = vim.api.nvim_get_current_buf()
+        vim.wait(15000, function()
+          return #vim.lsp.get_clients({ bufnr = other, name = 'agentls' }) > 0
+        end, 20)
+        vim.api.nvim_buf_set_lines(other, step.line, step.line + 1, false, { step.text })
+        vim.api.nvim_set_current_win(win)
+      elseif step.write then
+        vim.fn.writefile(step.lines, step.write)
+      end
+      local w = step.wait
+      local ok = vim.wait(15000, function()
+        for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+          if d.code == w.code and (w.message == nil or d.message:find(w.message, 1, true)) then
+            return w.present
+          end
+        end
+        return not w.present
+      end, 20)
+      table.insert(report.live, { ok = ok, diagnostics = diag_list(bufnr), ms = ms() })
+    end
   end
 
   -- 6. a Markdown file outside the agent locations: no client, no diagnostics

@@ -237,3 +237,45 @@ def test_neovim_says_once_how_to_install_when_agentls_is_missing(nvim, sandbox):
 
     assert missing["later_attached"] is True
     assert missing["later_messages"].count("is not on PATH") == 1
+
+
+SOLO = """---
+name: solo
+description: Reviews code for quality and security. Use proactively after edits.
+model: gpt-4o
+---
+
+You review code.
+"""
+
+
+def test_neovim_shows_what_the_buffer_never_saw(nvim, sandbox):
+    """A settings change, another open agent file taking the same `name`, and a file with
+    that name created on disk each show in the buffer without editing it, each once.
+    Neovim pulls only on open and change (no `workspace/diagnostic/refresh`) and, on
+    Linux, watches no files: the server pushes to it and polls the disk itself."""
+    proj = sandbox / "proj"
+    agents = proj / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    main, other = agents / "solo.md", agents / "other.md"
+    main.write_text(SOLO)
+    other.write_text(SOLO.replace("name: solo", "name: other").replace("model: gpt-4o", "model: sonnet"))
+    env = agentls_on_path_env(sandbox / "home")
+    third = SOLO.replace("model: gpt-4o", "model: haiku").split("\n")
+    report, _ = run_nvim(nvim, sandbox, {
+        "agent_file": str(main),
+        "expect_diagnostics": 1,
+        "live": [
+            {"settings": {"agentls": {"rules": {"AGT300": "off"}}}, "wait": {"code": "AGT300", "present": False}},
+            {"open": str(other), "line": 1, "text": "name: solo", "wait": {"code": "AGT700", "present": True}},
+            {"write": str(agents / "third.md"), "lines": third,
+             "wait": {"code": "AGT700", "present": True, "message": "3 agents"}},
+        ],
+    }, env)
+    assert [d["code"] for d in report["diagnostics"]] == ["AGT300"]  # `gpt-4o`
+    settings, edited, disk = report["live"]
+    assert settings["ok"] and settings["diagnostics"] == []
+    assert edited["ok"] and [d["code"] for d in edited["diagnostics"]] == ["AGT700"]
+    assert "2 agents are named `solo`" in edited["diagnostics"][0]["message"]
+    assert disk["ok"] and [d["code"] for d in disk["diagnostics"]] == ["AGT700"]
+    assert "3 agents are named `solo`" in disk["diagnostics"][0]["message"]
