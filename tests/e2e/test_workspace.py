@@ -243,3 +243,26 @@ async def test_a_client_that_cannot_be_refreshed_gets_pushes(nvim_like, root):
     finally:
         twin.unlink(missing_ok=True)
     close_doc(client, uri)
+
+
+async def test_an_added_workspace_folder_is_indexed_and_polled(nvim_like, root, tmp_path):
+    client = nvim_like
+    extra = make_workspace(tmp_path / "extra", {".claude/agents/a.md": AGENT.format(name="fold")})
+    folder = types.WorkspaceFolder(uri=uri_of(extra), name="extra")
+    uri = uri_of(root / ".claude/agents/fold.md")
+    open_doc(client, uri, AGENT.format(name="fold"))
+    await published(client, uri, 1)
+
+    def dup_message() -> str:
+        found = dups(publishes(client, uri)[-1].diagnostics)
+        return found[0].message if found else ""
+
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[])))
+    await until(lambda: "2 agents are named" in dup_message(), what="the duplicate in the added folder")
+    (extra / ".claude/agents/b.md").write_text(AGENT.format(name="fold"))  # no client event
+    await until(lambda: "3 agents are named" in dup_message(), what="the new file in the added folder")
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder])))
+    await until(lambda: dup_message() == "", what="the duplicates gone with the folder")
+    close_doc(client, uri)

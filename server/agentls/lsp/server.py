@@ -746,14 +746,19 @@ def create_server() -> AgentLanguageServer:
             if not root:
                 continue
             prefix = root.rstrip(os.sep) + os.sep
+            if ls.poller is not None:
+                ls.poller.remove(root)
             for gone in [a.path for a in ls.index.agents if a.path.startswith(prefix)] + \
                     [p for p in list(ls.index._skills) if p.startswith(prefix)]:
                 if gone not in ls._open_paths:
                     changed |= ls._index_update(gone, None, None)
         added = [p for p in (path_of_uri(f.uri) for f in params.event.added) if p]
         if added:
+            before = len(ls.scanned_paths)
             await ls.scan(added)
             changed = True
+            if ls.poller is not None:  # the server polls the disk: the new folders too
+                ls.poller.add(added, ls.scanned_paths[before:])
         if changed:
             ls.diagnostics.schedule_refresh(0)
 

@@ -65,6 +65,13 @@ class DiskPoller:
 
     def start(self, found: list[str]) -> bool:
         """Begin with the files the start-up scan found; True if the index changed."""
+        changed = self.add([], found)
+        self._task = asyncio.ensure_future(self._run())
+        return changed
+
+    def add(self, folders: list[str], found: list[str]) -> bool:
+        """Watch more workspace folders, whose files a scan found; True if the index changed."""
+        self.folders.extend(f for f in folders if f not in self.folders)
         changed = False
         for path in found:
             self.files[path] = _stamp(path)
@@ -77,9 +84,16 @@ class DiskPoller:
                     changed |= self._watch_dir(path, listed=False)
             for name in CONFIG_FILES:
                 path = os.path.join(folder, name)
-                self.configs[path] = _stamp(path)
-        self._task = asyncio.ensure_future(self._run())
+                self.configs.setdefault(path, _stamp(path))
         return changed
+
+    def remove(self, folder: str) -> None:
+        """A workspace folder was removed: stop watching anything in it."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        self.folders = [f for f in self.folders if f != folder]
+        for table in (self.dirs, self.files, self.configs):
+            for path in [p for p in table if p == folder or p.startswith(prefix)]:
+                del table[path]
 
     def stop(self) -> None:
         if self._task is not None:
