@@ -12,9 +12,10 @@ appear only after a restart. The server then polls, cheaply:
 * each indexed file on disk (one ``stat``), for changes in place;
 * the configuration files at the workspace folders.
 
-A poll costs one ``stat`` per indexed file and watched directory (about 10 ms for
-10,000 files); the interval grows so that polling never takes more than about 1 % of
-the time. Open documents are skipped: the editor's copy is authoritative.
+A poll costs one ``stat`` per indexed file and watched directory (40 ms for 10,000
+files in 100 folders on the 2-core development machine); the interval (1 s, or
+``AGENTLS_POLL_SECONDS``) grows so that polling never takes more than about 1 % of the
+time (every 4 s there). Open documents are skipped: the editor's copy is authoritative.
 """
 
 from __future__ import annotations
