@@ -40,6 +40,7 @@ _BODY = re.compile(r"<!--[ \t]*agentls-(disable-next-line|disable|enable)(?=[\s,
 _BODY_HEAD = re.compile(r"<!--[ \t]*agentls-(disable-next-line|disable|enable)(?=[\s,]|-->)")
 _FRONT = re.compile(r"(?:^|[ \t])(#[ \t]*agentls:[ \t]*ignore)(?:\[([^\]\n]*)\])?[ \t]*$")
 _TOKEN = re.compile(r"[^\s,]+")
+_INK = re.compile(r"\S")
 
 
 # Directives are immutable: parsed once per document, they are shared by every lint of
@@ -98,20 +99,29 @@ def _codes(text: str, base: int) -> tuple[CodeRef, ...] | None:
 def _body_directives(doc: "Document") -> list[Directive]:
     text, index = doc.text, doc.index
     out = []
+    # Per line, counted on from the last comment of the same line, not from the line's
+    # start (thousands of comments on one line were quadratic): the backticks before the
+    # comment, and where the line's first non-blank character is.
+    current, counted, ticks, ink = -1, 0, 0, 0
     for m in _body_matches(text, doc.body.start, doc.body.end):
         start = m.start()
         if doc.in_code(start):
             continue
         line = index.line_of(start)
         line_start = index.line_start(line)
-        if text.count("`", line_start, start) % 2 == 1:
+        if line != current:
+            first = _INK.search(text, line_start, index.line_end(line))
+            current, counted, ticks, ink = line, line_start, 0, first.start() if first else len(text)
+        ticks += text.count("`", counted, start)
+        counted = start
+        if ticks % 2 == 1:
             continue  # inside inline code
         kind = {"disable-next-line": "next-line"}.get(m.group(1), m.group(1))
         end_line = index.line_of(m.end())
         lines = range(end_line + 1, end_line + 2) if kind == "next-line" else range(0)
         # Deleting a comment that is alone on its line removes the line.
         line_end = index.line_end(end_line)
-        if not text[line_start:start].strip() and not text[m.end():line_end].strip():
+        if ink >= start and _INK.search(text, m.end(), line_end) is None:
             nxt = index.line_start(end_line + 1) if index.has_line(end_line + 1) else line_end
             delete = Span(line_start, nxt)
         else:

@@ -67,8 +67,16 @@ def lenient_values(n):  # one-line values only Claude Code's lenient reader acce
     return front("".join(f"k{i}: see: this\n" for i in range(n)))
 
 
-def list_entries(n):  # a YAML block list of skills nobody provides (AGT702 each)
-    return front("skills:\n" + "".join(f"  - skill-{i}\n" for i in range(n)))
+def list_entries(n):  # a YAML block list of skills nobody provides (AGT702 each), and n skills
+    return front("skills:\n" + "".join(f"  - skill-{i}\n" for i in range(n))), n
+
+
+def lint_with_skills(built):
+    text, n = built
+    index = WorkspaceIndex(ROOT)
+    for i in range(n):
+        index.update(f"/w/.claude/skills/other-{i}/SKILL.md", Document(f"---\nname: other-{i}\n---\n"), "skill")
+    return lint_it(text, index)
 
 
 _TOOL_KINDS = ("Read", "Grepp{i}", "LS(x{i})", "Task(a{i})", "mcp__s{i}__t", "Bash(git log {i}:*)", "Grep")
@@ -119,6 +127,14 @@ def unclosed_comments(n):  # `<!-- agentls-disable` never closed by `-->`
 def comments_and_code(n):  # suppressions between fenced code blocks
     return body("".join(f"```\ncode {i}\n```\n<!-- agentls-disable-next-line AGT602 -->\n### S{i}\n# T{i}\n"
                         for i in range(n)))
+
+
+def comments_on_one_line(n):  # suppression comments side by side on a single line
+    return body("<!-- agentls-disable-next-line AGT400 --> " * n + "\n")
+
+
+def crlf_lines(n):  # CRLF line endings (AGT500: one fix, an edit per line) on n keys and n lines
+    return front("".join(f"key{i}: value\n" for i in range(n))).replace("Body.", "Body.\n" * n).replace("\n", "\r\n")
 
 
 def frontmatter_ignores(n):  # `# agentls: ignore[...]` on each unknown key
@@ -224,7 +240,7 @@ ROWS = [
     Row("same-key/fix", same_key, fix_it, 100),
     Row("lenient-values/lint", lenient_values, lint_it, 200),
     Row("lenient-values/fix", lenient_values, fix_it, 40),
-    Row("list-entries/lint", list_entries, lambda t: lint_it(t, WorkspaceIndex(ROOT)), 300),
+    Row("list-entries/lint", list_entries, lint_with_skills, 300),
     Row("tools-comma/lint", tools_comma, lint_it, 300),
     Row("tools-comma/fix", tools_comma, fix_it, 50),
     Row("tools-list/lint", tools_list, lint_it, 300),
@@ -237,7 +253,9 @@ ROWS = [
     Row("unused-comments/fix", unused_comments, fix_it, 50),
     Row("unclosed-comments/lint", unclosed_comments, lint_it, 300, timed=True),
     Row("comments-between-code/lint", comments_and_code, lint_it, 200),
+    Row("comments-on-one-line/lint", comments_on_one_line, lint_it, 500, timed=True),
     Row("frontmatter-ignores/lint", frontmatter_ignores, lint_it, 300),
+    Row("crlf-lines/fix", crlf_lines, fix_it, 300),
     Row("body-lines/lint", body_lines, lint_it, 300),
     Row("body-lines/fix", body_lines, fix_it, 50),
     Row("long-key-line/lint", long_key_line, lint_it, 500, timed=True),
