@@ -279,3 +279,6 @@ def test_neovim_shows_what_the_buffer_never_saw(nvim, sandbox):
     assert "2 agents are named `solo`" in edited["diagnostics"][0]["message"]
     assert disk["ok"] and [d["code"] for d in disk["diagnostics"]] == ["AGT700"]
     assert "3 agents are named `solo`" in disk["diagnostics"][0]["message"]
+    # The server's log messages (Neovim writes warnings and errors to lsp.log): none.
+    log = sandbox / "home" / ".local" / "state" / "nvim" / "lsp.log"
+    assert [line for line in log.read_text().splitlines() if "[WARN]" in line or "[ERROR]" in line] == []
