@@ -67,15 +67,15 @@ def lenient_values(n):  # one-line values only Claude Code's lenient reader acce
     return front("".join(f"k{i}: see: this\n" for i in range(n)))
 
 
-def list_entries(n):  # a YAML block list of skills nobody provides (AGT702 each), and n skills
-    return front("skills:\n" + "".join(f"  - skill-{i}\n" for i in range(n))), n
-
-
-def lint_with_skills(built):
-    text, n = built
+def list_entries(n):  # a YAML block list of n skills the workspace's n skills do not provide (AGT702 each)
     index = WorkspaceIndex(ROOT)
     for i in range(n):
         index.update(f"/w/.claude/skills/other-{i}/SKILL.md", Document(f"---\nname: other-{i}\n---\n"), "skill")
+    return front("skills:\n" + "".join(f"  - skill-{i}\n" for i in range(n))), index
+
+
+def lint_with_skills(built):
+    text, index = built
     return lint_it(text, index)
 
 
@@ -240,7 +240,7 @@ ROWS = [
     Row("same-key/fix", same_key, fix_it, 100),
     Row("lenient-values/lint", lenient_values, lint_it, 200),
     Row("lenient-values/fix", lenient_values, fix_it, 40),
-    Row("list-entries/lint", list_entries, lint_with_skills, 300),
+    Row("list-entries/lint", list_entries, lint_with_skills, 300, timed=True),
     Row("tools-comma/lint", tools_comma, lint_it, 300),
     Row("tools-comma/fix", tools_comma, fix_it, 50),
     Row("tools-list/lint", tools_list, lint_it, 300),
