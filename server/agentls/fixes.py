@@ -267,19 +267,20 @@ class _Taken:
     """The edits taken in a pass, sorted, for a conflict test by binary search
     (testing against every taken edit made each pass quadratic).
 
-    Edits that overlap or touch conflict, as in ``_conflict``, except two deletions that
-    only touch: removing ``[a, b)`` and ``[b, c)`` is removing ``[a, c)``, whatever the
-    order. (Otherwise the removals of 20,000 consecutive duplicate keys, each touching
-    the next, took one pass per halving.)"""
+    Edits that overlap or touch conflict, as in ``_conflict``, except two deletions of
+    the same rule that only touch: removing ``[a, b)`` and ``[b, c)`` is removing
+    ``[a, c)``, whatever the order. (Otherwise the removals of 20,000 consecutive
+    duplicate keys, each touching the next, took one pass per halving.) A deletion next
+    to another rule's fix still waits for the next pass, which sees the first one's effect."""
 
-    __slots__ = ("spans", "ends", "deletions")
+    __slots__ = ("spans", "ends", "deleted_by")
 
     def __init__(self) -> None:
         self.spans: list[tuple[int, int]] = []  # sorted
         self.ends: list[int] = []  # their ends, sorted too: taken edits never overlap
-        self.deletions: list[bool] = []
+        self.deleted_by: list[str | None] = []  # the rule of a deletion, None for other edits
 
-    def conflicts(self, edits: Iterable[Edit]) -> bool:
+    def conflicts(self, edits: Iterable[Edit], code: str) -> bool:
         import bisect
 
         for e in edits:
@@ -289,12 +290,12 @@ class _Taken:
             i = bisect.bisect_left(self.ends, start)
             while i < len(self.spans) and self.spans[i][0] <= end:
                 t_start, t_end = self.spans[i]
-                if not (deletion and self.deletions[i] and (t_end == start or t_start == end)):
+                if not (deletion and self.deleted_by[i] == code and (t_end == start or t_start == end)):
                     return True
                 i += 1
         return False
 
-    def add(self, edits: Iterable[Edit]) -> None:
+    def add(self, edits: Iterable[Edit], code: str) -> None:
         import bisect
 
         for e in edits:
@@ -302,7 +303,7 @@ class _Taken:
             i = bisect.bisect_right(self.spans, span)
             self.spans.insert(i, span)
             self.ends.insert(i, span[1])
-            self.deletions.insert(i, not e.new_text and span[1] > span[0])
+            self.deleted_by.insert(i, code if not e.new_text and span[1] > span[0] else None)
 
 
 def _choose(current: Document, candidates: list[Finding],
@@ -317,20 +318,20 @@ def _choose(current: Document, candidates: list[Finding],
     for f in candidates:
         assert f.fix is not None
         key = (f.code, f.fix.edits)
-        if key in refused or taken.conflicts(f.fix.edits):
+        if key in refused or taken.conflicts(f.fix.edits, f.code):
             continue
         if spent + len(current.text) > SOLO_BUDGET:
             if not _valid(f.fix.edits, len(current.text)):
                 refused.add(key)
                 continue
             group.append(f)  # verified below, with the others
-            taken.add(f.fix.edits)
+            taken.add(f.fix.edits, f.code)
             continue
         spent += len(current.text)
         if try_fix(current, f.fix) is None:
             refused.add(key)
             continue
-        taken.add(f.fix.edits)
+        taken.add(f.fix.edits, f.code)
         chosen.append(f)
     if not group:
         return chosen, [e for f in chosen for e in f.fix.edits], None

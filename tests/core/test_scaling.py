@@ -317,3 +317,12 @@ def test_work_grows_linearly(row: Row) -> None:
         ratio = times[1] / times[0]
         assert ratio < TIME_LIMIT, (f"{row.id}: fastest {times[0] * 1e3:.2f} ms at n={row.n}, "
                                     f"{times[1] * 1e3:.2f} ms at n={10 * row.n}: {ratio:.0f}x for 10x the input")
+
+
+def test_touching_removals_of_one_rule_go_in_one_pass() -> None:
+    """1,000 consecutive duplicate keys: each fix removes the line before its key, touching
+    the next fix's removal. They go in one pass (one pass per halving made the passes, and
+    the work, grow with the count), and the result is what removing them one by one gives."""
+    result = fix_document(Document(same_key(1000), PATH, "agent"), Context(kind="agent", path=PATH))
+    assert result.text == same_key(1)
+    assert (result.passes, len(result.fixed), result.converged) == (1, 999, True)
