@@ -3,8 +3,8 @@
     python -m bench.limits              # every document, fastest of 3
     python -m bench.limits --rounds 5 --only same-key
 
-The limits are in ``agentls.document`` (``MAX_FRONTMATTER_CHARS``: 512 KiB of YAML,
-``MAX_DOCUMENT_CHARS``: 4 MiB in all). Each document fills one of them with one
+The limits are in ``agentls.document`` (``MAX_FRONTMATTER_CHARS``: 64 KiB of YAML,
+``MAX_DOCUMENT_CHARS``: 1 MiB in all). Each document fills one of them with one
 dimension: short ``key: value`` lines, one key repeated, a tools list, headings,
 ``<example>`` tags, suppression comments. For each, in-process and single-threaded:
 

@@ -18,8 +18,13 @@ from .yamlnodes import YamlError, YNode
 
 # Agent files are small; these bounds keep a pathological file from stalling an
 # editor. Past them the document is reported, not parsed.
-MAX_DOCUMENT_CHARS = 4 * 1024 * 1024
-MAX_FRONTMATTER_CHARS = 512 * 1024
+# Past these, a file gets AGT007 instead of a parse: every document within them is
+# answered in well under a second (bench/limits.py), and no working agent comes near
+# them: 1 MiB of prompt is some 250,000 tokens, more than the context window of the
+# models that run it, and 64 KiB of frontmatter is a description past the whole
+# routing budget of every agent together.
+MAX_DOCUMENT_CHARS = 1024 * 1024
+MAX_FRONTMATTER_CHARS = 64 * 1024
 
 _FENCE = re.compile(r"---[ \t]*")
 _BLANK = re.compile(r"[ \t\r\n]*")

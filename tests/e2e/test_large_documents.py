@@ -1,8 +1,10 @@
 """Large documents within the documented limits keep the real server answering (issue 12).
 
 A frontmatter of 20,000 ``key: value`` lines (every one a duplicate key) kept the server
-busy for about four minutes, and every request after it waited. Here such documents are
-opened and the next requests (hover, completion, code actions) must still be answered.
+busy for about four minutes, and every request after it waited. Such a frontmatter is
+now past the documented limit (64 KiB) and gets AGT007 at once; documents that fill the
+limits (as many lines as fit) are checked in full. Each is opened here and the next
+requests (hover, completion, code actions) must still be answered.
 Each wait has a generous hang guard (:data:`GUARD`), many times what the work takes, so
 the test fails on a server that hangs or works quadratically, never on a slow machine;
 how fast the work is belongs to ``bench/`` and ``tests/core/test_scaling.py``.
@@ -17,6 +19,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
+from agentls.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
 from e2e_helpers import CONFIG, close_doc, init_params, make_workspace, open_doc, publishes, uri_of, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -24,22 +27,35 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 GUARD = 60.0  # seconds; the work takes about a second here
 HEAD = "---\nname: big\ndescription: Reviews code for quality. Use proactively after edits.\n"
 
+def fill(head: str, line, tail: str, limit: int) -> str:
+    """``head``, then ``line(i)`` for as many ``i`` as fit in ``limit`` characters, then ``tail``."""
+    parts, size, i = [head], len(head) + len(tail), 0
+    while size + len(line(i)) <= limit:
+        parts.append(line(i))
+        size += len(line(i))
+        i += 1
+    return "".join(parts) + tail
+
+
+YAML = MAX_FRONTMATTER_CHARS - 200  # the frontmatter's own fences and head fit in the rest
 DOCUMENTS = {
-    # The issue's file: one line 20,000 times (AGT012 on each, each with a fix).
-    "same-key": HEAD + "model: sonnet\n" * 20_000 + "\n---\nBody.\n",
-    # 20,000 different unknown keys (AGT100).
-    "distinct-keys": HEAD + "".join(f"key{i}: value\n" for i in range(20_000)) + "\n---\nBody.\n",
-    # A tools list of 20,000 entries, repeated, removed and unknown.
-    "tools": HEAD + "tools:\n" + "".join(f"  - {('Read', 'LS(x%d)' % i, 'Grepp%d' % i)[i % 3]}\n"
-                                         for i in range(20_000)) + "\n---\nBody.\n",
-    # 20,000 suppression comments over headings that skip a level.
-    "suppressions": HEAD + "---\n# Top\n" + "".join(
-        f"<!-- agentls-disable-next-line AGT602 -->\n### Step {i}\n# Part {i}\n" for i in range(20_000)),
+    # The issue's file: one line 20,000 times, now past the frontmatter limit.
+    "issue-20k-same-key": HEAD + "model: sonnet\n" * 20_000 + "\n---\nBody.\n",
+    # One line as often as fits (AGT012 on each, each with a fix).
+    "same-key": fill(HEAD, lambda i: "model: sonnet\n", "\n---\nBody.\n", YAML),
+    # Different unknown keys (AGT100).
+    "distinct-keys": fill(HEAD, lambda i: f"key{i}: value\n", "\n---\nBody.\n", YAML),
+    # A tools list, repeated, removed and unknown entries.
+    "tools": fill(HEAD + "tools:\n", lambda i: f"  - {('Read', 'LS(x%d)' % i, 'Grepp%d' % i)[i % 3]}\n",
+                  "\n---\nBody.\n", YAML),
+    # Suppression comments over headings that skip a level, filling the document limit.
+    "suppressions": fill(HEAD + "---\n# Top\n", lambda i: f"<!-- agentls-disable-next-line AGT602 -->\n"
+                         f"### Step {i}\n# Part {i}\n", "", MAX_DOCUMENT_CHARS),
 }
 
 # A code the diagnostics hold, or (suppressions) must not hold. (The server sends the
 # first 1,000 of a document's findings.)
-EXPECTED = {"same-key": ("AGT012", True), "distinct-keys": ("AGT100", True), "tools": ("AGT405", True),
+EXPECTED = {"issue-20k-same-key": ("AGT007", True), "same-key": ("AGT012", True), "distinct-keys": ("AGT100", True), "tools": ("AGT405", True),
             "suppressions": ("AGT602", False)}
 
 

@@ -30,17 +30,21 @@ def alias_bomb(levels: int, width: int) -> str:
 CASES = {
     # name: (document text, codes that must be among the findings)
     "5 MB file": ("---\nname: big\ndescription: d\n---\n" + "word " * 1_000_000, {"AGT007"}),
-    "600 KiB frontmatter": ("---\nname: a\ndescription: " + "y" * 600 * 1024 + "\n---\nbody\n", {"AGT007"}),
+    "70 KiB frontmatter": ("---\nname: a\ndescription: " + "y" * 70 * 1024 + "\n---\nbody\n", {"AGT007"}),
     "billion laughs": ("---\nname: lol\ndescription: d\n" + alias_bomb(10, 10) + "\n---\nbody\n", {"AGT100"}),
     "recursive alias": ("---\nname: &x [*x]\ndescription: d\n---\nbody\n", set()),
-    "100k-deep flow nesting": ("---\nname: a\nx: " + "[" * 100_000 + "]" * 100_000 + "\n---\nbody\n", {"AGT008"}),
-    "100k unclosed brackets": ("---\nx: " + "{" * 100_000 + "\n---\nbody\n", {"AGT008"}),
+    # As deep as fits in the frontmatter limit (64 KiB).
+    "30k-deep flow nesting": ("---\nname: a\nx: " + "[" * 30_000 + "]" * 30_000 + "\n---\nbody\n", {"AGT008"}),
+    "60k unclosed brackets": ("---\nx: " + "{" * 60_000 + "\n---\nbody\n", {"AGT008"}),
+    "100k-deep flow nesting": ("---\nname: a\nx: " + "[" * 100_000 + "]" * 100_000 + "\n---\nbody\n", {"AGT007"}),
     # Block nesting costs its depth in indentation on every line, so the size limit
-    # comes first past ~1,000 levels; these stay under 512 KiB.
+    # comes first past ~360 levels of one level per line; compact sequences (`- - -`)
+    # nest one level per two characters and reach the nesting limit.
+    "300-deep block nesting": ("---\n" + "".join(" " * i + f"k{i}:\n" for i in range(300)) + "---\nbody\n",
+                               set()),
+    "900-deep compact block sequence": ("---\nx:\n  " + "- " * 900 + "a\n---\nb\n", {"AGT008"}),
     "900-deep block nesting": ("---\n" + "".join(" " * i + f"k{i}:\n" for i in range(900)) + "---\nbody\n",
-                               {"AGT008"}),
-    "600-deep block sequence": ("---\nx:\n" + "".join("  " * i + "-\n" for i in range(1, 600)) + "---\nb\n",
-                                {"AGT008"}),
+                               {"AGT007"}),
     "5k-deep block nesting": ("---\n" + "".join(" " * i + f"k{i}:\n" for i in range(5000)) + "---\nbody\n",
                               {"AGT007"}),
     "python tags": ("---\nname: a\ndescription: d\nx: !!python/object/apply:os.system [\"touch /tmp/pwn\"]\n"
@@ -75,16 +79,16 @@ def test_limit_gives_finding_not_crash(name):
 
 
 def test_limits_are_what_the_docs_say():
-    assert MAX_DOCUMENT_CHARS == 4 * 1024 * 1024
-    assert MAX_FRONTMATTER_CHARS == 512 * 1024
+    assert MAX_DOCUMENT_CHARS == 1024 * 1024
+    assert MAX_FRONTMATTER_CHARS == 64 * 1024
     doc = (Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md").read_text(encoding="utf-8")
-    assert "## Limits" in doc and "4 MiB" in doc and "512 KiB" in doc
+    assert "## Limits" in doc and "1 MiB of text" in doc and "64 KiB" in doc
 
 
 def test_cli_survives_hostile_files(tmp_path):
     agents = tmp_path / ".claude" / "agents"
     agents.mkdir(parents=True)
-    for i, name in enumerate(["5 MB file", "billion laughs", "100k-deep flow nesting", "600-deep block sequence"]):
+    for i, name in enumerate(["5 MB file", "billion laughs", "30k-deep flow nesting", "900-deep compact block sequence"]):
         (agents / f"a{i}.md").write_text(CASES[name][0], encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "agentls", "check", "--format", "json", str(tmp_path)],
                           capture_output=True, text=True, timeout=HANG_GUARD, cwd=tmp_path)

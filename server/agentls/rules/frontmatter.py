@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from ..document import Document, Entry
+from ..document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document, Entry
 from ..lint import Context
 from ..registry import Edit, Fix, Related, Severity, check, rule
 from ..text import Span
@@ -118,10 +118,14 @@ NOT_MAPPING = rule(
 TOO_LARGE = rule(
     "AGT007", "file-too-large", Severity.ERROR,
     "File too large to check",
-    what="Reports files or frontmatter larger than agentls reads (4 MiB of text, 512 KiB of frontmatter).",
+    what="Reports files or frontmatter larger than agentls reads (1 MiB of text, 64 KiB of frontmatter).",
     why="""
         Agent files are prompts; a file this large is almost certainly not one, and reading
-        it would stall the editor. The limits keep every keystroke fast.""",
+        it would stall the editor. The limits keep every request fast (well under a second
+        for any document within them). No working agent reaches them: 1 MiB of prompt is
+        some 250,000 tokens, more than the context window of the models that run it, so
+        the agent fails when it is spawned; 64 KiB of frontmatter is a description larger
+        than the whole routing budget of all agents together.""",
     example="(a 5 MB file in `.claude/agents/`)",
     fix="Move large material out of the agent file and reference it from the prompt.",
     kinds=ALL, family=F,
@@ -241,11 +245,15 @@ def _fence_fix(span: Span, line: str = "") -> Fix:
     return Fix("Replace with `---`", (Edit(span, "---"),), safe=not line.strip().strip("-"))
 
 
+def _size(chars: int) -> str:
+    return f"{chars // (1024 * 1024)} MiB" if chars % (1024 * 1024) == 0 else f"{chars // 1024} KiB"
+
+
 @check(MISSING, NOT_AT_START, UNCLOSED, BAD_FENCE, OTHER_FORMAT, NOT_MAPPING, TOO_LARGE, TOO_COMPLEX)
 def structure(doc: Document, ctx: Context):
     if doc.too_large:
         yield TOO_LARGE.at(first_line_span(doc),
-                           f"File too large to check ({len(doc.text):,} characters; the limit is 4 MiB)")
+                           f"File too large to check ({len(doc.text):,} characters; the limit is {_size(MAX_DOCUMENT_CHARS)})")
         return
     fm = doc.frontmatter
     if fm is None:
@@ -270,7 +278,7 @@ def structure(doc: Document, ctx: Context):
         return
     if fm.too_large:
         yield TOO_LARGE.at(fm.open_fence, f"Frontmatter too large to check ({len(fm.content):,} characters; "
-                                          "the limit is 512 KiB)")
+                                          f"the limit is {_size(MAX_FRONTMATTER_CHARS)})")
     if fm.too_complex is not None:
         yield TOO_COMPLEX.at(fm.open_fence)
     if fm.not_mapping is not None:
