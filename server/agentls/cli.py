@@ -146,6 +146,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         # Fixes re-lint the documents, so they stay in this process.
         jobs = 1 if args.fix or args.diff else args.jobs
         results = check_paths(paths, configs=configs, progress=progress, jobs=jobs)
+        if not results:
+            # No file asked for a configuration: a broken one must not pass unseen.
+            for path in paths:
+                configs.for_path(os.path.join(path, "x.md") if os.path.isdir(path) else path)
         fixed = None
         if args.fix or args.diff:  # apply (or, with --diff, only show) fixes; results = what remains
             from .fixes import fix_files
@@ -183,7 +187,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         hint = include_hint(paths, configs)
         if hint:
-            print(hint, file=sys.stderr, end="")
+            print(terminal_safe(hint, keep="\n"), file=sys.stderr, end="")
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if pending or failing(results, args.fail_on) else EXIT_CLEAN

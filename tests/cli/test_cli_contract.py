@@ -157,3 +157,22 @@ def test_stale_baseline_entries_in_the_singular_and_the_plural(project):
     _, _, err = agentls(["check", "--baseline", "base.json"], project)
     assert err == ("agentls: 2 baseline entries no longer match (fixed?); "
                    "run with --update-baseline to prune them\n")
+
+
+# -- nothing found ---------------------------------------------------------------------------
+def test_a_broken_configuration_is_reported_even_when_no_file_is_found(tmp_path):
+    (tmp_path / "agentls.toml").write_text('select = ["AGT4OO"]\nbogus = 1\n', encoding="utf-8")
+    code, out, err = agentls(["check", "."], tmp_path)
+    no_traceback(err)
+    assert code == 2, (out, err)
+    assert "agentls.toml" in err and "bogus" in err
+    assert "All checks passed" not in out
+
+
+def test_the_include_hint_never_sends_a_files_control_characters(tmp_path):
+    name = "evil\x1b]0;owned\x07.md"
+    write(tmp_path, {f"engineering/{name}": "---\nname: evil\ndescription: Reviews code. Use after edits.\n---\nBody.\n"})
+    code, out, err = agentls(["check", "."], tmp_path)
+    assert "include = [" in err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "␛" in err
