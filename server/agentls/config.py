@@ -43,15 +43,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lint import Facts
+from .lint import EXTEND_KEYS, Facts
 from .registry import RuleSettings, Severity, all_rules, lookup
 
 CONFIG_FILES = (".agentls.toml", "agentls.toml", "pyproject.toml")
 
-TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude", "include",
-            "extend-tools", "extend-models", "extend-colors", "extend-keys")
+FACT_KEYS = {toml: attr for attr, (toml, _setting) in EXTEND_KEYS.items()}  # extend-tools -> tools
+TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude", "include", *FACT_KEYS)
 OVERRIDE_KEYS = ("files", "select", "extend-select", "ignore", "severity")
-FACT_KEYS = {"extend-tools": "tools", "extend-models": "models", "extend-colors": "colors", "extend-keys": "keys"}
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -703,7 +702,7 @@ def overlay(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Fa
         for code, sev in client.rules.severities.items():
             severities[code] = sev
             disabled.discard(code)
-        facts = Facts(*(getattr(facts, a) | getattr(client.facts, a) for a in ("tools", "models", "colors", "keys")))
+        facts = facts.union(client.facts)
     return RuleSettings(disabled, severities), facts
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from .document import Document
@@ -24,6 +24,16 @@ class Facts:
     models: frozenset[str] = frozenset()
     colors: frozenset[str] = frozenset()
     keys: frozenset[str] = frozenset()
+
+    def union(self, other: "Facts") -> "Facts":
+        """Both sets of names (a configuration file's and the editor's settings')."""
+        return Facts(**{a: getattr(self, a) | getattr(other, a) for a in EXTEND_KEYS})
+
+
+# Each extensible fact and its keys: in the configuration file (``extend-tools``) and in the
+# editor's settings (``extendTools``). The one definition both parsers read.
+EXTEND_KEYS: dict[str, tuple[str, str]] = {
+    f.name: (f"extend-{f.name}", f"extend{f.name.capitalize()}") for f in fields(Facts)}
 
 
 @dataclass

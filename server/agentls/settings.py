@@ -32,14 +32,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .lint import Facts
+from .lint import EXTEND_KEYS, Facts
 from .registry import RuleSettings, Severity, lookup
 
 SECTION = "agentls"
 
 _OFF = {"off", "disable", "disabled", "none", "ignore", "false"}
 _ON = {"on", "default", "enable", "enabled", "true"}
-_EXTEND = {"extendTools": "tools", "extendModels": "models", "extendColors": "colors", "extendKeys": "keys"}
+_EXTEND = {setting: attr for attr, (_toml, setting) in EXTEND_KEYS.items()}  # extendTools -> tools
 _KNOWN = {"rules", *_EXTEND}
 
 
