@@ -25,9 +25,11 @@ from typing import Iterable, Mapping
 
 from .docs import format_field
 from .document import Document
+from .lint import Facts
 from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from .schema.models import ALIASES, KNOWN_IDS
-from .schema.tools import TOOLS
+from .schema.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
+from .schema.tools import SPECIFIER_TOOLS, TOOLS
 from .text import Span
 from .workspace import WorkspaceIndex
 
@@ -82,6 +84,7 @@ class CompletionContext:
     # How many *other* agent files use each heading, keyed by ``(level, text)``.
     heading_counts: Mapping[tuple[int, str], int] = field(default_factory=dict)
     snippets: bool = True  # the client accepts snippet syntax
+    facts: Facts = field(default_factory=Facts)  # names the configuration adds (``extend-tools``...)
 
 
 # -- section catalogue -----------------------------------------------------------------------
@@ -282,45 +285,6 @@ def _scalar_choices(f: Field) -> list[tuple[str, str, str, str, str | None]]:
 
 
 # -- list values (tools, skills) ---------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """Where in a comma list or ``- `` item the cursor is."""
-
-    head: str | None  # inside ``Head(...)``: the head tool name, else None
-    start: int  # offset where the current entry (or sub-entry) begins
-    typed: str  # what is typed of it before the cursor
-
-
-def _slot(typed: str, value_start: int) -> _Slot:
-    """Find the current entry in ``typed`` (the value text up to the cursor)."""
-    depth = 0
-    item_start = 0
-    open_paren = -1
-    sub_start = 0
-    for i, ch in enumerate(typed):
-        if ch == "(":
-            depth += 1
-            if depth == 1:
-                open_paren = i
-                sub_start = i + 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == ",":
-            if depth == 0:
-                item_start = i + 1
-            elif depth == 1:
-                sub_start = i + 1
-        elif ch in "[\"'" and depth == 0 and not typed[item_start:i].strip():
-            item_start = i + 1
-    if depth >= 1:
-        head = typed[item_start:open_paren].strip()
-        lead = len(typed[sub_start:]) - len(typed[sub_start:].lstrip())
-        return _Slot(head, value_start + sub_start + lead, typed[sub_start + lead:])
-    piece = typed[item_start:]
-    lead = len(piece) - len(piece.lstrip())
-    return _Slot(None, value_start + item_start + lead, piece[lead:])
-
-
 def list_lines(doc: Document, key: str) -> list[tuple[str, int]]:
     """The value text of ``key`` and of its ``- `` items, each with its start offset.
 
@@ -331,6 +295,9 @@ def list_lines(doc: Document, key: str) -> list[tuple[str, int]]:
         return []
     first = doc.index.line_of(fm.content.start)
     last = doc.index.line_of(fm.content.end)
+    close = fm.close_fence or fm.bad_close_fence
+    if close is not None:  # the closing `---` is a fence, not a `- --` item
+        last = min(last, doc.index.line_of(close.start) - 1)
     out: list[tuple[str, int]] = []
     inside = False
     for probe in range(first, last + 1):
@@ -349,48 +316,20 @@ def list_lines(doc: Document, key: str) -> list[tuple[str, int]]:
     return out
 
 
-def split_with_spans(value: str, base: int) -> list[tuple[str, Span]]:
-    """Comma-separated entries (commas inside parentheses do not split), each with its span.
-
-    Flow-list brackets, quotes and a trailing ``# comment`` are not part of an entry.
-    """
-    items: list[tuple[str, Span]] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(value + ","):
-        if ch == "#" and depth == 0 and (i == 0 or value[i - 1] in " \t"):
-            ch = ","  # a comment ends the value
-            value = value[:i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            piece = value[start:i]
-            lead = len(piece) - len(piece.lstrip(" \t[\"'"))
-            text = piece[lead:].rstrip(" \t]\"'")
-            if text:
-                items.append((text, Span(base + start + lead, base + start + lead + len(text))))
-            start = i + 1
-            if i >= len(value):
-                break
-    return items
+def list_items(doc: Document, key: str) -> list[Item]:
+    """Entries of ``key``'s list (comma string, flow or block list) as the text spells them."""
+    return [item for value, base in list_lines(doc, key) for item in split_line(value, base)]
 
 
 def listed_items(doc: Document, key: str, skip: Span | None = None) -> list[str]:
-    """Entries of ``key``'s list (comma string, flow or block list), except the one at ``skip``."""
-    out = []
-    for value, base in list_lines(doc, key):
-        for text, span in split_with_spans(value, base):
-            if skip is not None and span.start <= skip.start <= span.end:
-                continue
-            out.append(text)
-    return out
+    """Entries of ``key``'s list, except the one at ``skip``."""
+    return [item.text for item in list_items(doc, key)
+            if skip is None or not (item.span.start <= skip.start <= item.span.end)]
 
 
 def _list_values(doc: Document, key: str, typed: str, value_start: int, offset: int, rest: str,
                  needs_space: bool, line: int, ctx: CompletionContext, choices_fn) -> list[Completion]:
-    slot = _slot(typed, value_start)
+    slot = entry_before(typed, value_start)
     end = offset + len(_TOKEN_END.match(rest).group(0))
     span = Span(slot.start, end)
     listed = set(listed_items(doc, key, skip=span))
@@ -404,9 +343,9 @@ def _list_values(doc: Document, key: str, typed: str, value_start: int, offset: 
     return out
 
 
-def _tool_choices(slot: _Slot, listed: set[str], ctx: CompletionContext):
+def _tool_choices(slot: Slot, listed: set[str], ctx: CompletionContext):
     if slot.head is not None:
-        if slot.head not in {"Agent", "Task"}:
+        if slot.head not in SPECIFIER_TOOLS:
             return []
         return list(_agent_name_choices(ctx))
     out = []
@@ -416,6 +355,9 @@ def _tool_choices(slot: _Slot, listed: set[str], ctx: CompletionContext):
         if ctx.kind == "agent" and not tool.subagents:
             continue
         out.append((name, "tool", tool.meaning, tool_docs(name)))
+    for name in added_tools(ctx.facts):
+        if name not in listed:
+            out.append((name, "tool", ADDED_TOOL, added_tool_docs(name)))
     for server in ctx.mcp_servers:
         for label, meaning in ((f"mcp__{server}", f"Every tool of the `{server}` MCP server."),
                                (f"mcp__{server}__*", f"Every tool of the `{server}` MCP server (wildcard form).")):
@@ -454,7 +396,7 @@ def agent_docs(a) -> str:
     return f"**`{a.name}`** (agent in `{a.display}`)\n\n{a.description or '(no description)'}"
 
 
-def _skill_choices(slot: _Slot, listed: set[str], ctx: CompletionContext):
+def _skill_choices(slot: Slot, listed: set[str], ctx: CompletionContext):
     if slot.head is not None or ctx.workspace is None:
         return []
     return [(name, "module", "Skill in the workspace", f"**`{name}`**\n\nA skill found in the workspace; "
@@ -471,6 +413,23 @@ def tool_docs(name: str) -> str:
     if tool.since:
         facts.append(f"since {tool.since}")
     return f"**`{name}`** (tool)\n\n{tool.meaning}\n\n" + " · ".join(facts).capitalize() + "."
+
+
+ADDED_TOOL = "A tool added in your configuration."
+
+
+def added_tools(facts: Facts) -> list[str]:
+    """The tools ``extend-tools`` (configuration file) or ``extendTools`` (editor settings)
+    add, as the linter accepts them: names Claude Code's list lacks, each one entry of a list."""
+    return sorted(name for name in facts.tools
+                  if name not in TOOLS and not looks_mcp(name) and name != "*"
+                  and [i.text for i in split_line(name, 0)] == [name])
+
+
+def added_tool_docs(name: str) -> str:
+    """Markdown for a tool the configuration adds."""
+    return (f"**`{name}`** (tool)\n\n{ADDED_TOOL} `extend-tools` in the configuration file or "
+            "`extendTools` in the editor's settings adds it; agentls accepts it as a known tool.")
 
 
 def _one_line(text: str, limit: int = 120) -> str:

@@ -15,23 +15,20 @@ Like completion, it reads the frontmatter line by line, so it works on broken YA
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .complete import (_KEY_LINE, _LIST_ITEM, agent_docs, in_frontmatter, owner_key, split_with_spans,
+from .complete import (_KEY_LINE, _LIST_ITEM, added_tool_docs, added_tools, agent_docs, in_frontmatter, owner_key,
                        tool_docs)
 from .docs import format_field, format_rule_short
 from .document import Document
-from .lint import Context, lint
+from .lint import Context, Facts, lint
 from .registry import Finding, lookup
 from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from .schema.models import ALIASES, EXTRA_ALIASES, KNOWN_IDS, MODEL_ID
-from .schema.tools import OLD_TOOLS, TOOLS
+from .schema.toolgrammar import Item, parse_item, split_line
+from .schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
 from .text import Span
 from .workspace import WorkspaceIndex, normal_name
-
-_SPEC = re.compile(r"([A-Za-z_][\w-]*)\s*\((.*)\)", re.S)
-_MCP = re.compile(r"mcp__([A-Za-z0-9][\w.-]*?)(?:__(\*|[\w.-]+))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +46,7 @@ class HoverContext:
     # Findings of the document; ``None``: computed here with ``lint`` and ``lint_context``.
     findings: list[Finding] | None = None
     lint_context: Context | None = None
+    facts: Facts = field(default_factory=Facts)  # names the configuration adds (``extend-tools``...)
 
 
 def hover(doc: Document, offset: int, ctx: HoverContext | None = None) -> HoverResult | None:
@@ -63,7 +61,7 @@ def hover(doc: Document, offset: int, ctx: HoverContext | None = None) -> HoverR
         span = element[1]
     findings = ctx.findings
     if findings is None:
-        lctx = ctx.lint_context or Context(kind=ctx.kind, workspace=ctx.workspace, path=ctx.path)
+        lctx = ctx.lint_context or Context(kind=ctx.kind, facts=ctx.facts, workspace=ctx.workspace, path=ctx.path)
         findings = lint(doc, lctx)
     seen: set[str] = set()
     for f in findings:
@@ -110,9 +108,9 @@ def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] 
     f = fields.get(key)
     if f is None:
         return None
-    for item, span in split_with_spans(value, base):
-        if span.start <= offset <= span.end:
-            return _value(doc, f, item, span, offset, ctx)
+    for item in split_line(value, base):
+        if item.span.start <= offset <= item.span.end:
+            return _value(doc, f, item.text, item.span, offset, ctx)
     return None
 
 
@@ -157,29 +155,27 @@ def _model(item: str) -> str:
     return f"**`model: {item}`** ({kind})\n\n{meaning}\n"
 
 
-def _tool(item: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, Span] | None:
-    m = _SPEC.fullmatch(item)
-    if m:
-        head = m.group(1)
-        args_start = span.start + m.start(2)
-        if offset >= args_start and head in {"Agent", "Task"}:
-            for name, sub in split_with_spans(m.group(2), args_start):
-                if sub.start <= offset <= sub.end:
-                    docs = _agent_name(name, ctx)
-                    return (docs, sub) if docs else None
+def _tool(text: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, Span] | None:
+    ref = parse_item(Item(text, span))
+    if ref.spec is not None and ref.spec_span is not None:
+        if offset >= ref.spec_span.start and ref.base in SPECIFIER_TOOLS:
+            for sub in split_line(ref.spec, ref.spec_span.start):
+                if sub.span.start <= offset <= sub.span.end:
+                    docs = _agent_name(sub.text, ctx)
+                    return (docs, sub.span) if docs else None
             return None
-        item = head
-        span = Span(span.start, span.start + len(head))
+    item, span = ref.base, ref.base_span
     if item in TOOLS:
         return tool_docs(item), span
+    if item in ctx.facts.tools and item in added_tools(ctx.facts):  # accepted before old names, as the rule does
+        return added_tool_docs(item), span
     old = OLD_TOOLS.get(item)
     if old is not None:
         status = "deprecated alias" if old.status == "alias" else "removed tool"
         history = f"{old.history[:1].upper()}{old.history[1:]}. " if old.history else ""
         return f"**`{item}`** ({status})\n\n{history}{old.advice[:1].upper()}{old.advice[1:]}.\n", span
-    mm = _MCP.fullmatch(item)
-    if mm:
-        server, tool = mm.group(1), mm.group(2)
+    if ref.mcp_server is not None:
+        server, tool = ref.mcp_server, ref.mcp_tool
         what = ("every tool of" if tool in (None, "*") else f"the `{tool}` tool of")
         configured = (f"`{server}` is configured in the workspace's `.mcp.json`." if server in ctx.mcp_servers
                       else f"`{server}` is not in the workspace's `.mcp.json` (it may be a user or plugin server).")

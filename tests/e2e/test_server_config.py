@@ -14,7 +14,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import CONFIG, close_doc, init_params, make_workspace, open_doc, published, until, uri_of
+from e2e_helpers import CONFIG, change, close_doc, init_params, make_workspace, open_doc, published, until, uri_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -158,4 +158,61 @@ async def test_every_request_uses_the_files_configuration(client, root):
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=9)))
     assert hover is not None and "legacy value" in hover.contents.value
     assert "AGT104" not in hover.contents.value
+    close_doc(client, uri)
+
+
+
+ADDED = """---
+name: extended
+description: Reviews code for quality and security. Use after code changes.
+tools: Read, NewTool
+---
+
+You review code.
+"""
+
+
+async def test_a_tool_the_configuration_adds_is_completed_and_hovered(client, root):
+    """`extend-tools` in agentls.toml and `extendTools` in the editor's settings: the linter
+    accepts the tool, and completion offers it and hover explains it, the same way (before,
+    both were offered only Claude Code's own tools and hover said nothing)."""
+    folder = root / "extended"
+    (folder / ".claude/agents").mkdir(parents=True)
+    (folder / "agentls.toml").write_text('extend-tools = ["NewTool"]\n')
+    uri = uri_of(folder / ".claude/agents/extended.md")
+    doc = types.TextDocumentIdentifier(uri=uri)
+    tools_line = 3
+
+    async def offered() -> set[str]:  # at the end of `tools: Read, `
+        result = await client.text_document_completion_async(types.CompletionParams(
+            text_document=doc, position=types.Position(line=tools_line, character=len("tools: Read, "))))
+        return {item.label for item in result.items}
+
+    async def hovered() -> str:  # on the second entry
+        result = await client.text_document_hover_async(types.HoverParams(
+            text_document=doc, position=types.Position(line=tools_line, character=len("tools: Read, Ne"))))
+        assert result is not None
+        return result.contents.value
+
+    open_doc(client, uri, ADDED)
+    assert not [d for d in await published(client, uri, 1) if d.code == "AGT400"]
+    text = await hovered()
+    assert "**`NewTool`** (tool)" in text and "added in your configuration" in text and "AGT400" not in text
+    change(client, uri, 2, (None, ADDED.replace("NewTool", "")))
+    labels = await offered()
+    assert "NewTool" in labels and "Grep" in labels
+
+    # The editor's settings add another one, on top of the file's.
+    before = len(client.published)
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"agentls": {"extendTools": ["EditorTool"]}}))
+    change(client, uri, 3, (None, ADDED.replace("NewTool", "EditorTool")))
+    await until(lambda: any(p.uri == uri and p.version == 3 and not tool_diags(p)
+                            for _, p in client.published[before:]), what="EditorTool accepted")
+    text = await hovered()
+    assert "**`EditorTool`** (tool)" in text and "added in your configuration" in text
+    change(client, uri, 4, (None, ADDED.replace("NewTool", "")))
+    assert {"NewTool", "EditorTool"} <= await offered()
+
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"agentls": {}}))
     close_doc(client, uri)

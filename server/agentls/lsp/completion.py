@@ -170,7 +170,7 @@ def register(server: "AgentLanguageServer") -> None:
             kind=ctx.kind, workspace=ls.index, path=path,
             mcp_servers=facts.mcp_servers(facts.root_for(ls, path)),
             heading_counts=facts.heading_counts(ls, path) if body else {},
-            snippets=snippets)
+            snippets=snippets, facts=ctx.facts)
         items = [to_item(ls, doc, c, snippets, markdown) for c in complete(doc, offset, cctx)]
         return types.CompletionList(is_incomplete=False, items=items)
 

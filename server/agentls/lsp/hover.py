@@ -42,7 +42,7 @@ def register(server: "AgentLanguageServer") -> None:
         facts = facts_of(ls)
         hctx = HoverContext(kind=ctx.kind, workspace=ls.index, path=path,
                             mcp_servers=facts.mcp_servers(facts.root_for(ls, path)),
-                            findings=ls.findings(uri) or [])
+                            findings=ls.findings(uri) or [], facts=ctx.facts)
         result = hover(doc, offset, hctx)
         if result is None:
             return None

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from ..document import Document, Entry
 from ..lint import Context
 from ..registry import Edit, Finding, Fix, Severity, check, rule
+from ..schema.toolgrammar import MCP_ALL, Item, base_name, is_mcp, looks_mcp, split_node
 from ..schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS, OldTool, foreign_tool
 from ..text import Span
-from ..yamlnodes import STR, YNode
+from ..yamlnodes import YNode
 from ._util import suggestion
 
 F = "tools"
@@ -168,82 +168,6 @@ NOT_FOR_SUBAGENTS = rule(
     source="https://code.claude.com/docs/en/tools-reference", family=F,
 )
 
-_MCP_OK = re.compile(r"mcp__[A-Za-z0-9][\w.-]*?(?:__(?:\*|[\w.-]+))?")
-_PLAIN_ITEMS = re.compile(r"[^,]+")
-_PLAIN_ITEMS_SPACES = re.compile(r"[^,\s]+")
-_SPEC = re.compile(r"([A-Za-z_][\w-]*)\s*\((.*)\)\s*", re.S)
-
-
-@dataclass(slots=True)
-class Item:
-    text: str
-    span: Span
-
-
-def split_items(doc: Document, node: YNode, spaces: bool = False) -> list[Item]:
-    """Entries of a comma string or YAML list, each with the span of its text.
-
-    Commas inside parentheses do not split (``Agent(a, b)``). With ``spaces``, blanks
-    outside parentheses split too (a skill's space-separated ``allowed-tools``).
-    """
-    if node.kind == "seq":
-        out: list[Item] = []
-        for item in node.items:
-            if item.kind == "scalar" and item.tag == STR:
-                out.extend(_split_scalar(doc, item, spaces))
-        return out
-    if node.kind == "scalar" and node.tag == STR:
-        return _split_scalar(doc, node, spaces)
-    return []
-
-
-def _split_scalar(doc: Document, node: YNode, spaces: bool) -> list[Item]:
-    value = node.value
-    raw = doc.slice(node.span)
-    # Map value offsets to source offsets when the source spells the value literally.
-    if node.style in {"'", '"'} and raw[1:-1] == value:
-        base = node.span.start + 1
-    elif node.style is None and raw.rstrip() == value:
-        base = node.span.start
-    else:
-        base = None
-    if "(" not in value:  # no specifiers: split with a regex instead of a character loop
-        pattern = _PLAIN_ITEMS_SPACES if spaces else _PLAIN_ITEMS
-        out = []
-        for m in pattern.finditer(value):
-            text = m.group().strip()
-            if not text:
-                continue
-            lead = len(m.group()) - len(m.group().lstrip())
-            span = Span(base + m.start() + lead, base + m.start() + lead + len(text)) if base is not None else node.span
-            out.append(Item(text, span))
-        return out
-    items: list[Item] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(value + ","):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and (ch == "," or (spaces and ch in " \t\n")):
-            piece = value[start:i]
-            text = piece.strip()
-            if text:
-                lead = len(piece) - len(piece.lstrip())
-                span = Span(base + start + lead, base + start + lead + len(text)) if base is not None else node.span
-                items.append(Item(text, span))
-            start = i + 1
-    return items
-
-
-def _base_name(text: str) -> tuple[str, str | None]:
-    m = _SPEC.fullmatch(text)
-    if m:
-        return m.group(1), m.group(2)
-    return text, None
-
-
 def _replace(item: Item, new: str, title: str, safe: bool = True) -> Fix | None:
     if len(item.span) != len(item.text):
         return None  # the item's own text was not located (escapes): never rewrite the whole value
@@ -273,7 +197,7 @@ class _ListFacts:
     def lists(self, base: str) -> bool:
         """Whether an entry names the tool ``base`` (with or without a specifier)."""
         if self._bases is None:
-            self._bases = {_base_name(o.text)[0] for o in self.items}
+            self._bases = {base_name(o.text)[0] for o in self.items}
         return base in self._bases
 
 
@@ -342,7 +266,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
     assert node is not None
     agent = ctx.kind == "agent"
     allow_list = key in {"tools", "allowed-tools"}
-    items = split_items(doc, node, spaces=not agent)
+    items = split_node(doc, node, spaces=not agent)
     resolved = 0
     unresolved: list[Finding] = []  # unknown and removed names
     lists_resolve = sum(_resolves(ctx, it.text) for it in items) > 0
@@ -352,17 +276,17 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
     names: list[tuple[Item, str]] = []
     for i, item in enumerate(items):
         text = item.text
-        base, spec = _base_name(text)
+        base, spec = base_name(text)
         if text in seen:
             yield DUPLICATE_TOOL.at(item.span, f"`{text}` is listed twice in `{key}`",
                                     fix=_remove_item(doc, node, items, i, facts))
             continue
         seen[text] = item
-        if text.startswith("mcp_") or text.startswith("mcp:"):
-            if _MCP_OK.fullmatch(text) or text == "mcp__*":
+        if looks_mcp(text):
+            if is_mcp(text):
                 resolved += 1
                 names.append((item, text))
-                if text == "mcp__*" and allow_list and agent:
+                if text == MCP_ALL and allow_list and agent:
                     yield BAD_MCP.at(item.span, "`mcp__*` only works in `disallowedTools`; "
                                                 "in `tools` list the servers (`mcp__github`)")
                 continue
@@ -412,9 +336,9 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
 
 def _resolves(ctx: Context, text: str) -> bool:
     """Whether Claude Code resolves the entry to a tool (the same tests as the loop above)."""
-    if text.startswith("mcp_") or text.startswith("mcp:"):
-        return _MCP_OK.fullmatch(text) is not None or text == "mcp__*"
-    base = _base_name(text)[0]
+    if looks_mcp(text):
+        return is_mcp(text)
+    base = base_name(text)[0]
     return (text == "*" or base in TOOLS or base in ctx.facts.tools
             or (base in OLD_TOOLS and OLD_TOOLS[base].status == "alias"))
 
@@ -429,7 +353,7 @@ def _removed(doc: Document, node: YNode, items: list[Item], i: int, old: OldTool
     it does not have today: an unsafe fix.
     """
     item = items[i]
-    base = _base_name(item.text)[0]
+    base = base_name(item.text)[0]
     target = old.replacement
     message = f"`{base}` no longer exists" + (f" ({old.history})" if old.history else "") + " and is ignored"
     if agent and target in TOOLS and not TOOLS[target].subagents:

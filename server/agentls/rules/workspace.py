@@ -6,6 +6,7 @@ from ..document import Document
 from ..lint import Context
 from ..registry import Related, Severity, check, rule
 from ..schema.fields import BUILTIN_AGENTS
+from ..schema.toolgrammar import split_node
 from ..workspace import normal_name
 from ..yamlnodes import STR
 
@@ -98,9 +99,7 @@ def skills(doc: Document, ctx: Context):
     entry = doc.get("skills")
     if entry is None or entry.value is None:
         return
-    from .tools import split_items
-
-    for item in split_items(doc, entry.value):
+    for item in split_node(doc, entry.value):
         if not ctx.workspace.has_skill(item.text):
             yield UNKNOWN_SKILL.at(item.span, f"No skill named `{item.text}` in the workspace "
                                               "(it may be a user or plugin skill)")

@@ -187,4 +187,4 @@ def foreign_tool(name: str) -> ForeignTool | None:
 
 
 # Tools whose parenthesised specifier a subagent's ``tools`` honours.
-SPECIFIER_TOOLS = {"Agent", "Task"}
+SPECIFIER_TOOLS = frozenset({"Agent", "Task"})  # the rules, completion and hover all ask this
