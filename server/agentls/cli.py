@@ -17,6 +17,7 @@ from .lint import Context, Facts, lint
 from .output import READ_ERROR, display_path
 from .paths import classify
 from .registry import Finding, RuleSettings, all_rules, lookup
+from .schema import KINDS
 from .text import decode_utf8
 from .workspace import WorkspaceIndex, discover
 
@@ -282,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rule)
 
     p = sub.add_parser("schema", help="print a JSON Schema of the frontmatter (for yaml-language-server)")
-    p.add_argument("--kind", choices=["agent", "skill", "command"], default="agent")
+    p.add_argument("--kind", choices=KINDS, default="agent")
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("serve", help="run the language server over stdio")

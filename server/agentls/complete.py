@@ -26,8 +26,8 @@ from typing import Iterable, Mapping
 from .docs import format_field
 from .document import Document
 from .lint import Facts
+from .schema import colors, models
 from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
-from .schema.models import ALIASES, KNOWN_IDS
 from .schema.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
 from .schema.tools import SPECIFIER_TOOLS, TOOLS
 from .text import Span
@@ -45,10 +45,6 @@ _HEADING_PREFIX = re.compile(r" {0,3}(#{1,6})([ \t]*)(.*)")
 _ANCHOR = re.compile(r"\]\(#([^)\s]*)$")
 _TOKEN_END = re.compile(r"[^\s,()\[\]'\"#]*")
 _VALUE_END = re.compile(r"[^\s'\"#]*")
-
-# Hex values of the documented palette, so VS Code can show a swatch next to a colour.
-COLOR_HEX = {"red": "#e5484d", "blue": "#3e63dd", "green": "#30a46c", "yellow": "#f5d90a",
-             "purple": "#8e4ec6", "orange": "#f76b15", "pink": "#d6409f", "cyan": "#05a2c2"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +262,8 @@ def _scalar_choices(f: Field) -> list[tuple[str, str, str, str, str | None]]:
     """``(label, kind, detail, documentation, colour)`` for a one-value field."""
     out: list[tuple[str, str, str, str, str | None]] = []
     if f.type == "model":
-        for name, meaning in {**ALIASES, **KNOWN_IDS}.items():
-            kind = "enum" if name in ALIASES else "value"
+        for name, meaning in models.NAMED.items():
+            kind = "enum" if models.kind_of(name) in {"alias", "extra-alias"} else "value"
             out.append((name, kind, meaning, f"**`model: {name}`**\n\n{meaning}", None))
         return out
     values = list(f.values)
@@ -278,7 +274,7 @@ def _scalar_choices(f: Field) -> list[tuple[str, str, str, str, str | None]]:
     for v in values:
         docs = f"**`{f.key}: {v.name}`**\n\n{v.meaning}" + (f"\n\nSince {v.since}." if v.since else "")
         if f.key == "color":
-            out.append((v.name, "color", v.meaning, docs, COLOR_HEX.get(v.name)))
+            out.append((v.name, "color", v.meaning, docs, colors.PALETTE.get(v.name)))
         else:
             out.append((v.name, "enum", v.meaning, docs, None))
     return out

@@ -69,6 +69,8 @@ def format_field(field: Field) -> str:
              field.summary]
     if field.docs:
         lines += ["", field.docs]
+    if field.constraint and field.minimum is not None:
+        lines += ["", f"{field.constraint[:1].upper()}{field.constraint[1:]}."]
     if field.values:
         lines += ["", "Values:"]
         lines += [f"- `{v.name}`: {v.meaning}" + (f" (since {v.since})" if v.since else "") for v in field.values]

@@ -23,8 +23,8 @@ from .docs import format_field, format_rule_short
 from .document import Document
 from .lint import Context, Facts, lint
 from .registry import Finding, lookup
+from .schema import models
 from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
-from .schema.models import ALIASES, EXTRA_ALIASES, KNOWN_IDS, MODEL_ID
 from .schema.toolgrammar import Item, parse_item, split_line
 from .schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
 from .text import Span
@@ -108,6 +108,9 @@ def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] 
     f = fields.get(key)
     if f is None:
         return None
+    if f.type == "model":  # one value, not a list: `sonnet[1m]` keeps its brackets
+        scalar = _scalar(value, base)
+        return (_model(scalar[0]), scalar[1]) if scalar and scalar[1].start <= offset <= scalar[1].end else None
     for item in split_line(value, base):
         if item.span.start <= offset <= item.span.end:
             return _value(doc, f, item.text, item.span, offset, ctx)
@@ -137,19 +140,35 @@ def _value(doc: Document, f: Field, item: str, span: Span, offset: int,
     return None
 
 
+def _scalar(value: str, base: int) -> tuple[str, Span] | None:
+    """The one value on a single-value key's line, without blanks, quotes or a comment."""
+    start = len(value) - len(value.lstrip(" \t"))
+    rest = value[start:]
+    if not rest or rest[0] == "#":
+        return None
+    if rest[0] in "\"'":
+        end = rest.find(rest[0], 1)
+        end = len(rest) if end < 0 else end
+        return rest[1:end], Span(base + start + 1, base + start + end)
+    for i, ch in enumerate(rest):
+        if ch == "#" and rest[i - 1] in " \t":
+            rest = rest[:i]
+            break
+    rest = rest.rstrip(" \t")
+    return rest, Span(base + start, base + start + len(rest))
+
+
 def _model(item: str) -> str:
-    if item in ALIASES:
-        meaning = ALIASES[item]
-        kind = "model alias"
-    elif item in EXTRA_ALIASES:
-        meaning = EXTRA_ALIASES[item]
-        kind = "model alias accepted by `--model`"
-    elif item in KNOWN_IDS:
-        meaning = KNOWN_IDS[item] + " Full model IDs are honoured since Claude Code v2.1.74."
-        kind = "model ID"
-    elif MODEL_ID.fullmatch(item):
-        meaning = "A full model ID (honoured since Claude Code v2.1.74; ignored before)."
-        kind = "model ID"
+    since = models.IDS_HONOURED_SINCE
+    what = models.kind_of(item)
+    if what == "alias":
+        meaning, kind = models.ALIASES[item], "model alias"
+    elif what == "extra-alias":
+        meaning, kind = models.EXTRA_ALIASES[item], "model alias accepted by `--model`"
+    elif what == "known-id":
+        meaning, kind = models.KNOWN_IDS[item] + f" Full model IDs are honoured since Claude Code v{since}.", "model ID"
+    elif what == "id":
+        meaning, kind = f"A full model ID (honoured since Claude Code v{since}; ignored before).", "model ID"
     else:
         return f"**`model: {item}`**\n\nNot a known alias or model ID.\n"
     return f"**`model: {item}`** ({kind})\n\n{meaning}\n"

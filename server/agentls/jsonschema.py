@@ -15,7 +15,7 @@ from typing import Any
 
 from .docs import format_field
 from .schema.fields import FIELDS_BY_KIND, HOOK_EVENTS, Field
-from .schema.models import ALIASES, EXTRA_ALIASES, KNOWN_IDS, MODEL_ID
+from .schema import models
 from .schema.tools import TOOLS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,6 +29,8 @@ def _description(f: Field) -> str:
     text = f.summary
     if f.docs:
         text += " " + f.docs
+    if f.minimum is not None:
+        text += f" {f.constraint[:1].upper()}{f.constraint[1:]}."
     facts = []
     if f.default:
         facts.append(f"Default: {f.default}.")
@@ -58,18 +60,18 @@ def _property(f: Field) -> dict[str, Any]:
         if f.default in {"true", "false"}:
             prop["default"] = f.default == "true"
     elif f.type == "integer":
-        prop = {"type": "integer", "minimum": 1}
+        prop = {"type": "integer"}
+        if f.minimum is not None:
+            prop["minimum"] = f.minimum
     elif f.type == "enum":
         prop = _enum(f)
     elif f.type == "model":
-        names = list(ALIASES) + list(EXTRA_ALIASES) + list(KNOWN_IDS)
-        meanings = {**ALIASES, **EXTRA_ALIASES, **KNOWN_IDS}
         prop = {"type": "string", "anyOf": [
-            {"enum": names, "enumDescriptions": [meanings[n] for n in names]},
-            {"pattern": f"^(?:{MODEL_ID.pattern})$", "description": "A full model ID."},
+            {"enum": list(models.NAMED), "enumDescriptions": list(models.NAMED.values())},
+            {"pattern": f"^(?:{models.MODEL_ID.pattern})$", "description": "A full model ID."},
         ]}
-        if f.default == "inherit":
-            prop["default"] = "inherit"
+        if f.default in models.NAMED:
+            prop["default"] = f.default
     elif f.type == "tools":
         prop = {"anyOf": _STRING_OR_LIST,
                 "examples": ["Read, Grep, Glob", sorted(t for t in TOOLS if TOOLS[t].subagents)[:3]]}

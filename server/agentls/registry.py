@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from .schema import KINDS
 from .text import Span
 
 if TYPE_CHECKING:
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
     from .lint import Context
 
 DOCS_URL = "https://github.com/agentls/agentls/blob/main/docs/rules.md#{anchor}"
+
+# Rule tags (``Rule.tags``): what a rule's findings are, for clients that render them apart.
+# ``deprecated``: the finding is about an old or deprecated spelling (an LSP client strikes
+# it through: ``DiagnosticTag.Deprecated``).
+DEPRECATED = "deprecated"
+TAGS = frozenset({DEPRECATED})
 
 
 class Severity(enum.IntEnum):
@@ -116,6 +123,7 @@ class Rule:
     # For rules whose messages name or count other files: what fingerprints use instead of
     # the message, so a baseline survives a run from another folder or one more such file.
     identity: str = ""
+    tags: frozenset[str] = frozenset()  # from TAGS
 
     @property
     def anchor(self) -> str:
@@ -139,14 +147,18 @@ CHECKS: list[tuple[CheckFn, tuple[str, ...]]] = []
 def rule(code: str, name: str, severity: Severity, summary: str, *, what: str, why: str,
          example: str, fix: str, use_instead: str = "", source: str = "",
          fixable: str | None = None, kinds: Iterable[str] = ("agent",), family: str = "",
-         severity_note: str = "", identity: str = "") -> Rule:
+         severity_note: str = "", identity: str = "", tags: Iterable[str] = ()) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} declared twice")
     if name in RULES_BY_NAME:
         raise ValueError(f"rule name {name} declared twice")
+    if not set(kinds) <= set(KINDS):
+        raise ValueError(f"rule {code}: unknown kinds {sorted(set(kinds) - set(KINDS))} (known: {KINDS})")
+    if not set(tags) <= TAGS:
+        raise ValueError(f"rule {code}: unknown tags {sorted(set(tags) - TAGS)} (known: {sorted(TAGS)})")
     r = Rule(code, name, severity, summary, _dedent(what), _dedent(why), _dedent(example),
              _dedent(fix), _dedent(use_instead), source, fixable, frozenset(kinds), family,
-             _dedent(severity_note), identity)
+             _dedent(severity_note), identity, frozenset(tags))
     RULES[code] = r
     RULES_BY_NAME[name] = r
     return r

@@ -14,13 +14,10 @@ from typing import Any, Callable
 
 from lsprotocol import types
 
-from ..registry import RULES, Finding
+from ..registry import DEPRECATED, RULES, Finding
 from ..text import LineIndex, Span
 
 SOURCE = "agentls"
-
-# Findings about deprecated or legacy spellings render struck through.
-DEPRECATED_CODES = frozenset({"AGT104", "AGT401", "AGT402"})
 
 
 def encoding_name(value: Any) -> str:
@@ -107,6 +104,7 @@ def to_diagnostic(finding: Finding, index: LineIndex, encoding: str,
         code_description=types.CodeDescription(href=rule.url) if rule is not None else None,
         source=SOURCE,
         related_information=related or None,
-        tags=[types.DiagnosticTag.Deprecated] if finding.code in DEPRECATED_CODES else None,
+        # Findings of rules tagged ``deprecated`` (old or deprecated spellings) render struck through.
+        tags=[types.DiagnosticTag.Deprecated] if rule is not None and DEPRECATED in rule.tags else None,
         data=data,
     )

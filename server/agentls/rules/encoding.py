@@ -7,10 +7,10 @@ import re
 from ..document import Document
 from ..lint import Context
 from ..registry import Edit, Fix, Severity, check, rule
+from ..schema import KINDS
 from ..text import Span
 from ._util import first_line_span
 
-ALL = ("agent", "skill", "command")
 F = "encoding"
 
 CRLF = rule(
@@ -23,7 +23,7 @@ CRLF = rule(
         tolerates). LF works everywhere.""",
     example="---\\r\\nname: code-reviewer\\r\\n",
     fix="Convert the file to LF line endings (and set `*.md text eol=lf` in `.gitattributes`).",
-    source="anthropics/claude-code#80890; github/copilot-cli#694", fixable="safe", kinds=ALL, family=F,
+    source="anthropics/claude-code#80890; github/copilot-cli#694", fixable="safe", kinds=KINDS, family=F,
     severity_note="An error when the frontmatter also relies on Claude Code's lenient YAML, which then fails.",
 )
 
@@ -36,7 +36,7 @@ BOM = rule(
         starts with a BOM, and other tools still do: the frontmatter must start at byte 0.""",
     example="\\ufeff---",
     fix="Save the file as UTF-8 without BOM.",
-    source="anthropics/claude-code#73158; changelog 2.1.239", fixable="safe", kinds=ALL, family=F,
+    source="anthropics/claude-code#73158; changelog 2.1.239", fixable="safe", kinds=KINDS, family=F,
 )
 
 MOJIBAKE = rule(
@@ -47,7 +47,7 @@ MOJIBAKE = rule(
     example="You are not just implementing featuresâ€”you are the guardian",
     fix="Replace the run with the character it encodes; the fix does this.",
     use_instead="You are not just implementing features—you are the guardian",
-    fixable="safe", kinds=ALL, family=F,
+    fixable="safe", kinds=KINDS, family=F,
 )
 
 CONTROL = rule(
@@ -57,7 +57,7 @@ CONTROL = rule(
     why="They are invisible in editors, break YAML parsing in the frontmatter and confuse the model in the prompt.",
     example="name: code\\x00reviewer",
     fix="Delete the character.",
-    fixable="safe", kinds=ALL, family=F,
+    fixable="safe", kinds=KINDS, family=F,
 )
 
 INVALID_UTF8 = rule(
@@ -79,7 +79,7 @@ INVALID_UTF8 = rule(
         bytes, so agentls offers no automatic fix.""",
     source="https://nodejs.org/api/buffer.html#buffers-and-character-encodings (`'utf8'`: "
            "invalid data decodes to U+FFFD)",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 

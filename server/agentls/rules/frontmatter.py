@@ -7,10 +7,10 @@ import bisect
 from ..document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document, Entry
 from ..lint import Context
 from ..registry import Edit, Fix, Related, Severity, check, rule
+from ..schema import KINDS
 from ..text import Span
 from ._util import first_line_span
 
-ALL = ("agent", "skill", "command")
 F = "frontmatter"
 
 MISSING = rule(
@@ -48,7 +48,7 @@ NOT_AT_START = rule(
         ---
         name: code-reviewer""",
     fix="Delete everything before the opening `---`.",
-    source="anthropics/claude-code#73158; cline/cline#13282", fixable="safe", kinds=ALL, family=F,
+    source="anthropics/claude-code#73158; cline/cline#13282", fixable="safe", kinds=KINDS, family=F,
 )
 
 UNCLOSED = rule(
@@ -63,7 +63,7 @@ UNCLOSED = rule(
 
         You review code.""",
     fix="Add a line with exactly `---` after the last frontmatter field.",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 BAD_FENCE = rule(
@@ -82,7 +82,7 @@ BAD_FENCE = rule(
         Replace the line with exactly `---`. The fix is safe for a longer run of dashes
         (`----------`); when the line also carries text (`--- end of settings`) the fix drops that
         text, so it is offered as an unsafe fix.""",
-    fixable="sometimes", kinds=ALL, family=F,
+    fixable="sometimes", kinds=KINDS, family=F,
 )
 
 OTHER_FORMAT = rule(
@@ -112,7 +112,7 @@ NOT_MAPPING = rule(
         - name: code-reviewer
         ---""",
     fix="Write each field as `key: value` at the start of a line.",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 TOO_LARGE = rule(
@@ -128,7 +128,7 @@ TOO_LARGE = rule(
         than the whole routing budget of all agents together.""",
     example="(a 5 MB file in `.claude/agents/`)",
     fix="Move large material out of the agent file and reference it from the prompt.",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 TOO_COMPLEX = rule(
@@ -141,7 +141,7 @@ TOO_COMPLEX = rule(
         tools: [[[[[[[[[[[[ ... ]]]]]]]]]]]]
         ---""",
     fix="Flatten the frontmatter.",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 SYNTAX = rule(
@@ -170,7 +170,7 @@ SYNTAX = rule(
           Context: a pull request
           </example>
         ---""",
-    source="anthropics/claude-code#91871, #45971, #4700", kinds=ALL, family=F,
+    source="anthropics/claude-code#91871, #45971, #4700", kinds=KINDS, family=F,
     severity_note="""
         Error for agents (the file is skipped). For skills and commands Claude Code loads the
         body with empty metadata, so the finding is a warning there.""",
@@ -199,7 +199,7 @@ STRICT_ONLY = rule(
         description: 'Use this agent for reviews. Examples: <example>Context: a PR</example>'
         ---""",
     source="PostHog/posthog#91631; anthropics/claude-plugins-official#6261; anthropics/claude-code#80890",
-    fixable="safe", kinds=ALL, family=F,
+    fixable="safe", kinds=KINDS, family=F,
     severity_note="""
         A warning, not an error: Claude Code loads the file (verified in public issues), and
         an error would fail CI on agents that work. The CRLF variant, which Claude Code
@@ -221,7 +221,7 @@ DUPLICATE_KEY = rule(
         model: opus
         ---""",
     fix="Keep one of the values. The fix removes the earlier key, keeping the value Claude Code uses.",
-    fixable="safe", kinds=ALL, family=F,
+    fixable="safe", kinds=KINDS, family=F,
 )
 
 YAML_TAG = rule(
@@ -236,7 +236,7 @@ YAML_TAG = rule(
         name: !!python/object:os.system code-reviewer
         ---""",
     fix="Remove the tag and write the plain value.",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 

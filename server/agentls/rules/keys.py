@@ -8,12 +8,12 @@ import re
 
 from ..document import Document, Entry
 from ..lint import Context
-from ..registry import Edit, Fix, Severity, check, rule
+from ..registry import DEPRECATED, Edit, Fix, Severity, check, rule
+from ..schema import KINDS
 from ..schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS, Field
 from ..yamlnodes import BOOL, INT, STR, YNode
 from ._util import suggestion
 
-ALL = ("agent", "skill", "command")
 F = "keys"
 
 # Fields that only describe or name the file. Every other field governs what the agent
@@ -50,7 +50,7 @@ UNKNOWN_KEY = rule(
         tools: Read, Grep
         ---""",
     source="https://code.claude.com/docs/en/sub-agents#supported-frontmatter-fields",
-    fixable="sometimes", kinds=ALL, family=F,
+    fixable="sometimes", kinds=KINDS, family=F,
     severity_note="""
         A warning rather than information: unknown keys are how misspellings show up. Claude
         Code may add fields before agentls knows them; add such keys to `extend-keys` in the
@@ -89,7 +89,7 @@ WRONG_TYPE = rule(
         ---
         maxTurns: 10
         ---""",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 INVALID_VALUE = rule(
@@ -109,7 +109,7 @@ INVALID_VALUE = rule(
         ---
         permissionMode: acceptEdits
         ---""",
-    fixable="sometimes", kinds=ALL, family=F,
+    fixable="sometimes", kinds=KINDS, family=F,
     severity_note="A warning: the reference lists Claude Code's behaviour for invalid values as undocumented.",
 )
 
@@ -127,7 +127,7 @@ LEGACY_VALUE = rule(
         (`color: magenta` -> `purple`). Elsewhere it is unsafe: Claude Code ignores the old
         value today (`permissionMode: ignore` leaves the parent's mode), so writing the
         current one (`default`) changes what the agent does.""",
-    fixable="sometimes", kinds=ALL, family=F,
+    fixable="sometimes", kinds=KINDS, family=F, tags=(DEPRECATED,),
 )
 
 EMPTY_VALUE = rule(
@@ -140,7 +140,7 @@ EMPTY_VALUE = rule(
         model:
         ---""",
     fix="Write a value or remove the key.",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 FOREIGN_SKILL_KEYS = {
@@ -211,9 +211,8 @@ def keys(doc: Document, ctx: Context):
                     or "`disallowedTools`" in foreign:
                 candidates = [w for w in known if f"`{w}`" in foreign][:1]
         else:
-            what = {"agent": "agent", "skill": "skill", "command": "command"}.get(ctx.kind, ctx.kind)
-            message = f"Unknown key `{key}`: Claude Code ignores it in an {what} file" \
-                if what == "agent" else f"Unknown key `{key}`: Claude Code ignores it in a {what} file"
+            article = "an" if ctx.kind[:1] in {"a", "e", "i", "o", "u"} else "a"
+            message = f"Unknown key `{key}`: Claude Code ignores it in {article} {ctx.kind} file"
             message += suggestion(candidates[0] if candidates else None)
         fix = None
         if candidates and candidates[0] not in doc.entries:
@@ -264,14 +263,14 @@ def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be `true` or `false`, not a {node.type_name}{hint}")
     elif t == "integer":
         if node.kind != "scalar" or node.tag != INT:
-            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a positive integer, not a {node.type_name}")
-        else:
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be {field.constraint}, not a {node.type_name}")
+        elif field.minimum is not None:
             try:
                 number = int(node.value.replace("_", ""), 0)
-            except ValueError:
-                number = 0
-            if number <= 0:
-                yield INVALID_VALUE.at(node.span, f"`{entry.key}` must be a positive integer")
+            except ValueError:  # a YAML 1.1 integer Python does not read (`017`, `1:30`): out of range
+                number = field.minimum - 1
+            if field.out_of_range(number):
+                yield INVALID_VALUE.at(node.span, f"`{entry.key}` must be {field.constraint}")
     elif t in {"tools", "names"}:
         if node.kind == "map" or node.kind == "scalar" and node.tag not in {STR}:
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a comma-separated string or a list, "

@@ -7,14 +7,17 @@ import re
 from ..document import Document
 from ..lint import Context
 from ..registry import Edit, Fix, Severity, check, rule
-from ..schema import models
+from ..schema import KINDS, models
 from ..yamlnodes import STR
 from ._util import did_you_mean
+
+# The aliases a user picks from (``inherit`` is named on its own), as the docs list them.
+_ALIAS_LIST = ", ".join(f"`{a}`" for a in models.ALIASES if a != "inherit")
 
 UNKNOWN_MODEL = rule(
     "AGT300", "unknown-model", Severity.WARNING,
     "Unknown model",
-    what="Checks `model` against the aliases (`sonnet`, `opus`, `haiku`, `fable`), `inherit` and the shape of Claude model IDs.",
+    what=f"Checks `model` against the aliases ({_ALIAS_LIST}), `inherit` and the shape of Claude model IDs.",
     why="""
         Claude Code passes the value to the API: an unknown model fails with a 404 when the
         agent is spawned, long after the file was written. Other vendors' models (`gpt-4o`)
@@ -31,7 +34,7 @@ UNKNOWN_MODEL = rule(
         model: sonnet
         ---""",
     source="https://code.claude.com/docs/en/sub-agents#choose-a-model; anthropics/claude-code#92190",
-    fixable="unsafe", kinds=("agent", "skill", "command"), family="model",
+    fixable="unsafe", kinds=KINDS, family="model",
     severity_note="A warning: new models appear faster than any list; add them with `extend-models`.",
 )
 
@@ -40,7 +43,7 @@ def nearest_model(value: str) -> str | None:
     normal = re.sub(r"[\s_.]+", "-", value.strip().lower())
     if models.is_valid_model(normal):
         return normal
-    for family in ("opus", "sonnet", "haiku", "fable"):
+    for family in models.ALIAS_FAMILIES:
         if family in normal:
             return family
     return did_you_mean(normal, list(models.ALIASES) + list(models.KNOWN_IDS), cutoff=0.7)
@@ -59,6 +62,6 @@ def model(doc: Document, ctx: Context):
     if near:
         message = f"Unknown model `{value}`; did you mean `{near}`?"
     else:
-        message = (f"Unknown model `{value}`: use an alias (`sonnet`, `opus`, `haiku`, `fable`), "
+        message = (f"Unknown model `{value}`: use an alias ({_ALIAS_LIST}), "
                    "a full Claude model ID, or `inherit`")
     yield UNKNOWN_MODEL.at(entry.value.span, message, fix=fix)

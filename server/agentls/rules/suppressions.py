@@ -12,9 +12,9 @@ from __future__ import annotations
 from ..document import Document
 from ..lint import Context
 from ..registry import Severity, check, rule
+from ..schema import KINDS
 from ..suppress import parse_directives
 
-ALL = ("agent", "skill", "command")
 F = "suppressions"
 
 UNUSED_SUPPRESSION = rule(
@@ -35,7 +35,7 @@ UNUSED_SUPPRESSION = rule(
         ---
         tools: Read, Grep
         ---""",
-    fixable="safe", kinds=ALL, family=F,
+    fixable="safe", kinds=KINDS, family=F,
     severity_note="A warning: the file works, the comment is only dead weight.",
 )
 
@@ -47,7 +47,7 @@ UNKNOWN_SUPPRESSION_CODE = rule(
     example="<!-- agentls-disable-next-line unknown-tools -->",
     fix="Use a rule code or name from `agentls rule --all`.",
     use_instead="<!-- agentls-disable-next-line unknown-tool -->",
-    kinds=ALL, family=F,
+    kinds=KINDS, family=F,
 )
 
 

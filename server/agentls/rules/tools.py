@@ -7,7 +7,8 @@ import re
 
 from ..document import Document, Entry
 from ..lint import Context
-from ..registry import Edit, Finding, Fix, Severity, check, rule
+from ..registry import DEPRECATED, Edit, Finding, Fix, Severity, check, rule
+from ..schema import KINDS
 from ..schema.toolgrammar import MCP_ALL, Item, base_name, is_mcp, looks_mcp, split_node
 from ..schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS, OldTool, foreign_tool
 from ..text import Span
@@ -15,7 +16,7 @@ from ..yamlnodes import YNode
 from ._util import suggestion
 
 F = "tools"
-ALL = ("agent", "skill", "command")
+ALL = KINDS
 TOOL_KEYS = {"agent": ("tools", "disallowedTools"), "skill": ("allowed-tools", "disallowed-tools"),
              "command": ("allowed-tools", "disallowed-tools")}
 
@@ -61,7 +62,7 @@ DEPRECATED_TOOL = rule(
         tools: Read, Agent
         ---""",
     source="https://code.claude.com/docs/en/sub-agents (Task renamed Agent in v2.1.63)",
-    fixable="safe", kinds=ALL, family=F,
+    fixable="safe", kinds=ALL, family=F, tags=(DEPRECATED,),
 )
 
 REMOVED_TOOL = rule(
@@ -83,7 +84,7 @@ REMOVED_TOOL = rule(
         tools: Read, Edit, Glob
         ---""",
     source="https://code.claude.com/docs/en/tools-reference and the changelog",
-    fixable="sometimes", kinds=ALL, family=F,
+    fixable="sometimes", kinds=ALL, family=F, tags=(DEPRECATED,),
     severity_note="""
         A warning: the agent still loads, it only lacks the tool. An error when no entry of
         `tools` resolves (Claude Code refuses to launch the agent).""",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import models
+from . import colors, models
 
 CC_SUB = "https://code.claude.com/docs/en/sub-agents"
 CC_SKILLS = "https://code.claude.com/docs/en/skills"
@@ -47,10 +47,30 @@ class Field:
     example: str = ""
     plugin_ignored: bool = False  # Claude Code ignores it in plugin agents
     value_aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
+    # For an ``integer``: the smallest valid value (``AGT103`` below it; JSON Schema ``minimum``).
+    minimum: int | None = None
 
     @property
     def value_names(self) -> list[str]:
         return [v.name for v in self.values]
+
+    @property
+    def constraint(self) -> str:
+        """What a valid value is, in words, from the machine-readable constraint: "a positive
+        integer" for an ``integer`` with ``minimum=1``; "" for the other types."""
+        if self.type != "integer":
+            return ""
+        if self.minimum is None:
+            return "an integer"
+        if self.minimum == 1:
+            return "a positive integer"
+        if self.minimum == 0:
+            return "a non-negative integer"
+        return f"an integer of at least {self.minimum}"
+
+    def out_of_range(self, number: int) -> bool:
+        """``number`` breaks the constraint (for an ``integer``)."""
+        return self.minimum is not None and number < self.minimum
 
     def legacy_value(self, value: str) -> Legacy | None:
         for item in self.legacy:
@@ -113,7 +133,7 @@ AGENT_FIELDS: dict[str, Field] = {f.key: f for f in [
           default="the parent's mode", since="2.0.43", plugin_ignored=True,
           example="permissionMode: acceptEdits"),
     Field("maxTurns", "integer", "Maximum number of agentic turns before the agent stops.",
-          "A positive integer.", default="unlimited", since="2026-02 docs", example="maxTurns: 20"),
+          minimum=1, default="unlimited", since="2026-02 docs", example="maxTurns: 20"),
     Field("skills", "names", "Skills whose full content is loaded into the agent at start-up.",
           "A YAML list of skill names. A missing or disabled skill is skipped with a debug-log "
           "warning. Skills with `disable-model-invocation: true` cannot be preloaded.",
@@ -142,12 +162,10 @@ AGENT_FIELDS: dict[str, Field] = {f.key: f for f in [
           values=_values(("worktree", "A temporary git worktree, cleaned up when unchanged.")),
           since="2.1.50", example="isolation: worktree"),
     Field("color", "enum", "Colour of the agent in the UI.",
-          "The documented palette since 2026-04. Older palettes had `magenta`.",
-          values=_values(
-              ("red", "Red."), ("blue", "Blue."), ("green", "Green."), ("yellow", "Yellow."),
-              ("purple", "Purple."), ("orange", "Orange."), ("pink", "Pink."), ("cyan", "Cyan."),
-          ),
-          legacy=(Legacy("magenta", "purple", "from the pre-v2.1.140 palette"),),
+          "The documented palette since 2026-04. Older palettes had "
+          + ", ".join(f"`{old}`" for old in colors.LEGACY) + ".",
+          values=tuple(Value(name, f"{name.capitalize()}.") for name in colors.PALETTE),
+          legacy=tuple(Legacy(old, new, note) for old, (new, note) in colors.LEGACY.items()),
           since="2026-04-02 docs", example="color: blue"),
     Field("initialPrompt", "string", "Prompt submitted first when the agent runs as the main session.",
           "Only used when the agent is the main session agent (`claude --agent`).",

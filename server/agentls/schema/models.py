@@ -2,7 +2,9 @@
 
 "Accepts the same values as the ``--model`` flag": an alias, ``inherit``, or a full
 model ID. Full IDs are recognised by shape, so a model released after this list was
-written is still accepted; the list below feeds completion and did-you-mean.
+written is still accepted; the lists below feed completion, hover, the JSON Schema and
+did-you-mean. This module is the one place these values are written down: every
+consumer (``AGT300``, completion, hover, ``agentls schema``, the field table) reads it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,17 @@ KNOWN_IDS: dict[str, str] = {
     "claude-sonnet-4-0": "Claude Sonnet 4.",
 }
 
-_FAMILY = r"(?:opus|sonnet|haiku|fable|mythos)"
+# Every named value, in the order completion and the JSON Schema list them.
+NAMED: dict[str, str] = {**ALIASES, **EXTRA_ALIASES, **KNOWN_IDS}
+
+# Model families, as they appear in full IDs (``claude-<family>-...``).
+FAMILIES = ("opus", "sonnet", "haiku", "fable", "mythos")
+# Families that are also an alias (``model: opus``): the nearest valid value of ``Opus 4``.
+ALIAS_FAMILIES = tuple(f for f in FAMILIES if f in ALIASES)
+# The Claude Code version from which a full model ID is honoured (ignored before).
+IDS_HONOURED_SINCE = "2.1.74"
+
+_FAMILY = "(?:" + "|".join(FAMILIES) + ")"
 # claude-opus-4-5, claude-sonnet-4-5-20250929, claude-3-5-sonnet-20241022,
 # us.anthropic.claude-sonnet-4-5-20250929-v1:0 (Bedrock), claude-opus-4-1@20250805 (Vertex)
 MODEL_ID = re.compile(
@@ -50,6 +62,20 @@ MODEL_ID = re.compile(
 )
 
 
+def kind_of(value: str) -> str | None:
+    """What a built-in valid value is: ``alias``, ``extra-alias`` (accepted by ``--model``),
+    ``known-id``, ``id`` (a full ID recognised by its shape); ``None`` if it is not valid."""
+    if value in ALIASES:
+        return "alias"
+    if value in EXTRA_ALIASES:
+        return "extra-alias"
+    if value in KNOWN_IDS:
+        return "known-id"
+    if MODEL_ID.fullmatch(value) is not None:
+        return "id"
+    return None
+
+
 def is_valid_model(value: str, extra: frozenset[str] = frozenset()) -> bool:
-    return (value in ALIASES or value in EXTRA_ALIASES or value in KNOWN_IDS or value in extra
-            or MODEL_ID.fullmatch(value) is not None)
+    """``value`` is a built-in valid model or one of ``extra`` (``extend-models``)."""
+    return value in extra or kind_of(value) is not None
