@@ -243,7 +243,7 @@ def _values(doc: Document, key: str, typed: str, value_start: int, offset: int, 
         return _list_values(doc, key, typed, value_start, offset, rest, needs_space, line, ctx, _skill_choices)
     if list_item:
         return []
-    choices = _scalar_choices(f)
+    choices = _scalar_choices(f, ctx.facts)
     if not choices:
         return []
     # A single value: optionally quoted; replace the word under the cursor.
@@ -258,13 +258,16 @@ def _values(doc: Document, key: str, typed: str, value_start: int, offset: int, 
     return out
 
 
-def _scalar_choices(f: Field) -> list[tuple[str, str, str, str, str | None]]:
-    """``(label, kind, detail, documentation, colour)`` for a one-value field."""
+def _scalar_choices(f: Field, facts: Facts) -> list[tuple[str, str, str, str, str | None]]:
+    """``(label, kind, detail, documentation, colour)`` for a one-value field: the built-in
+    values, then those the configuration adds (``extend-models``, ``extend-colors``)."""
     out: list[tuple[str, str, str, str, str | None]] = []
     if f.type == "model":
         for name, meaning in models.NAMED.items():
             kind = "enum" if models.kind_of(name) in {"alias", "extra-alias"} else "value"
             out.append((name, kind, meaning, f"**`model: {name}`**\n\n{meaning}", None))
+        for name in added_models(facts):
+            out.append((name, "value", ADDED_MODEL, added_value_docs("model", name), None))
         return out
     values = list(f.values)
     if f.type == "boolean" and not values:
@@ -277,7 +280,34 @@ def _scalar_choices(f: Field) -> list[tuple[str, str, str, str, str | None]]:
             out.append((v.name, "color", v.meaning, docs, colors.PALETTE.get(v.name)))
         else:
             out.append((v.name, "enum", v.meaning, docs, None))
+    if f.key == "color":
+        for name in added_colors(facts):
+            swatch = name.lower() if re.fullmatch(r"#[0-9A-Fa-f]{6}", name) else None
+            out.append((name, "color", ADDED_COLOR, added_value_docs("color", name), swatch))
     return out
+
+
+ADDED_MODEL = "A model added in your configuration."
+ADDED_COLOR = "A colour added in your configuration."
+_ADDED = {"model": (ADDED_MODEL, "extend-models", "extendModels"),
+          "color": (ADDED_COLOR, "extend-colors", "extendColors")}
+
+
+def added_models(facts: Facts) -> list[str]:
+    """The models ``extend-models``/``extendModels`` add that agentls does not list itself."""
+    return sorted(name for name in facts.models if name not in models.NAMED)
+
+
+def added_colors(facts: Facts) -> list[str]:
+    """The colours ``extend-colors``/``extendColors`` add to the palette."""
+    return sorted(name for name in facts.colors if name not in colors.PALETTE)
+
+
+def added_value_docs(key: str, name: str) -> str:
+    """Markdown for a ``model`` or ``color`` value the configuration adds."""
+    what, file_key, setting = _ADDED[key]
+    return (f"**`{key}: {name}`**\n\n{what} `{file_key}` in the configuration file or `{setting}` "
+            "in the editor's settings adds it; agentls accepts it.")
 
 
 # -- list values (tools, skills) ---------------------------------------------------------------

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .complete import (_KEY_LINE, _LIST_ITEM, added_tool_docs, added_tools, agent_docs, in_frontmatter, owner_key,
-                       tool_docs)
+from .complete import (_KEY_LINE, _LIST_ITEM, added_tool_docs, added_tools, added_value_docs, agent_docs,
+                       in_frontmatter, owner_key, tool_docs)
 from .docs import format_field, format_rule_short
 from .document import Document
 from .lint import Context, Facts, lint
@@ -110,7 +110,9 @@ def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] 
         return None
     if f.type == "model":  # one value, not a list: `sonnet[1m]` keeps its brackets
         scalar = _scalar(value, base)
-        return (_model(scalar[0]), scalar[1]) if scalar and scalar[1].start <= offset <= scalar[1].end else None
+        if scalar is None or not scalar[1].start <= offset <= scalar[1].end:
+            return None
+        return _model(scalar[0], ctx.facts.models), scalar[1]
     for item in split_line(value, base):
         if item.span.start <= offset <= item.span.end:
             return _value(doc, f, item.text, item.span, offset, ctx)
@@ -133,6 +135,8 @@ def _value(doc: Document, f: Field, item: str, span: Span, offset: int,
         if v.name == item:
             since = f"\n\nSince {v.since}." if v.since else ""
             return f"**`{f.key}: {item}`**\n\n{v.meaning}{since}\n", span
+    if f.key == "color" and item in ctx.facts.colors:  # accepted before legacy names, as the rule does
+        return added_value_docs("color", item) + "\n", span
     legacy = f.legacy_value(item)
     if legacy is not None:
         instead = f" Use `{legacy.replacement}` instead." if legacy.replacement else ""
@@ -158,9 +162,11 @@ def _scalar(value: str, base: int) -> tuple[str, Span] | None:
     return rest, Span(base + start, base + start + len(rest))
 
 
-def _model(item: str) -> str:
+def _model(item: str, added: frozenset[str] = frozenset()) -> str:
     since = models.IDS_HONOURED_SINCE
     what = models.kind_of(item)
+    if what is None and item in added:
+        return added_value_docs("model", item) + "\n"
     if what == "alias":
         meaning, kind = models.ALIASES[item], "model alias"
     elif what == "extra-alias":

@@ -21,7 +21,7 @@ from agentls.docs import format_field
 from agentls.document import Document
 from agentls.hover import HoverContext, hover
 from agentls.jsonschema import frontmatter_schema
-from agentls.lint import Context, lint
+from agentls.lint import Context, Facts, lint
 from agentls.lsp.convert import to_diagnostic
 from agentls.registry import DEPRECATED, Severity, all_rules, rule
 from agentls.schema import KINDS
@@ -55,22 +55,22 @@ def _at(text: str, kind: str = "agent") -> tuple[Document, int]:
     return _doc(text[:offset] + text[offset + 1:], kind), offset
 
 
-def _findings(text: str, kind: str, codes: set[str]) -> list:
+def _findings(text: str, kind: str, codes: set[str], facts: Facts = Facts()) -> list:
     doc = _doc(text, kind)
-    return [f for f in lint(doc, Context(kind=kind, path=PATHS[kind])) if f.code in codes]
+    return [f for f in lint(doc, Context(kind=kind, path=PATHS[kind], facts=facts)) if f.code in codes]
 
 
-def _completion_labels(key: str, kind: str = "agent") -> list[str]:
+def _completion_labels(key: str, kind: str = "agent", facts: Facts = Facts()) -> list[str]:
     doc, offset = _at(HEAD + f"{key}: |\n---\n", kind)
-    return [c.label for c in complete(doc, offset, CompletionContext(kind=kind, path=PATHS[kind]))]
+    return [c.label for c in complete(doc, offset, CompletionContext(kind=kind, path=PATHS[kind], facts=facts))]
 
 
-def _hover_value(key: str, value: str, kind: str = "agent") -> str:
+def _hover_value(key: str, value: str, kind: str = "agent", facts: Facts = Facts()) -> str:
     """Hover on ``value`` (written as a double-quoted YAML string) of ``key``."""
     text = HEAD + f"{key}: {json.dumps(value)}\n---\n"
     doc = _doc(text, kind)
     offset = text.index(f"{key}: ") + len(key) + 3  # just inside the opening quote
-    result = hover(doc, offset, HoverContext(kind=kind, path=PATHS[kind], findings=[]))
+    result = hover(doc, offset, HoverContext(kind=kind, path=PATHS[kind], findings=[], facts=facts))
     return result.markdown if result is not None else ""
 
 
@@ -136,6 +136,26 @@ def test_the_fix_of_an_unknown_model_is_a_value_every_consumer_accepts():
         assert schema.is_valid(near) and not _findings(HEAD + f"model: {near}\n---\nBody.\n", "agent", {"AGT300"})
 
 
+# `extend-models` / `extendModels`: a name nobody lists, a full ID, one agentls lists already.
+ADDED_MODELS = Facts(models=frozenset({"my-proxy-model", "claude-opus-9", "sonnet"}))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_models_the_configuration_adds_are_completed_accepted_and_hovered(kind):
+    enum = next(part["enum"] for part in _schema_property("model", kind)["anyOf"] if "enum" in part)
+    offered = _completion_labels("model", kind, ADDED_MODELS)
+    assert offered[:len(enum)] == enum and sorted(offered[len(enum):]) == offered[len(enum):]
+    assert set(offered) - set(enum) == {"my-proxy-model", "claude-opus-9"}
+    for value in MODEL_SAMPLES + offered:
+        text = HEAD + f"model: {json.dumps(value)}\n---\nBody.\n"
+        by_rule = not _findings(text, kind, {"AGT300"}, ADDED_MODELS)
+        by_hover = "Not a known alias or model ID" not in _hover_value("model", value, kind, ADDED_MODELS)
+        assert (value, by_rule) == (value, by_hover)
+        if value in offered:
+            assert by_rule
+    assert "added in your configuration" in _hover_value("model", "my-proxy-model", kind, ADDED_MODELS)
+
+
 @pytest.mark.parametrize("line, covered", [
     ("model: sonnet[1|m]", "sonnet[1m]"),
     ("model: \"opus[1m|]\"  # 1M context", "opus[1m]"),
@@ -168,6 +188,22 @@ def test_colour_completion_rule_schema_and_hover_agree():
         assert (value, by_rule) == (value, schema.is_valid(value)) == (value, value in offered)
         if value in offered:
             assert f"**`color: {value}`**" in _hover_value("color", value)
+
+
+def test_colours_the_configuration_adds_are_completed_accepted_and_hovered():
+    facts = Facts(colors=frozenset({"teal", "#112233", "magenta", "red"}))
+    palette = _schema_property("color")["enum"]
+    offered = _completion_labels("color", facts=facts)
+    assert offered == palette + ["#112233", "magenta", "teal"]
+    for value in COLOR_SAMPLES + offered:
+        by_rule = not _findings(HEAD + f"color: {json.dumps(value)}\n---\nBody.\n", "agent",
+                                {"AGT103", "AGT104"}, facts)
+        shown = _hover_value("color", value, facts=facts)
+        by_hover = bool(shown) and "(legacy value)" not in shown
+        assert (value, by_rule) == (value, value in offered) == (value, by_hover)
+    doc, offset = _at(HEAD + "color: |\n---\n")
+    items = complete(doc, offset, CompletionContext(kind="agent", path=PATHS["agent"], facts=facts))
+    assert {c.label: c.color for c in items}["#112233"] == "#112233"
 
 
 def test_every_colour_offered_has_a_swatch_and_legacy_colours_are_not_offered():

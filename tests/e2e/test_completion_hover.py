@@ -250,3 +250,32 @@ async def test_hover(client, root, src, fragments, covered):
 async def test_no_hover_on_plain_prose(client, root):
     text, result = await hover_at(client, root, HEAD + "---\nYou are a revi|ewer.\n")
     assert result is None
+
+
+async def test_models_and_colours_added_in_the_settings_are_completed_and_hovered(client, root):
+    """`extendModels`/`extendColors` values, which the linter accepts, are offered and explained."""
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"agentls": {"extendModels": ["my-proxy-model"], "extendColors": ["teal"]}}))
+    try:
+        _text, _pos, items = await completion(client, root, HEAD + "model: |\n---\n")
+        assert "my-proxy-model" in items and "sonnet[1m]" in items
+        assert items["my-proxy-model"].detail == "A model added in your configuration."
+        _text, _pos, items = await completion(client, root, HEAD + "color: |\n---\n")
+        assert items["teal"].kind == types.CompletionItemKind.Color and "red" in items
+        text, result = await hover_at(client, root, HEAD + "model: my-proxy-mo|del\n---\n")
+        assert result is not None and "A model added in your configuration" in result.contents.value
+        assert "AGT300" not in result.contents.value
+        assert replaced(text, result.range, client.encoding) == "my-proxy-model"
+        text, result = await hover_at(client, root, HEAD + "color: te|al\n---\n")
+        assert result is not None and "A colour added in your configuration" in result.contents.value
+    finally:
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"agentls": {}}))
+    _text, _pos, items = await completion(client, root, HEAD + "model: |\n---\n")
+    assert "my-proxy-model" not in items
+
+
+async def test_hover_on_a_model_with_brackets(client, root):
+    """Was: hover cut `sonnet[1m]` at the bracket and called it unknown; the linter accepts it."""
+    text, result = await hover_at(client, root, HEAD + "model: \"sonnet[1|m]\" # 1M context\n---\n")
+    assert result is not None and "model alias accepted by `--model`" in result.contents.value
+    assert replaced(text, result.range, client.encoding) == "sonnet[1m]"
