@@ -1,5 +1,9 @@
 """Shared test configuration.
 
+Shared helpers live in the ``helpers`` package next to this file (``tests/`` is put on
+``sys.path`` here): ``helpers.workspace`` builds workspaces of agent files,
+``helpers.lsp`` holds the one pytest-lsp client fixture factory.
+
 Tests marked ``slow`` (real VS Code, long fuzzing) run in CI (``CI`` is set there) or
 with ``--run-slow``; locally they are skipped so the suite stays quick.
 """
@@ -7,8 +11,12 @@ with ``--run-slow``; locally they are skipped so the suite stays quick.
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def pytest_addoption(parser):

@@ -9,86 +9,19 @@ event loop (``pytestmark = pytest.mark.asyncio(loop_scope="module")``), or
 from __future__ import annotations
 
 import asyncio
-import copy
-import sys
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types
-from pygls.uris import from_fs_path
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities, make_test_lsp_client
+from pytest_lsp import LanguageClient
 
-SERVER_COMMAND = [sys.executable, "-m", "agentls", "serve"]
+# The server, the client and the workspace builder are shared with other folders (tests/helpers).
+from helpers.lsp import (CONFIG, SERVER_COMMAND, TIMEOUT, init_params, lsp_client_fixture,  # noqa: F401
+                         server_pulls, uri_of, with_pull_refresh)
+from helpers.workspace import make_workspace, write_files  # noqa: F401
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
-TIMEOUT = 10.0
-
-
-def make_client() -> LanguageClient:
-    """pytest-lsp's client, also recording every publish (with its version) and
-    every ``client/registerCapability`` request."""
-    client = make_test_lsp_client()
-    client.published = []  # type: ignore[attr-defined]
-    client.registrations = []  # type: ignore[attr-defined]
-    original = client.protocol._handle_notification
-
-    def handle(method: str, params: Any):
-        if method == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
-            client.published.append((time.perf_counter(), params))  # type: ignore[attr-defined]
-        return original(method, params)
-
-    client.protocol._handle_notification = handle  # type: ignore[method-assign]
-
-    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams):
-        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
-        return None
-
-    return client
-
-
-CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
-
-
-def uri_of(path: Path) -> str:
-    return from_fs_path(str(path))
-
-
-def make_workspace(root: Path, files: dict[str, str] | None = None) -> Path:
-    (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
-    for rel, text in (files or {}).items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return root
-
-
-def with_pull_refresh(name: str) -> types.ClientCapabilities:
-    """A client's captured capabilities plus pull diagnostics the server may ask to re-pull
-    (``workspace/diagnostic/refresh``), as vscode-languageclient 9 announces them."""
-    caps = copy.deepcopy(client_capabilities(name))
-    if caps.text_document.diagnostic is None:
-        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
-    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-    return caps
-
-
-def init_params(capabilities: str | types.ClientCapabilities, root: Path,
-                options: Any = None) -> types.InitializeParams:
-    """``capabilities``: a pytest-lsp client name, the name + ``"+pull"`` (see
-    :func:`with_pull_refresh`), or capabilities."""
-    if isinstance(capabilities, str):
-        caps = (with_pull_refresh(capabilities[:-len("+pull")]) if capabilities.endswith("+pull")
-                else client_capabilities(capabilities))
-    else:
-        caps = capabilities
-    return types.InitializeParams(
-        capabilities=caps,
-        root_uri=uri_of(root),
-        workspace_folders=[types.WorkspaceFolder(uri=uri_of(root), name=root.name)],
-        initialization_options=options,
-    )
 
 
 async def until(predicate: Callable[[], Any], timeout: float = TIMEOUT, what: str = "condition") -> Any:
@@ -122,11 +55,6 @@ async def published(client: LanguageClient, uri: str, version: int | None, *, af
 
     found = await until(find, what=f"publishDiagnostics {uri} v{version}")
     return list(found[0].diagnostics)
-
-
-def server_pulls(result: types.InitializeResult) -> bool:
-    """Whether the server offered this client pull diagnostics (else it pushes)."""
-    return result.capabilities.diagnostic_provider is not None
 
 
 async def pull(client: LanguageClient, uri: str) -> list[types.Diagnostic]:

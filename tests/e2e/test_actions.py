@@ -11,12 +11,11 @@ import asyncio
 import re
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
 from agentls.fixes import fix_text
 from agentls.lint import context_for, lint_text
-from e2e_helpers import CONFIG, SEEDS, TIMEOUT, init_params, make_workspace, open_doc, uri_of
+from e2e_helpers import SEEDS, TIMEOUT, lsp_client_fixture, make_workspace, open_doc, uri_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -30,13 +29,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("actions"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG, params=sorted(GREPP))
-async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
-    result = await lsp_client.initialize_session(init_params(request.param, root))
-    lsp_client.spec = request.param  # type: ignore[attr-defined]
-    lsp_client.server_caps = result.capabilities  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture(params=sorted(GREPP))
 
 
 # -- an independent client-side applier ------------------------------------------------------

@@ -25,7 +25,7 @@ from lsprotocol import types
 
 from agentls.text import LineIndex, units
 
-from e2e_helpers import CONFIG, TIMEOUT, close_doc, init_params, make_workspace, open_doc, uri_of
+from e2e_helpers import TIMEOUT, close_doc, lsp_client_fixture, make_workspace, open_doc, uri_of
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
@@ -84,16 +84,11 @@ PLAIN = types.ClientCapabilities(text_document=types.TextDocumentClientCapabilit
     hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.PlainText])))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG, params=CLIENTS)
-async def client(lsp_client: pytest_lsp.LanguageClient, request, root):
-    caps = PLAIN if request.param == "plain" else request.param
-    result = await asyncio.wait_for(lsp_client.initialize_session(init_params(caps, root)), TIMEOUT)
-    encoding = result.capabilities.position_encoding or "utf-16"
-    lsp_client.encoding = str(getattr(encoding, "value", encoding))  # type: ignore[attr-defined]
-    lsp_client.name = request.param  # type: ignore[attr-defined]
-    lsp_client.opened = 0  # type: ignore[attr-defined]
-    yield
-    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+def count_opened(client, root) -> None:
+    client.opened = 0  # numbers the documents new_uri makes
+
+
+client = lsp_client_fixture(params=CLIENTS, capabilities={"plain": PLAIN}, timeout=TIMEOUT, on_start=count_opened)
 
 
 def caret(src: str, encoding: str) -> tuple[str, types.Position]:
@@ -180,7 +175,7 @@ async def test_completion_items_for_the_client(client, root):
     pm, tools = items["permissionMode"], items["tools"]
     assert pm.kind == types.CompletionItemKind.Property
     assert pm.detail == "How the agent handles permission prompts."
-    if client.name == "plain":
+    if client.spec == "plain":
         assert pm.insert_text_format == types.InsertTextFormat.PlainText
         assert pm.text_edit.new_text == "permissionMode: "
         assert isinstance(pm.documentation, str) and "acceptEdits" in pm.documentation
@@ -238,7 +233,7 @@ HOVERS = [
 async def test_hover(client, root, src, fragments, covered):
     text, result = await hover_at(client, root, src)
     assert result is not None
-    expected_kind = types.MarkupKind.PlainText if client.name == "plain" else types.MarkupKind.Markdown
+    expected_kind = types.MarkupKind.PlainText if client.spec == "plain" else types.MarkupKind.Markdown
     assert result.contents.kind == expected_kind
     for fragment in fragments:
         assert fragment in result.contents.value, (fragment, result.contents.value)

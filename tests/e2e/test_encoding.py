@@ -10,11 +10,10 @@ no pushes at all.
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, CONFIG, change, close_doc, init_params, make_workspace, open_doc,
-                         published, pull, server_pulls, uri_of)
+from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
+                         pull, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -31,14 +30,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("enc"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG, params=sorted(EXPECTED))
-async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
-    result = await lsp_client.initialize_session(init_params(request.param, root))
-    lsp_client.spec = request.param  # type: ignore[attr-defined]
-    lsp_client.server_encoding = result.capabilities.position_encoding  # type: ignore[attr-defined]
-    lsp_client.pulls = server_pulls(result)  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture(params=sorted(EXPECTED))
 
 
 def is_pull(client) -> bool:
@@ -52,7 +44,7 @@ async def diagnostics(client, uri: str, version: int) -> list[types.Diagnostic]:
 
 
 async def test_negotiated_encoding(client):
-    assert client.server_encoding == EXPECTED[client.spec][0]
+    assert client.server_caps.position_encoding == EXPECTED[client.spec][0]
     assert is_pull(client) == client.spec.endswith("+pull")
 
 

@@ -12,11 +12,10 @@ import os
 import random
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, CONFIG, RawServer, change, close_doc, init_params, make_workspace,
-                         open_doc, published, uri_of)
+from e2e_helpers import (AGENT, RawServer, change, close_doc, lsp_client_fixture, make_workspace, open_doc,
+                         published, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -57,11 +56,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("junk"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def client(lsp_client: pytest_lsp.LanguageClient, root):
-    await lsp_client.initialize_session(init_params("visual-studio-code", root))
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture()
 
 
 async def still_answers(client, root) -> None:

@@ -16,11 +16,10 @@ import asyncio
 from collections import Counter
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
 from agentls.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
-from e2e_helpers import CONFIG, close_doc, init_params, make_workspace, open_doc, publishes, uri_of, until
+from e2e_helpers import close_doc, lsp_client_fixture, make_workspace, open_doc, publishes, until, uri_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -64,11 +63,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("large"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def client(lsp_client: pytest_lsp.LanguageClient, root):
-    await asyncio.wait_for(lsp_client.initialize_session(init_params("visual-studio-code", root)), GUARD)
-    yield
-    await asyncio.wait_for(lsp_client.shutdown_session(), GUARD)
+client = lsp_client_fixture(timeout=GUARD)
 
 
 def where(text: str, needle: str) -> types.Position:

@@ -9,11 +9,10 @@ saved.
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, CONFIG, close_doc, codes, init_params, make_workspace, open_doc,
-                         published, pull, server_pulls, uri_of)
+from e2e_helpers import (AGENT, close_doc, codes, lsp_client_fixture, make_workspace, open_doc, published,
+                         pull, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -31,13 +30,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("latin1"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG, params=sorted(EDITOR_DECODES))
-async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
-    result = await lsp_client.initialize_session(init_params(request.param, root))
-    lsp_client.pulls = server_pulls(result)  # type: ignore[attr-defined]
-    lsp_client.spec = request.param  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture(params=sorted(EDITOR_DECODES))
 
 
 async def diagnostics(client, uri: str, version: int) -> list[types.Diagnostic]:

@@ -15,11 +15,10 @@ import os
 import re
 
 import pytest
-import pytest_lsp
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from e2e_helpers import (CONFIG, SEEDS, change, close_doc, init_params, make_workspace, open_doc,
-                         published, pull, server_pulls, uri_of)
+from e2e_helpers import (SEEDS, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
+                         pull, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -68,13 +67,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("prop"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG, params=["visual-studio-code", "neovim+pull"])
-async def client(lsp_client: pytest_lsp.LanguageClient, root, request):
-    result = await lsp_client.initialize_session(init_params(request.param, root))
-    lsp_client.encoding = str(result.capabilities.position_encoding)  # type: ignore[attr-defined]
-    lsp_client.pulls = server_pulls(result)  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture(params=["visual-studio-code", "neovim+pull"])
 
 
 async def test_incremental_edits_match_fresh_open(client, root):

@@ -11,10 +11,10 @@ import os
 import time
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import CONFIG, change, close_doc, init_params, make_workspace, open_doc, published, until, uri_of
+from e2e_helpers import (change, close_doc, lsp_client_fixture, make_workspace, open_doc, published, until,
+                         uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -37,11 +37,7 @@ def root(tmp_path_factory):
     })
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def client(lsp_client: pytest_lsp.LanguageClient, root):
-    await lsp_client.initialize_session(init_params("visual-studio-code", root))
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture()
 
 
 def tool_diags(params) -> list[types.Diagnostic]:

@@ -6,9 +6,8 @@ is no warning.
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 
-from e2e_helpers import (AGENT, CONFIG, TIMEOUT, RawServer, close_doc, init_params, make_workspace, open_doc,
+from e2e_helpers import (AGENT, RawServer, TIMEOUT, close_doc, lsp_client_fixture, make_workspace, open_doc,
                          until, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -26,15 +25,14 @@ def root(tmp_path_factory):
     })
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def client(lsp_client: pytest_lsp.LanguageClient, root):
-    await lsp_client.initialize_session(init_params("visual-studio-code", root))
-    # Opened before the start-up scan runs (it waits for the client's replies first),
-    # as an editor restoring its tabs does: two files from disk and one never saved.
+def open_tabs(client, root) -> None:
+    """Opened before the start-up scan runs (it waits for the client's replies first),
+    as an editor restoring its tabs does: two files from disk and one never saved."""
     for name in ("a", "b", "new"):
-        open_doc(lsp_client, uri_of(root / f".claude/agents/{name}.md"), AGENT.format(name=name))
-    yield
-    await lsp_client.shutdown_session()
+        open_doc(client, uri_of(root / f".claude/agents/{name}.md"), AGENT.format(name=name))
+
+
+client = lsp_client_fixture(on_start=open_tabs)
 
 
 async def test_index_summary_counts_open_and_disk_files_once(client, root):

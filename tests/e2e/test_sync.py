@@ -8,11 +8,10 @@ from __future__ import annotations
 import time
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, CONFIG, SEEDS, change, close_doc, codes, init_params, make_workspace,
-                       open_doc, published, publishes, until, uri_of)
+from e2e_helpers import (AGENT, SEEDS, change, close_doc, codes, lsp_client_fixture, make_workspace, open_doc,
+                         published, publishes, until, uri_of)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -22,11 +21,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("sync"))
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def client(lsp_client: pytest_lsp.LanguageClient, root):
-    await lsp_client.initialize_session(init_params("visual-studio-code", root))
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture()
 
 
 async def test_open_change_close(client, root):

@@ -9,11 +9,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, CONFIG, change, close_doc, init_params, make_workspace, open_doc,
-                         published, publishes, pull, until, uri_of)
+from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
+                         publishes, pull, until, uri_of)
 from pytest_lsp import client_capabilities
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -30,11 +29,7 @@ def root(tmp_path_factory):
     return make_workspace(tmp_path_factory.mktemp("ws"), files)
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def client(lsp_client: pytest_lsp.LanguageClient, root):
-    await lsp_client.initialize_session(init_params("visual-studio-code", root))
-    yield
-    await lsp_client.shutdown_session()
+client = lsp_client_fixture()
 
 
 def pull_with_refresh() -> types.ClientCapabilities:
@@ -43,11 +38,7 @@ def pull_with_refresh() -> types.ClientCapabilities:
     return caps
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def puller(lsp_client: pytest_lsp.LanguageClient, root):
-    await lsp_client.initialize_session(init_params(pull_with_refresh(), root))
-    yield
-    await lsp_client.shutdown_session()
+puller = lsp_client_fixture(pull_with_refresh())
 
 
 def watched(client, path, kind: types.FileChangeType) -> None:
@@ -197,14 +188,9 @@ async def test_unused_suppression_follows_the_index(client, root):
     close_doc(client, uri)
 
 
-@pytest_lsp.fixture(scope="module", config=CONFIG)
-async def nvim_like(lsp_client: pytest_lsp.LanguageClient, root):
-    """Neovim 0.11's capabilities: pull diagnostics without refresh support, no file
-    watching (Neovim turns it off on Linux)."""
-    result = await lsp_client.initialize_session(init_params("neovim", root))
-    lsp_client.server_caps = result.capabilities  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
+# Neovim 0.11's capabilities: pull diagnostics without refresh support, no file
+# watching (Neovim turns it off on Linux).
+nvim_like = lsp_client_fixture("neovim")
 
 
 async def test_a_client_that_cannot_be_refreshed_gets_pushes(nvim_like, root):

@@ -1,0 +1,25 @@
+"""One way to build a workspace on disk: ``{relative path: text}`` written byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_files(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    """Write each ``relative path: text`` below ``root`` (creating folders) and return ``root``.
+
+    Text is written as UTF-8 bytes exactly as given (no newline translation); ``bytes``
+    are written as they are, for files that are not UTF-8.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root
+
+
+def make_workspace(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    """A Claude Code project: ``root/.claude/agents/`` (even with no files) plus ``files``."""
+    (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
+    return write_files(root, files)
