@@ -18,7 +18,7 @@ from pytest_lsp import LanguageClient
 # The server, the client and the workspace builder are shared with other folders (tests/helpers).
 from helpers.lsp import (CONFIG, SERVER_COMMAND, TIMEOUT, init_params, lsp_client_fixture,  # noqa: F401
                          server_pulls, uri_of, with_pull_refresh)
-from helpers.workspace import make_workspace, write_files  # noqa: F401
+from helpers.workspace import make_workspace, workspace_fixture, write_files  # noqa: F401
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))

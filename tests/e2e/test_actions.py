@@ -15,7 +15,7 @@ from lsprotocol import types
 
 from agentls.fixes import fix_text
 from agentls.lint import context_for, lint_text
-from e2e_helpers import SEEDS, TIMEOUT, lsp_client_fixture, make_workspace, open_doc, uri_of
+from e2e_helpers import SEEDS, TIMEOUT, lsp_client_fixture, open_doc, uri_of, workspace_fixture
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -24,9 +24,7 @@ LINE = "tools: Read, é😀Tool, Grepp"  # `Grepp` after a 2-byte and a 4-byte c
 GREPP = {"visual-studio-code": ("utf-16", 22), "neovim": ("utf-8", 25)}
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("actions"))
+root = workspace_fixture("actions")
 
 
 client = lsp_client_fixture(params=sorted(GREPP))

@@ -25,7 +25,7 @@ from lsprotocol import types
 
 from agentls.text import LineIndex, units
 
-from e2e_helpers import TIMEOUT, close_doc, lsp_client_fixture, make_workspace, open_doc, uri_of
+from e2e_helpers import TIMEOUT, close_doc, lsp_client_fixture, open_doc, uri_of, workspace_fixture
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
@@ -63,15 +63,12 @@ Rules.
 HEAD = "---\nname: me\ndescription: Does things. Use when asked.\n"
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    root = make_workspace(tmp_path_factory.mktemp("complete"), {
-        ".claude/agents/reviewer.md": OTHER,
-        ".claude/agents/tests.md": OTHER2,
-        ".claude/skills/api-conventions/SKILL.md": SKILL,
-    })
-    (root / ".mcp.json").write_text(json.dumps({"mcpServers": {"github": {"command": "gh"}}}))
-    return root
+root = workspace_fixture("complete", {
+    ".claude/agents/reviewer.md": OTHER,
+    ".claude/agents/tests.md": OTHER2,
+    ".claude/skills/api-conventions/SKILL.md": SKILL,
+    ".mcp.json": json.dumps({"mcpServers": {"github": {"command": "gh"}}}),
+})
 
 
 CLIENTS = ["visual-studio-code", "neovim", "plain"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
-                         pull, uri_of)
+from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, open_doc, published, pull, uri_of,
+                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -25,9 +25,7 @@ EXPECTED = {  # (encoding, start character of `Grepp`)
 }
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("enc"))
+root = workspace_fixture("enc")
 
 
 client = lsp_client_fixture(params=sorted(EXPECTED))

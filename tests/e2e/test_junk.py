@@ -15,7 +15,7 @@ import pytest
 from lsprotocol import types
 
 from e2e_helpers import (AGENT, RawServer, change, close_doc, lsp_client_fixture, make_workspace, open_doc,
-                         published, uri_of)
+                         published, uri_of, workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -51,9 +51,7 @@ def junk_documents(tmp_marker: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("junk"))
+root = workspace_fixture("junk")
 
 
 client = lsp_client_fixture()

@@ -19,7 +19,7 @@ import pytest
 from lsprotocol import types
 
 from agentls.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
-from e2e_helpers import close_doc, lsp_client_fixture, make_workspace, open_doc, publishes, until, uri_of
+from e2e_helpers import close_doc, lsp_client_fixture, open_doc, publishes, until, uri_of, workspace_fixture
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -58,9 +58,7 @@ EXPECTED = {"issue-20k-same-key": ("AGT007", True), "same-key": ("AGT012", True)
             "suppressions": ("AGT602", False)}
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("large"))
+root = workspace_fixture("large")
 
 
 client = lsp_client_fixture(timeout=GUARD)

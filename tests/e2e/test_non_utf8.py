@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, close_doc, codes, lsp_client_fixture, make_workspace, open_doc, published,
-                         pull, uri_of)
+from e2e_helpers import (AGENT, close_doc, codes, lsp_client_fixture, open_doc, published, pull, uri_of,
+                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -25,9 +25,7 @@ EDITOR_DECODES = {  # how each editor decodes the Latin-1 file it sends
 }
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("latin1"))
+root = workspace_fixture("latin1")
 
 
 client = lsp_client_fixture(params=sorted(EDITOR_DECODES))

@@ -17,8 +17,8 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from e2e_helpers import (SEEDS, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
-                         pull, uri_of)
+from e2e_helpers import (SEEDS, change, close_doc, lsp_client_fixture, open_doc, published, pull, uri_of,
+                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -62,9 +62,7 @@ edits = st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), st.lists(st.sampled
                  min_size=1, max_size=8)
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("prop"))
+root = workspace_fixture("prop")
 
 
 client = lsp_client_fixture(params=["visual-studio-code", "neovim+pull"])

@@ -13,8 +13,8 @@ import time
 import pytest
 from lsprotocol import types
 
-from e2e_helpers import (change, close_doc, lsp_client_fixture, make_workspace, open_doc, published, until,
-                         uri_of)
+from e2e_helpers import (change, close_doc, lsp_client_fixture, open_doc, published, until, uri_of,
+                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -28,13 +28,11 @@ You review code.
 """
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("cfg"), {
-        "pyproject.toml": '[project]\nname = "x"\n\n[tool.agentls]\nignore = ["unknown-tool"]\n',
-        "legacy/.claude/agents/old.md": TYPO,
-        "legacy/agentls.toml": '[severity]\nAGT400 = "error"\n',
-    })
+root = workspace_fixture("cfg", {
+    "pyproject.toml": '[project]\nname = "x"\n\n[tool.agentls]\nignore = ["unknown-tool"]\n',
+    "legacy/.claude/agents/old.md": TYPO,
+    "legacy/agentls.toml": '[severity]\nAGT400 = "error"\n',
+})
 
 
 client = lsp_client_fixture()

@@ -8,21 +8,19 @@ from __future__ import annotations
 import pytest
 
 from e2e_helpers import (AGENT, RawServer, TIMEOUT, close_doc, lsp_client_fixture, make_workspace, open_doc,
-                         until, uri_of)
+                         until, uri_of, workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CANCEL_WARNING = "Cancel notification for unknown message id"
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("startup"), {
-        ".claude/agents/a.md": AGENT.format(name="a"),
-        ".claude/agents/b.md": AGENT.format(name="b"),
-        ".claude/agents/c.md": AGENT.format(name="c"),
-        ".claude/skills/style/SKILL.md": "---\nname: style\ndescription: Our style.\n---\nStyle.\n",
-    })
+root = workspace_fixture("startup", {
+    ".claude/agents/a.md": AGENT.format(name="a"),
+    ".claude/agents/b.md": AGENT.format(name="b"),
+    ".claude/agents/c.md": AGENT.format(name="c"),
+    ".claude/skills/style/SKILL.md": "---\nname: style\ndescription: Our style.\n---\nStyle.\n",
+})
 
 
 def open_tabs(client, root) -> None:

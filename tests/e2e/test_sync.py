@@ -10,15 +10,13 @@ import time
 import pytest
 from lsprotocol import types
 
-from e2e_helpers import (AGENT, SEEDS, change, close_doc, codes, lsp_client_fixture, make_workspace, open_doc,
-                         published, publishes, until, uri_of)
+from e2e_helpers import (AGENT, SEEDS, change, close_doc, codes, lsp_client_fixture, open_doc, published,
+                         publishes, until, uri_of, workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    return make_workspace(tmp_path_factory.mktemp("sync"))
+root = workspace_fixture("sync")
 
 
 client = lsp_client_fixture()

@@ -12,7 +12,7 @@ import pytest
 from lsprotocol import types
 
 from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
-                         publishes, pull, until, uri_of)
+                         publishes, pull, until, uri_of, workspace_fixture)
 from pytest_lsp import client_capabilities
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -20,13 +20,12 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 DUP = "AGT700"
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    files = {f".claude/agents/other-{i}.md": AGENT.format(name=f"other-{i}") for i in range(30)}
-    files[".claude/agents/twin.md"] = "---\n# a comment 😀\nname: shared\ndescription: The twin on disk, used for tests only.\n---\nBody.\n"
-    files[".claude/skills/house-style/SKILL.md"] = "---\nname: house-style\ndescription: Our style.\n---\nStyle.\n"
-    files["README.md"] = "---\nname: shared\n---\n"
-    return make_workspace(tmp_path_factory.mktemp("ws"), files)
+root = workspace_fixture("ws", {
+    **{f".claude/agents/other-{i}.md": AGENT.format(name=f"other-{i}") for i in range(30)},
+    ".claude/agents/twin.md": "---\n# a comment 😀\nname: shared\ndescription: The twin on disk, used for tests only.\n---\nBody.\n",
+    ".claude/skills/house-style/SKILL.md": "---\nname: house-style\ndescription: Our style.\n---\nStyle.\n",
+    "README.md": "---\nname: shared\n---\n",
+})
 
 
 client = lsp_client_fixture()

@@ -23,3 +23,15 @@ def make_workspace(root: Path, files: dict[str, str | bytes] | None = None) -> P
     """A Claude Code project: ``root/.claude/agents/`` (even with no files) plus ``files``."""
     (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
     return write_files(root, files)
+
+
+def workspace_fixture(name: str, files: dict[str, str | bytes] | None = None, *, scope: str = "module"):
+    """A fixture returning :func:`make_workspace` of ``files`` in a fresh temporary folder
+    named after ``name``: ``root = workspace_fixture("sync", {".claude/agents/a.md": TEXT})``."""
+    import pytest
+
+    @pytest.fixture(scope=scope)
+    def fixture(tmp_path_factory):
+        return make_workspace(tmp_path_factory.mktemp(name), files)
+
+    return fixture
