@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers.workspace import write_files as write  # noqa: F401  (the one workspace builder)
+
 CLEAN = """---
 name: {name}
 description: Reviews code for quality and security. Use after code changes.
@@ -34,14 +36,6 @@ tools: Read, Grep
 
 You review code.
 """
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return root
 
 
 def codes(json_out: str) -> list[tuple[str, str, int]]:

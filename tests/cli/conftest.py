@@ -13,15 +13,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cli_helpers import CLEAN  # noqa: E402
+from helpers.workspace import make_workspace  # noqa: E402
 
 
 @pytest.fixture
 def project(tmp_path):
     """A folder with one clean agent; add files with ``write(root, {path: text})``."""
-    root = tmp_path / "proj"
-    (root / ".claude" / "agents").mkdir(parents=True)
-    (root / ".claude" / "agents" / "clean.md").write_text(CLEAN.format(name="clean"), encoding="utf-8")
-    return root
+    return make_workspace(tmp_path / "proj", {".claude/agents/clean.md": CLEAN.format(name="clean")})
 
 
 @pytest.fixture

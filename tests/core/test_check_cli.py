@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers.workspace import write_files
+
 SEEDS = Path(__file__).parent.parent / "data" / "seeds"
 
 
@@ -16,26 +18,18 @@ def run(*args, cwd):
                           timeout=60)
 
 
-def make_ws(tmp_path: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return tmp_path
-
-
 GOOD = "---\nname: reviewer\ndescription: Reviews code for quality. Use after code changes.\n---\nYou review code.\n"
 
 
 def test_clean_workspace_exits_zero(tmp_path):
-    ws = make_ws(tmp_path, {".claude/agents/reviewer.md": GOOD, "README.md": "# not an agent: no frontmatter\n"})
+    ws = write_files(tmp_path, {".claude/agents/reviewer.md": GOOD, "README.md": "# not an agent: no frontmatter\n"})
     proc = run("check", cwd=ws)
     assert proc.returncode == 0, proc.stdout
     assert "All checks passed (1 file checked)" in proc.stdout
 
 
 def test_ruff_like_output_and_exit_code(tmp_path):
-    ws = make_ws(tmp_path, {".claude/agents/reviewer.md": GOOD.replace("name: reviewer\n", "")
+    ws = write_files(tmp_path, {".claude/agents/reviewer.md": GOOD.replace("name: reviewer\n", "")
                             .replace("---\nYou", "tools: Read, Grepp\n---\nYou")})
     proc = run("check", "--color", "never", cwd=ws)
     assert proc.returncode == 1
@@ -50,7 +44,7 @@ def test_ruff_like_output_and_exit_code(tmp_path):
 
 
 def test_json_output_is_stable(tmp_path):
-    ws = make_ws(tmp_path, {".claude/agents/a.md": GOOD.replace("Read", "").replace("---\nYou", "tools: Grepp\n---\nYou")})
+    ws = write_files(tmp_path, {".claude/agents/a.md": GOOD.replace("Read", "").replace("---\nYou", "tools: Grepp\n---\nYou")})
     proc = run("check", "--format", "json", cwd=ws)
     data = json.loads(proc.stdout)
     assert [(d["code"], d["name"], d["line"], d["column"], d["end_column"], d["severity"]) for d in data] == [
@@ -60,7 +54,7 @@ def test_json_output_is_stable(tmp_path):
 
 
 def test_broken_files_do_not_stop_the_run(tmp_path):
-    ws = make_ws(tmp_path, {
+    ws = write_files(tmp_path, {
         ".claude/agents/binary.md": "\x00\x01\x02 garbage ---\n",
         ".claude/agents/bomb.md": "---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nname: !!python/object:os.system x\n---\n",
         ".claude/agents/ok.md": GOOD,

@@ -13,7 +13,7 @@ import time
 import pytest
 from lsprotocol import types
 
-from e2e_helpers import (change, close_doc, lsp_client_fixture, open_doc, published, until, uri_of,
+from e2e_helpers import (change, close_doc, lsp_client_fixture, make_workspace, open_doc, published, until, uri_of,
                          workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -84,9 +84,7 @@ async def test_closest_config_applies_per_folder(client, root):
 
 
 async def test_broken_config_is_logged_not_fatal(client, root):
-    bad = root / "broken"
-    (bad / ".claude/agents").mkdir(parents=True)
-    (bad / "agentls.toml").write_text('selec = ["AGT4"]\n')
+    bad = make_workspace(root / "broken", {"agentls.toml": 'selec = ["AGT4"]\n'})
     uri = uri_of(bad / ".claude/agents/x.md")
     open_doc(client, uri, TYPO)
     diags = [d for d in await published(client, uri, 1) if d.code == "AGT400"]
@@ -125,9 +123,7 @@ async def test_every_request_uses_the_files_configuration(client, root):
     """`ignore = ["AGT104"]` in agentls.toml: no diagnostic, and neither fix-all, a quick
     fix nor hover acts on `color: magenta` (fix-all re-linted with the editor's settings
     alone and rewrote it to `purple`)."""
-    folder = root / "painted"
-    (folder / ".claude/agents").mkdir(parents=True)
-    (folder / "agentls.toml").write_text('ignore = ["AGT104"]\n')
+    folder = make_workspace(root / "painted", {"agentls.toml": 'ignore = ["AGT104"]\n'})
     uri = uri_of(folder / ".claude/agents/painter.md")
     open_doc(client, uri, MAGENTA)
     diags = await published(client, uri, 1)
@@ -170,9 +166,7 @@ async def test_a_tool_the_configuration_adds_is_completed_and_hovered(client, ro
     """`extend-tools` in agentls.toml and `extendTools` in the editor's settings: the linter
     accepts the tool, and completion offers it and hover explains it, the same way (before,
     both were offered only Claude Code's own tools and hover said nothing)."""
-    folder = root / "extended"
-    (folder / ".claude/agents").mkdir(parents=True)
-    (folder / "agentls.toml").write_text('extend-tools = ["NewTool"]\n')
+    folder = make_workspace(root / "extended", {"agentls.toml": 'extend-tools = ["NewTool"]\n'})
     uri = uri_of(folder / ".claude/agents/extended.md")
     doc = types.TextDocumentIdentifier(uri=uri)
     tools_line = 3
