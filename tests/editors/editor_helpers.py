@@ -10,6 +10,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from helpers.workspace import make_workspace, write_files
+
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "tests" / "data" / "seeds"
 ARTIFACTS = REPO / "test-artifacts"
@@ -68,17 +70,13 @@ def make_sandbox(tmp_path: Path) -> Path:
 def make_project(root: Path) -> dict[str, Path]:
     """Two seeds as subagents (same `name`, so AGT700 needs the workspace scan), the same
     text outside any agent location, a plugin and a user-level agents folder."""
-    proj = root / "proj"
-    agents = proj / ".claude" / "agents"
-    agents.mkdir(parents=True)
-    shutil.copy(seed("003"), agents / "x.md")
-    shutil.copy(seed("004"), agents / "y.md")
-    (proj / "notes").mkdir()
-    shutil.copy(seed("003"), proj / "notes" / "x.md")
-    plugin = root / "plug"
-    (plugin / ".claude-plugin").mkdir(parents=True)
-    (plugin / ".claude-plugin" / "plugin.json").write_text('{"name": "plug"}\n')
-    return {"proj": proj, "agent": agents / "x.md", "other": proj / "notes" / "x.md", "plugin": plugin}
+    proj = make_workspace(root / "proj", {
+        ".claude/agents/x.md": seed("003").read_bytes(),
+        ".claude/agents/y.md": seed("004").read_bytes(),
+        "notes/x.md": seed("003").read_bytes(),
+    })
+    plugin = write_files(root / "plug", {".claude-plugin/plugin.json": '{"name": "plug"}\n'})
+    return {"proj": proj, "agent": proj / ".claude/agents/x.md", "other": proj / "notes" / "x.md", "plugin": plugin}
 
 
 def classify_cases(proj: Path, plugin: Path, home: Path) -> dict[Path, Path | None]:
