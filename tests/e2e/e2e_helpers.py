@@ -1,8 +1,10 @@
 """End-to-end helpers (imported as ``e2e_helpers``): the real server (``python -m agentls serve``) under pytest-lsp.
 
-Every fixture here is module scoped, so each test module must run in the module's
-event loop (``pytestmark = pytest.mark.asyncio(loop_scope="module")``), or
-``wait_for_notification`` hangs (style.md section 2).  Every wait goes through
+Client fixtures come from :func:`helpers.lsp.lsp_client_fixture` (re-exported here with
+the server command, ``init_params`` and the workspace builder). They are module scoped,
+so each test module must run in the module's event loop
+(``pytestmark = pytest.mark.asyncio(loop_scope="module")``), or ``wait_for_notification``
+hangs (style.md section 2).  Every wait goes through
 :func:`until` with a timeout so a broken server fails the test instead of hanging it.
 """
 

@@ -6,14 +6,11 @@ relatedInformation pointing at the other file) and disappears as that file chang
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from lsprotocol import types
 
 from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
                          publishes, pull, until, uri_of, workspace_fixture)
-from pytest_lsp import client_capabilities
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -31,13 +28,8 @@ root = workspace_fixture("ws", {
 client = lsp_client_fixture()
 
 
-def pull_with_refresh() -> types.ClientCapabilities:
-    caps = copy.deepcopy(client_capabilities("neovim"))
-    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-    return caps
-
-
-puller = lsp_client_fixture(pull_with_refresh())
+# Neovim's capabilities plus workspace/diagnostic/refresh support.
+puller = lsp_client_fixture("neovim+pull")
 
 
 def watched(client, path, kind: types.FileChangeType) -> None:
