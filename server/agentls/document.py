@@ -26,6 +26,19 @@ from .yamlnodes import YamlError, YNode
 MAX_DOCUMENT_CHARS = 1024 * 1024
 MAX_FRONTMATTER_CHARS = 64 * 1024
 
+# Every frontmatter key some kind of file has (agentls.schema.fields: the fields of each
+# kind and the keys other tools' agents use). The lenient recovery needs the names only: a
+# ``key:`` line inside an unindented value is more of that value unless it is one of these.
+# The core imports no facts, so the names are listed here; tests/core/test_layering.py
+# checks that they are exactly the schema's. A caller may pass others (``known_keys``).
+FIELD_KEYS: frozenset[str] = frozenset({
+    "agent", "allowed-tools", "allowedTools", "allowed_tools", "argument-hint", "arguments",
+    "background", "color", "compatibility", "context", "description", "disable-model-invocation",
+    "disallowed-tools", "disallowedTools", "effort", "hooks", "initialPrompt", "isolation", "kind",
+    "license", "maxTurns", "max_turns", "mcp-servers", "mcpServers", "memory", "metadata", "mode",
+    "model", "name", "paths", "permissionMode", "permission_mode", "shell", "skills", "temperature",
+    "timeout_mins", "tools", "user-invocable", "version", "when_to_use"})
+
 _FENCE = re.compile(r"---[ \t]*")
 _BLANK = re.compile(r"[ \t\r\n]*")
 _DASHES = re.compile(r"-{4,}[ \t]*|---[ \t]*\S.*")
@@ -132,7 +145,8 @@ class Document:
 
     def __init__(self, text: str, path: str | None = None, kind: str | None = None,
                  previous: "Document | None" = None, unchanged: tuple[int, int] | None = None,
-                 invalid_utf8: "InvalidUTF8 | None" = None) -> None:
+                 invalid_utf8: "InvalidUTF8 | None" = None, *,
+                 known_keys: frozenset[str] = FIELD_KEYS) -> None:
         """``previous``: an earlier version of the same file (the language server passes
         it); when its YAML text is unchanged and at the same place, its parsed
         frontmatter is reused instead of composed again: a keystroke in the body costs
@@ -144,7 +158,11 @@ class Document:
         changed lines hold none of the characters a scan looks for (see ``_Shift``).
 
         ``invalid_utf8``: the file's bytes were not UTF-8 (see :func:`decode_utf8` and
-        :meth:`from_bytes`); ``text`` is then what Claude Code reads, with U+FFFD."""
+        :meth:`from_bytes`); ``text`` is then what Claude Code reads, with U+FFFD.
+
+        ``known_keys``: the frontmatter keys that are real fields, for reading invalid
+        YAML the way Claude Code's lenient loader does (see :data:`FIELD_KEYS`)."""
+        self._known_keys = known_keys
         self._previous = previous
         self._shift: _Shift | None = None
         self._yaml_reused = False
@@ -398,13 +416,14 @@ class Document:
         if self._reuse_yaml(fm):
             self._yaml_reused = True
         else:
-            _read_yaml(fm, text)
+            _read_yaml(fm, text, self._known_keys)
 
     def _reuse_yaml(self, fm: Frontmatter) -> bool:
         """Take the previous version's YAML results if its YAML text is identical."""
         prev = self._previous
         old = prev.frontmatter if prev is not None else None
         if (old is None or old.content != fm.content or old.closed != fm.closed or old.too_large
+                or prev._known_keys != self._known_keys
                 or prev.text[old.content.start:old.content.end] != self.text[fm.content.start:fm.content.end]):
             return False
         # Every offset is absolute and the text before and within the YAML is the same,
@@ -514,7 +533,7 @@ def _detect_alternate_format(text: str) -> str | None:
     return detect_frontmatter_format(text)
 
 
-def _read_yaml(fm: Frontmatter, text: str) -> None:
+def _read_yaml(fm: Frontmatter, text: str, known_keys: frozenset[str] = FIELD_KEYS) -> None:
     content = text[fm.content.start : fm.content.end]
     base = fm.content.start
     try:
@@ -523,7 +542,7 @@ def _read_yaml(fm: Frontmatter, text: str) -> None:
         fm.too_complex = YamlProblem(exc.message, Span(exc.offset, exc.offset), False)
         return
     except YamlError as exc:
-        _recover(fm, text, exc)
+        _recover(fm, text, exc, known_keys)
         return
     fm.root = root
     if root is None:
@@ -549,7 +568,7 @@ def _point(offset: int, text: str) -> Span:
     return Span(offset, offset)
 
 
-def _recover(fm: Frontmatter, text: str, strict: YamlError) -> None:
+def _recover(fm: Frontmatter, text: str, strict: YamlError, known_keys: frozenset[str] = FIELD_KEYS) -> None:
     """Read top-level keys one chunk at a time, as Claude Code's lenient loader does.
 
     A chunk is a line that starts a key at column 0 plus the lines that continue it.
@@ -583,7 +602,7 @@ def _recover(fm: Frontmatter, text: str, strict: YamlError) -> None:
             # ``Context: ...`` or ``user: ...`` inside an unindented description looks like
             # a key; unless it is a real field, it is more of the broken value.
             m = _KEY_LINE.match(chunk)
-            if m and m.group(1) not in _known_keys():
+            if m and m.group(1) not in known_keys:
                 continue
             broken = None
         try:
@@ -619,18 +638,6 @@ def _first_unindented(chunk: str) -> int:
             return pos + 1
         pos = chunk.find("\n", pos + 1)
     return -1
-
-
-_KNOWN: frozenset[str] | None = None
-
-
-def _known_keys() -> frozenset[str]:
-    global _KNOWN
-    if _KNOWN is None:
-        from .schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
-
-        _KNOWN = frozenset(k for fields in FIELDS_BY_KIND.values() for k in fields) | frozenset(FOREIGN_AGENT_KEYS)
-    return _KNOWN
 
 
 def _lenient_entry(chunk: str, base: int) -> tuple[Entry, bool]:
