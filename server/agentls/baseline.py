@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .output import line_hash
-from .registry import RULES, load_rules
+from .registry import RULES
+from .ruleset import load_rules
 
 if TYPE_CHECKING:
-    from .cli import FileResult
+    from .output import FileResult
 
 VERSION = 1
 Key = tuple[str, str, str, str]
@@ -84,8 +85,8 @@ def read(path: str | os.PathLike) -> Counter[Key]:
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not an agentls baseline (version {VERSION}); "
                             "delete it or re-create it with --update-baseline")
-    load_rules()
     counts: Counter[Key] = Counter()
+    load_rules()
     for i, e in enumerate(data["findings"]):
         try:
             r = RULES.get(e["code"])

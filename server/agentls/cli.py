@@ -7,16 +7,16 @@ import gc
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .document import Document
 from .lint import Context, Facts, lint
-from .output import READ_ERROR, display_path
+from .output import READ_ERROR, FileResult, display_path, read_text
 from .paths import classify
-from .registry import Finding, RuleSettings, all_rules, lookup
+from .registry import Finding, RuleSettings
+from .ruleset import all_rules, lookup
 from .schema import KINDS
 from .text import decode_utf8
 from .workspace import WorkspaceIndex, discover
@@ -25,21 +25,6 @@ if TYPE_CHECKING:
     from .parallel import Source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-@dataclass
-class FileResult:
-    path: Path
-    display: str
-    doc: "Document | Source | None"  # Source: checked in a worker process
-    findings: list[Finding]
-    error: str | None = None
-
-
-def read_text(path: Path) -> str:
-    """Decode as UTF-8; undecodable bytes become U+FFFD rather than an exception."""
-    data = path.read_bytes()
-    return data.decode("utf-8", errors="replace")
 
 
 class CheckRun:

@@ -44,9 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lint import EXTEND_KEYS, Facts
-from .registry import RuleSettings, Severity, all_rules, lookup
+from .paths import CONFIG_FILES
+from .registry import RuleSettings, Severity
+from .ruleset import all_rules, lookup
 
-CONFIG_FILES = (".agentls.toml", "agentls.toml", "pyproject.toml")
 
 FACT_KEYS = {toml: attr for attr, (toml, _setting) in EXTEND_KEYS.items()}  # extend-tools -> tools
 TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude", "include", *FACT_KEYS)

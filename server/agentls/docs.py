@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .registry import Rule, all_rules
+from .registry import Rule
+from .ruleset import all_rules
 from .schema.fields import Field
 
 FIXABLE = {"safe": "Fix: safe (applied by `agentls check --fix`)",

@@ -436,7 +436,7 @@ def fix_text(text: str, ctx: Context | None = None, **kwargs) -> FixResult:
 # -- files (``agentls check --fix`` / ``--diff``) ---------------------------------------------
 @dataclass
 class FileFix:
-    result: object  # the cli.FileResult before fixing
+    result: object  # the output.FileResult before fixing
     fix: FixResult
     written: bool = False
     refused: str | None = None  # why the file was not written
@@ -444,7 +444,7 @@ class FileFix:
 
 @dataclass
 class FixReport:
-    results: list  # cli.FileResult after fixing (re-linted with the whole workspace)
+    results: list  # output.FileResult after fixing (re-linted with the whole workspace)
     files: list[FileFix]
     dry_run: bool
 
@@ -485,7 +485,7 @@ class FixReport:
 
 def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool = True,
               root: str | None = None) -> FixReport:
-    """Fix ``agentls check`` results (``cli.FileResult``) and re-lint them all.
+    """Fix ``agentls check`` results (``output.FileResult``) and re-lint them all.
 
     With ``write``, changed files are written back (only when their bytes are valid
     UTF-8, so nothing is lost to the lenient decoding). The returned results hold the
@@ -495,7 +495,7 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     from pathlib import Path
 
     from .paths import classify
-    from .workspace import WorkspaceIndex
+    from .index import WorkspaceIndex
 
     def settings_of(path: Path):
         if configs is None:

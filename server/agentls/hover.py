@@ -22,7 +22,8 @@ from .complete import (_KEY_LINE, _LIST_ITEM, added_tool_docs, added_tools, adde
 from .docs import format_field, format_rule_short
 from .document import Document
 from .lint import Context, Facts, lint
-from .registry import Finding, lookup
+from .registry import Finding
+from .ruleset import lookup
 from .schema import models
 from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from .schema.toolgrammar import Item, parse_item, split_line

@@ -3,58 +3,20 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
 
+from .context import EXTEND_KEYS, Context, Facts, context_for  # noqa: F401  (re-exported)
 from .document import Document
 from .paths import classify
-from .registry import CHECKS, RULES, Finding, RuleSettings, load_rules
-
-if TYPE_CHECKING:
-    from .workspace import WorkspaceIndex
+from .registry import CHECKS, RULES, Finding, RuleSettings
+from .ruleset import load_rules
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Known names users may extend (a newer Claude Code must never block them)."""
-
-    tools: frozenset[str] = frozenset()
-    models: frozenset[str] = frozenset()
-    colors: frozenset[str] = frozenset()
-    keys: frozenset[str] = frozenset()
-
-    def union(self, other: "Facts") -> "Facts":
-        """Both sets of names (a configuration file's and the editor's settings')."""
-        return Facts(**{a: getattr(self, a) | getattr(other, a) for a in EXTEND_KEYS})
-
-
-# Each extensible fact and its keys: in the configuration file (``extend-tools``) and in the
-# editor's settings (``extendTools``). The one definition both parsers read.
-EXTEND_KEYS: dict[str, tuple[str, str]] = {
-    f.name: (f"extend-{f.name}", f"extend{f.name.capitalize()}") for f in fields(Facts)}
-
-
-@dataclass
-class Context:
-    kind: str = "agent"
-    plugin: bool = False
-    facts: Facts = field(default_factory=Facts)
-    workspace: "WorkspaceIndex | None" = None
-    path: str | None = None
 
 
 def parse(text: str, path: str | None = None, kind: str | None = None) -> Document:
     if kind is None and path is not None:
         kind = classify(path)[0]
     return Document(text, path, kind or "agent")
-
-
-def context_for(path: str | None, *, facts: Facts | None = None,
-                workspace: "WorkspaceIndex | None" = None, kind: str | None = None) -> Context:
-    found_kind, plugin = classify(path) if path else (None, False)
-    return Context(kind or found_kind or "agent", plugin, facts or Facts(), workspace, path)
 
 
 # The checks that can emit something, per (kind, disabled rules): computed once, not per file.

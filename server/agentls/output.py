@@ -1,13 +1,12 @@
 """Reports for ``agentls check``: text, JSON, SARIF 2.1.0, GitHub annotations, statistics.
 
 Every formatter takes the check results (objects with ``path``, ``display``, ``doc``,
-``findings`` and ``error``, i.e. :class:`agentls.cli.FileResult`) and returns text;
-nothing here reads files or decides exit codes.
+``findings`` and ``error``, i.e. :class:`FileResult`) and returns text;
+nothing here decides exit codes; :func:`read_text` is how the CLI reads a checked file.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -15,38 +14,40 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, TextIO
 from urllib.parse import quote
 
 from . import __version__
-from .registry import Finding, Severity, all_rules
+from .paths import display_path  # noqa: F401  (the CLI shows paths through it)
+from .registry import Finding, Severity
+from .ruleset import all_rules
 
 if TYPE_CHECKING:
-    from .cli import FileResult
+    from .document import Document
+    from .parallel import Source
 
 FORMATS = ("text", "json", "sarif", "github")
 IO_ERROR = "E902"
 READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
 
 
-def display_path(path: str | os.PathLike, root: str | None = None) -> str:
-    return _display_path(os.fspath(path), root or os.getcwd())
+@dataclass
+class FileResult:
+    """One checked file, as ``agentls check`` reports it."""
+
+    path: Path
+    display: str
+    doc: "Document | Source | None"  # Source: checked in a worker process
+    findings: list[Finding]
+    error: str | None = None
 
 
-@functools.lru_cache(maxsize=65536)
-def _display_path(path: str, root: str) -> str:
-    # Cached: a duplicate name across N files relates each finding to N-1 others.
-    if not os.path.isabs(path) and root == os.getcwd():
-        # relpath(abspath(p), cwd) is normpath(p) for a relative path that stays below
-        # the cwd, without the two getcwd() calls and the prefix walk.
-        norm = os.path.normpath(path)
-        if norm != ".." and not norm.startswith(".." + os.sep):
-            return norm
-    try:
-        return os.path.relpath(path, root)
-    except ValueError:
-        return path
+def read_text(path: Path) -> str:
+    """Decode as UTF-8; undecodable bytes become U+FFFD rather than an exception."""
+    data = path.read_bytes()
+    return data.decode("utf-8", errors="replace")
 
 
 # -- terminal-safe text ----------------------------------------------------------------------

@@ -199,7 +199,7 @@ class Positions:
         if self._full is None:
             from pathlib import Path
 
-            from .cli import read_text
+            from .output import read_text
             from .text import LineIndex
 
             try:

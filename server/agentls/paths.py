@@ -1,9 +1,15 @@
-"""Which files are agent files, and of which kind, judged by where they live."""
+"""Which files are agent files, and of which kind, judged by where they live; how a path
+is shown; the configuration file names."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import PurePath
+
+# The configuration files, in the order one folder's are looked for (discovery notes the
+# folders that have none of them).
+CONFIG_FILES = (".agentls.toml", "agentls.toml", "pyproject.toml")
 
 # Files in an agents folder that are documentation by convention, not agents.
 _DOC_NAMES = {"readme.md", "changelog.md", "contributing.md", "license.md"}
@@ -44,3 +50,23 @@ def classify(path: str | PurePath) -> tuple[str | None, bool]:
         return kind, not claude
     return None, False
 
+
+
+def display_path(path: str | os.PathLike, root: str | None = None) -> str:
+    """``path`` as shown in messages: relative to ``root`` (default: the current folder)."""
+    return _display_path(os.fspath(path), root or os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: str, root: str) -> str:
+    # Cached: a duplicate name across N files relates each finding to N-1 others.
+    if not os.path.isabs(path) and root == os.getcwd():
+        # relpath(abspath(p), cwd) is normpath(p) for a relative path that stays below
+        # the cwd, without the two getcwd() calls and the prefix walk.
+        norm = os.path.normpath(path)
+        if norm != ".." and not norm.startswith(".." + os.sep):
+            return norm
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return path

@@ -174,27 +174,12 @@ def check(*rules: Rule) -> Callable[[CheckFn], CheckFn]:
     return decorate
 
 
-def lookup(code_or_name: str) -> Rule | None:
-    load_rules()
+def find_rule(code_or_name: str) -> Rule | None:
+    """The registered rule with this code or name. The registry imports no rule family:
+    every rule is registered once :mod:`agentls.rules` is imported, which
+    :mod:`agentls.ruleset` (``lookup``, ``all_rules``) and the runner do."""
     key = code_or_name.strip()
     return RULES.get(key.upper()) or RULES_BY_NAME.get(key.lower())
-
-
-def all_rules() -> list[Rule]:
-    load_rules()
-    return sorted(RULES.values(), key=lambda r: r.code)
-
-
-_loaded = False
-
-
-def load_rules() -> None:
-    """Import every rule family module once (they register themselves)."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    from .rules import FAMILIES  # noqa: F401  (import side effect: registration)
 
 
 def _dedent(text: str) -> str:

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .lint import EXTEND_KEYS, Facts
-from .registry import RuleSettings, Severity, lookup
+from .registry import RuleSettings, Severity
+from .ruleset import lookup
 
 SECTION = "agentls"
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .registry import RULES, Edit, Finding, Fix, RuleSettings, lookup
+from .registry import RULES, Edit, Finding, Fix, RuleSettings, find_rule
 from .text import Span
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def parse_directives(doc: "Document") -> tuple[Directive, ...]:
 def _codes(text: str, base: int) -> tuple[CodeRef, ...] | None:
     refs = []
     for m in _TOKEN.finditer(text):
-        rule = lookup(m.group())
+        rule = find_rule(m.group())  # every rule is registered: lint and rules.suppressions call this
         refs.append(CodeRef(m.group(), Span(base + m.start(), base + m.end()), rule.code if rule else None))
     return tuple(refs) or None
 

@@ -11,7 +11,8 @@ import pytest
 from cli_helpers import CLEAN, NO_DESCRIPTION, UNKNOWN_TOOL, codes, write
 from agentls.config import (ConfigError, find_config, glob_regex, load_config, load_config_for,
                             resolve_selector)
-from agentls.registry import Severity, all_rules
+from agentls.registry import Severity
+from agentls.ruleset import all_rules
 
 AGENTS = ".claude/agents"
 

@@ -17,7 +17,7 @@ from agentls.docs import format_rule, format_rule_short, rules_markdown
 from agentls.document import Document
 from agentls.jsonschema import frontmatter_schema
 from agentls.paths import classify
-from agentls.registry import all_rules
+from agentls.ruleset import all_rules
 from agentls.schema.fields import FIELDS_BY_KIND
 
 ROOT = Path(__file__).resolve().parents[2]

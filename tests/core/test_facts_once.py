@@ -23,7 +23,8 @@ from agentls.hover import HoverContext, hover
 from agentls.jsonschema import frontmatter_schema
 from agentls.lint import Context, Facts, lint
 from agentls.lsp.convert import to_diagnostic
-from agentls.registry import DEPRECATED, Severity, all_rules, rule
+from agentls.registry import DEPRECATED, Severity, rule
+from agentls.ruleset import all_rules
 from agentls.schema import KINDS
 from agentls.schema.fields import AGENT_FIELDS, FIELDS_BY_KIND, Field
 

@@ -28,7 +28,7 @@ from agentls.cli import check_paths
 from agentls.document import Document
 from agentls.fixes import apply_edits
 from agentls.lint import Context, context_for, lint
-from agentls.registry import all_rules
+from agentls.ruleset import all_rules
 from agentls.schema.fields import FIELDS_BY_KIND
 from agentls.schema.tools import OLD_TOOLS, TOOLS
 

@@ -21,7 +21,8 @@ from agentls.document import Document
 from agentls.fixes import FixResult, apply_edits, fix_document, fix_text, try_fix, verify
 from agentls.lint import Context, context_for, lint
 from agentls.paths import classify
-from agentls.registry import Edit, Fix, all_rules
+from agentls.registry import Edit, Fix
+from agentls.ruleset import all_rules
 from agentls.text import Span
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,7 +26,7 @@ import pytest
 from agentls.cli import check_paths
 from agentls.document import Document
 from agentls.lint import Context, lint
-from agentls.registry import all_rules
+from agentls.ruleset import all_rules
 from agentls.text import decode_utf8
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -14,7 +14,7 @@ from agentls.docs import format_field, format_rule_short
 from agentls.document import Document
 from agentls.hover import HoverContext, hover
 from agentls.lint import Context
-from agentls.registry import lookup
+from agentls.ruleset import lookup
 from agentls.schema.fields import AGENT_FIELDS, FIELDS_BY_KIND
 from agentls.workspace import WorkspaceIndex
 

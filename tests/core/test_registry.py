@@ -7,7 +7,8 @@ import re
 import pytest
 
 from agentls.docs import format_rule
-from agentls.registry import CHECKS, RULES, Severity, all_rules, lookup
+from agentls.registry import CHECKS, RULES, Severity
+from agentls.ruleset import all_rules, lookup
 from agentls.schema.fields import FIELDS_BY_KIND
 
 RULE_LIST = all_rules()

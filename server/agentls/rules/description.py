@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Document
-from ..lint import Context
+from ..context import Context
 from ..registry import Edit, Fix, Severity, check, rule
 from ..text import Span
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 from ..document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document, Entry
-from ..lint import Context
+from ..context import Context
 from ..registry import Edit, Fix, Related, Severity, check, rule
 from ..schema import KINDS
 from ..text import Span

@@ -7,7 +7,7 @@ import functools
 import re
 
 from ..document import Document, Entry
-from ..lint import Context
+from ..context import Context
 from ..registry import DEPRECATED, Edit, Fix, Severity, check, rule
 from ..schema import KINDS
 from ..schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS, Field

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lint import Context
+from ..context import Context
 from ..registry import Edit, Fix, Severity, check, rule
 from ..schema import KINDS, models
 from ..yamlnodes import STR

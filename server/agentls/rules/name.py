@@ -6,7 +6,7 @@ import re
 from pathlib import PurePath
 
 from ..document import Document
-from ..lint import Context
+from ..context import Context
 from ..registry import Edit, Fix, Severity, check, rule
 from ..yamlnodes import STR
 

@@ -10,7 +10,7 @@ either on or off works like any other rule.
 from __future__ import annotations
 
 from ..document import Document
-from ..lint import Context
+from ..context import Context
 from ..registry import Severity, check, rule
 from ..schema import KINDS
 from ..suppress import parse_directives

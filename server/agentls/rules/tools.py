@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..document import Document, Entry
-from ..lint import Context
+from ..context import Context
 from ..registry import DEPRECATED, Edit, Finding, Fix, Severity, check, rule
 from ..schema import KINDS
 from ..schema.toolgrammar import MCP_ALL, Item, base_name, is_mcp, looks_mcp, split_node

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..document import Document
-from ..lint import Context
+from ..context import Context
 from ..registry import Related, Severity, check, rule
 from ..schema.fields import BUILTIN_AGENTS
 from ..schema.toolgrammar import split_node
-from ..workspace import normal_name
+from ..index import normal_name
 from ..yamlnodes import STR
 
 F = "workspace"

@@ -1,0 +1,48 @@
+"""What a check sees besides the document: the file's kind and location, the known names
+users added (:class:`Facts`) and the workspace index. The rule families import this, and
+the runner (:mod:`agentls.lint`) imports the families."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+from .paths import classify
+
+if TYPE_CHECKING:
+    from .index import WorkspaceIndex
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Known names users may extend (a newer Claude Code must never block them)."""
+
+    tools: frozenset[str] = frozenset()
+    models: frozenset[str] = frozenset()
+    colors: frozenset[str] = frozenset()
+    keys: frozenset[str] = frozenset()
+
+    def union(self, other: "Facts") -> "Facts":
+        """Both sets of names (a configuration file's and the editor's settings')."""
+        return Facts(**{a: getattr(self, a) | getattr(other, a) for a in EXTEND_KEYS})
+
+
+# Each extensible fact and its keys: in the configuration file (``extend-tools``) and in the
+# editor's settings (``extendTools``). The one definition both parsers read.
+EXTEND_KEYS: dict[str, tuple[str, str]] = {
+    f.name: (f"extend-{f.name}", f"extend{f.name.capitalize()}") for f in fields(Facts)}
+
+
+@dataclass
+class Context:
+    kind: str = "agent"
+    plugin: bool = False
+    facts: Facts = field(default_factory=Facts)
+    workspace: "WorkspaceIndex | None" = None
+    path: str | None = None
+
+
+def context_for(path: str | None, *, facts: Facts | None = None,
+                workspace: "WorkspaceIndex | None" = None, kind: str | None = None) -> Context:
+    found_kind, plugin = classify(path) if path else (None, False)
+    return Context(kind or found_kind or "agent", plugin, facts or Facts(), workspace, path)

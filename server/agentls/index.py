@@ -1,0 +1,125 @@
+"""The workspace index: the cross-file facts rules need (agent names, skills), updated file
+by file. Discovery, which fills it, is :mod:`agentls.workspace`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Document
+from .paths import display_path
+from .text import Span
+
+
+def normal_name(name: str) -> str:
+    """Claude Code matches agent types ignoring case and separators (v2.1.140)."""
+    return "-".join(name.replace("_", " ").replace("-", " ").lower().split())
+
+
+@dataclass(frozen=True, slots=True)
+class AgentFacts:
+    path: str
+    name: str
+    name_span: Span | None
+    name_line: int
+    description: str | None
+    display: str  # a short path for messages
+
+
+Entry = tuple  # ("agent", AgentFacts) or ("skill", name)
+
+
+class WorkspaceIndex:
+    """Names of agents and skills across the workspace, updated file by file."""
+
+    def __init__(self, root: str | None = None) -> None:
+        self.root = root
+        self._agents: dict[str, AgentFacts] = {}
+        self._by_name: dict[str, set[str]] = {}
+        self._named: dict[str, tuple[AgentFacts, ...]] = {}  # sorted agents_named, until a change
+        self._skills: dict[str, str] = {}  # path -> skill name
+        self._skill_count: dict[str, int] = {}  # skill name -> how many paths have it
+
+    # -- updates ------------------------------------------------------------------------
+    def update(self, path: str, doc: Document | None, kind: str | None) -> None:
+        self.remove(path)
+        if doc is not None and kind is not None:
+            self.add(path, self.entry_for(path, doc, kind))
+
+    def entry_for(self, path: str, doc: Document, kind: str) -> "Entry | None":
+        """What the index keeps of one file (picklable: worker processes send these)."""
+        if kind == "skill":
+            return ("skill", doc.name or Path(path).parent.name)
+        if kind != "agent":
+            return None
+        entry = doc.get("name")
+        name = doc.name
+        if not name or entry is None or entry.value is None:
+            return None
+        return ("agent", AgentFacts(path, name, entry.value.span, doc.index.line_of(entry.value.span.start),
+                                    doc.description, self._display(path)))
+
+    def add(self, path: str, entry: "Entry | None") -> None:
+        if entry is None:
+            return
+        if entry[0] == "skill":
+            self._forget_skill(path)  # added again without a remove: counted once
+            self._skills[path] = entry[1]
+            self._skill_count[entry[1]] = self._skill_count.get(entry[1], 0) + 1
+            return
+        facts = entry[1]
+        self._agents[path] = facts
+        key = normal_name(facts.name)
+        self._by_name.setdefault(key, set()).add(path)
+        self._named.pop(key, None)
+
+    def remove(self, path: str) -> None:
+        old = self._agents.pop(path, None)
+        if old is not None:
+            key = normal_name(old.name)
+            paths = self._by_name.get(key)
+            if paths:
+                paths.discard(path)
+            self._named.pop(key, None)
+        self._forget_skill(path)
+
+    def _forget_skill(self, path: str) -> None:
+        skill = self._skills.pop(path, None)
+        if skill is not None:
+            left = self._skill_count[skill] - 1
+            if left:
+                self._skill_count[skill] = left
+            else:
+                del self._skill_count[skill]
+
+    # -- queries ------------------------------------------------------------------------
+    def agents_named(self, name: str) -> list[AgentFacts]:
+        return list(self.agents_named_sorted(name))
+
+    def agents_named_sorted(self, name: str) -> tuple[AgentFacts, ...]:
+        """``agents_named`` without the copy, sorted once until the name's files change:
+        linting each of ``k`` files that share a name then costs ``O(k)``, not ``O(k² log k)``."""
+        key = normal_name(name)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = tuple(self._agents[p] for p in sorted(self._by_name.get(key, ())))
+        return found
+
+    def agent(self, path: str) -> AgentFacts | None:
+        return self._agents.get(path)
+
+    @property
+    def agents(self) -> list[AgentFacts]:
+        return sorted(self._agents.values(), key=lambda a: a.path)
+
+    @property
+    def skill_names(self) -> list[str]:
+        return sorted(set(self._skills.values()))
+
+    def has_skill(self, name: str) -> bool:
+        return not self._skills or name in self._skill_count
+
+    def _display(self, path: str) -> str:
+        if self.root:
+            return display_path(path, self.root)
+        return path

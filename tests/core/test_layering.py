@@ -1,0 +1,239 @@
+"""The package's modules import only downwards: no import cycle, no import of a higher layer.
+
+Layers, lowest first (issue 13): core (text, YAML nodes, the document, paths), facts (what
+Claude Code accepts: ``schema/``), rules (the registry, the check runner, the families),
+engine (discovery, configuration, settings, fixes), services (completion, hover, docs, the
+JSON Schema), and the two adapters at the top, lsp and cli (whose ``serve`` starts the server). A module may import its own
+layer or a lower one. Imports are read with ``ast`` from the source, relative and absolute,
+at module level and inside functions alike; only those under ``if TYPE_CHECKING:`` are left
+out (they never run, so they cannot make a cycle at run time). Every module must be placed
+in ``LAYER`` below: a new one fails this test until it is.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import agentls
+
+PACKAGE = Path(agentls.__file__).parent
+
+# The command line is the entry point: ``agentls serve`` starts the server, which never
+# imports the command line.
+ORDER = ["core", "facts", "rules", "engine", "services", "lsp", "cli"]
+
+LAYER: dict[str, str] = {
+    # core: text -> Document, knowing no rule and no Claude Code fact
+    "agentls": "core",
+    "agentls.text": "core",
+    "agentls.yamlnodes": "core",
+    "agentls.document": "core",
+    "agentls.formats": "core",
+    "agentls.paths": "core",
+    # facts: what Claude Code accepts
+    "agentls.schema": "facts",
+    "agentls.schema.colors": "facts",
+    "agentls.schema.fields": "facts",
+    "agentls.schema.models": "facts",
+    "agentls.schema.toolgrammar": "facts",
+    "agentls.schema.tools": "facts",
+    # rules: the registry, what a check sees, the families and the runner
+    "agentls.registry": "rules",
+    "agentls.context": "rules",
+    "agentls.index": "rules",
+    "agentls.suppress": "rules",
+    "agentls.ruleset": "rules",
+    "agentls.lint": "rules",
+    "agentls.rules": "rules",
+    "agentls.rules._util": "rules",
+    "agentls.rules.body": "rules",
+    "agentls.rules.description": "rules",
+    "agentls.rules.encoding": "rules",
+    "agentls.rules.frontmatter": "rules",
+    "agentls.rules.keys": "rules",
+    "agentls.rules.model": "rules",
+    "agentls.rules.name": "rules",
+    "agentls.rules.suppressions": "rules",
+    "agentls.rules.tools": "rules",
+    "agentls.rules.workspace": "rules",
+    # engine: files, configuration, settings, fixes
+    "agentls.workspace": "engine",
+    "agentls.ignore": "engine",
+    "agentls.config": "engine",
+    "agentls.settings": "engine",
+    "agentls.fixes": "engine",
+    # services: what the editor and the docs ask of the engine
+    "agentls.docs": "services",
+    "agentls.complete": "services",
+    "agentls.hover": "services",
+    "agentls.jsonschema": "services",
+    # adapters
+    "agentls.cli": "cli",
+    "agentls.__main__": "cli",
+    "agentls.output": "cli",
+    "agentls.baseline": "cli",
+    "agentls.parallel": "cli",
+    "agentls.lsp": "lsp",
+    "agentls.lsp.actions": "lsp",
+    "agentls.lsp.completion": "lsp",
+    "agentls.lsp.convert": "lsp",
+    "agentls.lsp.diagnostics": "lsp",
+    "agentls.lsp.features": "lsp",
+    "agentls.lsp.hover": "lsp",
+    "agentls.lsp.server": "lsp",
+    "agentls.lsp.startup": "lsp",
+    "agentls.lsp.watch": "lsp",
+}
+
+
+def module_name(path: Path) -> str:
+    parts = ["agentls", *path.relative_to(PACKAGE).with_suffix("").parts]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _nodes(tree: ast.AST):
+    """Every node, except the bodies of ``if TYPE_CHECKING:`` (their ``else`` is kept)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """The package's modules that ``name`` imports (``from . import x`` names module ``x``
+    when there is one, else the package it comes from)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _nodes(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            targets = [f"{source}.{a.name}" if f"{source}.{a.name}" in known else source for a in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:  # import agentls.lsp.server.x -> agentls.lsp.server
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    known = set(mods)
+    return {name: imports_of(name, path, known) for name, path in mods.items()}
+
+
+def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as ``[a, b, ..., a]``, or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(edges):
+        if start not in state:
+            found = visit(start)
+            if found:
+                return found
+    return None
+
+
+def test_the_import_reader_sees_relative_absolute_nested_and_skips_type_checking(tmp_path):
+    pkg = tmp_path / "agentls"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "sub" / "mod.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from .. import text\n"
+        "from ..registry import Rule\n"
+        "import agentls.lint\n"
+        "if TYPE_CHECKING:\n    from ..cli import x\n"
+        "def f():\n    from .other import y\n", encoding="utf-8")
+    known = {"agentls", "agentls.text", "agentls.registry", "agentls.lint", "agentls.cli",
+             "agentls.sub", "agentls.sub.other", "agentls.sub.mod"}
+    assert imports_of("agentls.sub.mod", pkg / "sub" / "mod.py", known) == {
+        "agentls.text", "agentls.registry", "agentls.lint", "agentls.sub.other"}
+
+
+def test_the_cycle_finder_reports_a_cycle_and_accepts_a_tree():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_every_module_has_a_layer():
+    unlisted = sorted(set(modules()) - set(LAYER))
+    assert not unlisted, f"put each new module in a layer in LAYER: {unlisted}"
+    gone = sorted(set(LAYER) - set(modules()))
+    assert not gone, f"LAYER names modules that no longer exist: {gone}"
+
+
+def test_no_import_cycle():
+    cycle = find_cycle(graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_no_module_imports_a_higher_layer():
+    rank = {layer: i for i, layer in enumerate(ORDER)}
+    upward = sorted(
+        f"{name} ({LAYER[name]}) imports {target} ({LAYER[target]})"
+        for name, targets in graph().items() if name in LAYER
+        for target in targets if target in LAYER and rank[LAYER[target]] > rank[LAYER[name]])
+    assert not upward, "imports of a higher layer:\n" + "\n".join(upward)
+
+
+def test_the_cores_field_names_are_the_schemas():
+    """The document reads invalid YAML knowing the field names, which the core lists itself
+    (it imports no facts): they must be exactly the schema's, every kind's field and the
+    keys other tools' agents use."""
+    from agentls.document import FIELD_KEYS
+    from agentls.schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
+
+    schema = {k for fields in FIELDS_BY_KIND.values() for k in fields} | set(FOREIGN_AGENT_KEYS)
+    assert set(FIELD_KEYS) == schema
+
+
+def test_the_lenient_reader_takes_its_field_names_from_the_caller():
+    """An unindented description runs on over ``user: hi`` (no field is called ``user``),
+    up to the next real field; a caller that knows a ``user`` field gets it as a key."""
+    from agentls.document import FIELD_KEYS, Document
+
+    text = "---\nname: a\ndescription: Use it: when\nExamples here\nuser: hi\ntools: Read\n---\nBody\n"
+    keys = lambda doc: [e.key for e in doc.frontmatter.entries]  # noqa: E731
+    assert keys(Document(text, None, "agent")) == ["name", "description", "tools"]
+    assert keys(Document(text, None, "agent", known_keys=FIELD_KEYS | {"user"})) == [
+        "name", "description", "user", "tools"]
