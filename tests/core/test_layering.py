@@ -5,8 +5,10 @@ Claude Code accepts: ``schema/``), rules (the registry, the check runner, the fa
 engine (discovery, configuration, settings, fixes), services (completion, hover, docs, the
 JSON Schema), and the two adapters at the top, lsp and cli (whose ``serve`` starts the server). A module may import its own
 layer or a lower one. Imports are read with ``ast`` from the source, relative and absolute,
-at module level and inside functions alike; only those under ``if TYPE_CHECKING:`` are left
-out (they never run, so they cannot make a cycle at run time). Every module must be placed
+at module level and inside functions alike, and a string that names one of the package's
+modules counts as an import of it (``importlib.import_module`` reads such names: the LSP
+feature list); only imports under ``if TYPE_CHECKING:`` are left out (they never run, so
+they cannot make a cycle at run time). Every module must be placed
 in ``LAYER`` below: a new one fails this test until it is.
 """
 
@@ -80,6 +82,7 @@ LAYER: dict[str, str] = {
     "agentls.lsp.convert": "lsp",
     "agentls.lsp.diagnostics": "lsp",
     "agentls.lsp.features": "lsp",
+    "agentls.lsp.handlers": "lsp",
     "agentls.lsp.hover": "lsp",
     "agentls.lsp.server": "lsp",
     "agentls.lsp.startup": "lsp",
@@ -123,6 +126,8 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     for node in _nodes(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            targets = [node.value] if node.value in known else []  # for importlib
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
@@ -174,7 +179,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def test_the_import_reader_sees_relative_absolute_nested_and_skips_type_checking(tmp_path):
+def test_the_import_reader_sees_relative_absolute_nested_and_named_and_skips_type_checking(tmp_path):
     pkg = tmp_path / "agentls"
     (pkg / "sub").mkdir(parents=True)
     (pkg / "sub" / "mod.py").write_text(
@@ -183,11 +188,12 @@ def test_the_import_reader_sees_relative_absolute_nested_and_skips_type_checking
         "from ..registry import Rule\n"
         "import agentls.lint\n"
         "if TYPE_CHECKING:\n    from ..cli import x\n"
-        "def f():\n    from .other import y\n", encoding="utf-8")
+        "def f():\n    from .other import y\n"
+        "FEATURES = ['agentls.sub.feature', 'agentls.nothing']\n", encoding="utf-8")
     known = {"agentls", "agentls.text", "agentls.registry", "agentls.lint", "agentls.cli",
-             "agentls.sub", "agentls.sub.other", "agentls.sub.mod"}
+             "agentls.sub", "agentls.sub.other", "agentls.sub.mod", "agentls.sub.feature"}
     assert imports_of("agentls.sub.mod", pkg / "sub" / "mod.py", known) == {
-        "agentls.text", "agentls.registry", "agentls.lint", "agentls.sub.other"}
+        "agentls.text", "agentls.registry", "agentls.lint", "agentls.sub.other", "agentls.sub.feature"}
 
 
 def test_the_cycle_finder_reports_a_cycle_and_accepts_a_tree():

@@ -122,7 +122,7 @@ def code_actions(ls: "AgentLanguageServer", params: types.CodeActionParams) -> l
 
 
 def register(server: "AgentLanguageServer") -> None:
-    from .server import guarded
+    from .handlers import guarded
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=False))

@@ -18,7 +18,7 @@ from lsprotocol import types
 
 from ..complete import TRIGGER_CHARACTERS, Completion, CompletionContext, complete, count_headings, read_mcp_servers
 from ..document import Document
-from .server import guarded, norm_path
+from .handlers import guarded, norm_path
 
 if TYPE_CHECKING:
     from .server import AgentLanguageServer

@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from ..hover import HoverContext, hover
 from .completion import facts_of
-from .server import guarded, norm_path
+from .handlers import guarded, norm_path
 
 if TYPE_CHECKING:
     from .server import AgentLanguageServer

@@ -43,15 +43,13 @@ client's log, never to stderr.
 from __future__ import annotations
 
 import asyncio
-import functools
-import inspect
 import logging
 import os
 import sys
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -72,6 +70,7 @@ from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
 from ..workspace import WorkspaceIndex, discover
 from . import convert
 from .diagnostics import DiagnosticsManager, offers_pull
+from .handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
 
 log = logging.getLogger("agentls.lsp")
 
@@ -104,10 +103,6 @@ def warm_up() -> None:
         lint(Document("---\nname: warm-up\ndescription: Warms up the checks.\n---\n\nBody.\n", None, "agent"))
     except Exception:
         log.exception("warm-up failed")
-
-
-def norm_path(path: str) -> str:
-    return os.path.normpath(os.path.abspath(path))
 
 
 def _under(path: str, folders: list[str]) -> bool:
@@ -593,35 +588,6 @@ class AgentLanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source) -> None:
         """Log, never shut down (pygls' default stops the thread pool on such errors)."""
         log.error("%s: %s", getattr(source, "__name__", source), error)
-
-
-# -- handler containment ---------------------------------------------------------------------
-def guarded(default: Any = None) -> Callable[[Callable], Callable]:
-    """Wrap a handler: an exception is logged to the client and ``default`` returned."""
-
-    def wrap(fn: Callable) -> Callable:
-        if inspect.iscoroutinefunction(fn):
-            @functools.wraps(fn)
-            async def run_async(ls, *args):
-                try:
-                    return await fn(ls, *args)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("%s failed", fn.__name__)
-                    return default() if callable(default) else default
-            return run_async
-
-        @functools.wraps(fn)
-        def run_sync(ls, *args):
-            try:
-                return fn(ls, *args)
-            except Exception:
-                log.exception("%s failed", fn.__name__)
-                return default() if callable(default) else default
-        return run_sync
-
-    return wrap
 
 
 def _empty_report() -> types.FullDocumentDiagnosticReport:
