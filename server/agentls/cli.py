@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .document import Document
-from .lint import Context, Facts, lint
-from .output import READ_ERROR, FileResult, display_path, read_text
-from .paths import classify
+from .lint import Facts
+from .output import FileResult, display_path, read_text
+from .project import check_files, lint_document, read_document
 from .registry import Finding, RuleSettings
 from .ruleset import all_rules, lookup
 from .schema import KINDS
-from .text import decode_utf8
 from .workspace import WorkspaceIndex, discover
 
 if TYPE_CHECKING:
@@ -39,23 +38,14 @@ class CheckRun:
         self.index = WorkspaceIndex(root)
 
     def parse(self, path: Path, kind: str) -> tuple[Document | None, str | None]:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return None, f"{READ_ERROR}: {exc.strerror or exc}"
-        try:
-            text, invalid = decode_utf8(data)
-            return Document(text, str(path), kind, invalid_utf8=invalid), None
-        except Exception as exc:  # a parser bug must cost one file, not the run
-            return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
+        return read_document(path, kind)
 
     def lint(self, path: Path, kind: str, doc: Document) -> list[Finding]:
-        plugin = classify(os.path.abspath(path))[1]
         if self.configs is not None:
             settings, facts = self.configs.settings_for(path)
         else:
             settings, facts = self.settings, self.facts
-        findings = lint(doc, Context(kind, plugin, facts or Facts(), self.index, str(path)), settings)
+        findings = lint_document(doc, path, kind, settings, facts, self.index, located=os.path.abspath(path))
         if doc.invalid_utf8 is not None:
             from .fixes import writable
 
@@ -84,19 +74,9 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
         if done is not None:
             return [FileResult(path, display_path(path, run.root), doc, findings, error)
                     for (path, _), (doc, findings, error) in zip(files, done)]
-    parsed = []
-    for path, kind in files:
-        doc, error = run.parse(path, kind)
-        if doc is not None:
-            run.index.update(str(path), doc, kind)
-        parsed.append((doc, error))
-    results = []
-    for (path, kind), (doc, error) in zip(files, parsed):
-        findings = run.lint(path, kind, doc) if doc is not None else []
-        results.append(FileResult(path, display_path(path, run.root), doc, findings, error))
-        if progress is not None:
-            progress(len(results), len(files))
-    return results
+    done = check_files(files, (run.parse(path, kind) for path, kind in files), run.index, run.lint, progress)
+    return [FileResult(path, display_path(path, run.root), doc, findings, error)
+            for (path, _), (doc, findings, error) in zip(files, done)]
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ the runner (:mod:`agentls.lint`) imports the families."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,12 @@ class Context:
 
 
 def context_for(path: str | None, *, facts: Facts | None = None,
-                workspace: "WorkspaceIndex | None" = None, kind: str | None = None) -> Context:
-    found_kind, plugin = classify(path) if path else (None, False)
+                workspace: "WorkspaceIndex | None" = None, kind: str | None = None,
+                located: "str | os.PathLike | None" = None) -> Context:
+    """The one place a lint context is built (issue 13): the command line, ``--fix`` and
+    the server all come here. ``kind``: the discovered kind (default: the one ``path``'s
+    location gives, else agent); ``located``: the path whose location says whether the
+    file is a plugin's (default: ``path``)."""
+    where = located if located is not None else path
+    found_kind, plugin = classify(where) if where else (None, False)
     return Context(kind or found_kind or "agent", plugin, facts or Facts(), workspace, path)

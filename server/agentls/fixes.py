@@ -491,11 +491,13 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     UTF-8, so nothing is lost to the lenient decoding). The returned results hold the
     remaining findings, linted against a workspace index of the fixed texts.
     """
+    import dataclasses
     import os
     from pathlib import Path
 
-    from .paths import classify
+    from .context import context_for
     from .index import WorkspaceIndex
+    from .project import check_files, lint_document
 
     def settings_of(path: Path):
         if configs is None:
@@ -509,8 +511,7 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
         if r.doc is None:
             continue
         settings, facts = settings_of(r.path)
-        ctx = Context(r.doc.kind or "agent", classify(Path(r.path).resolve())[1], facts or Context().facts,
-                      None, str(r.path))
+        ctx = context_for(str(r.path), facts=facts, kind=r.doc.kind or "agent", located=Path(r.path).resolve())
         if not any(applicable(f, unsafe) for f in r.findings):
             continue
         fr = fix_document(r.doc, ctx, unsafe=unsafe, settings=settings)
@@ -530,25 +531,20 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
             Path(r.path).write_bytes(fr.text.encode("utf-8"))
             ff.written = True
         new_docs[i] = Document(fr.text, r.doc.path, r.doc.kind)
-    for i, r in enumerate(results):
-        if r.doc is not None:
-            index.update(str(r.path), new_docs.get(i, r.doc), r.doc.kind)
+    if not new_docs:
+        return FixReport(list(results), files, dry_run=not write)
+
     # Re-lint everything when anything changed: cross-file findings (duplicate names) move too.
-    out = [r if r.doc is None or not new_docs else _relint(r, new_docs.get(i, r.doc), index, settings_of)
-           for i, r in enumerate(results)]
+    def relint(path, kind, doc: Document) -> list:
+        settings, facts = settings_of(path)
+        return writable(doc, lint_document(doc, path, doc.kind or "agent", settings, facts, index,
+                                           located=Path(path).resolve()))
+
+    done = check_files([(r.path, r.doc.kind if r.doc is not None else None) for r in results],
+                       [(new_docs.get(i, r.doc), None) for i, r in enumerate(results)], index, relint)
+    out = [r if r.doc is None else dataclasses.replace(r, doc=doc, findings=findings)
+           for r, (doc, findings, _) in zip(results, done)]
     return FixReport(out, files, dry_run=not write)
-
-
-def _relint(r, doc: Document, index, settings_of):
-    import dataclasses
-    from pathlib import Path
-
-    from .paths import classify
-
-    settings, facts = settings_of(r.path)
-    ctx = Context(doc.kind or "agent", classify(Path(r.path).resolve())[1], facts or Context().facts,
-                  index, str(r.path))
-    return dataclasses.replace(r, doc=doc, findings=writable(doc, lint(doc, ctx, settings)))
 
 
 def writable(doc: Document, findings: list) -> list:

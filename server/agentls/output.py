@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .paths import display_path  # noqa: F401  (the CLI shows paths through it)
+from .project import READ_ERROR  # how an E902 message for an unreadable file starts
 from .registry import Finding, Severity
 from .ruleset import all_rules
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "sarif", "github")
 IO_ERROR = "E902"
-READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
 
 
 @dataclass

@@ -140,9 +140,9 @@ def test_unreadable_file_is_reported_in_every_format(project, run):
 
 
 def test_a_parser_bug_costs_one_file_not_the_run(project, run, monkeypatch):
-    from agentls import cli
+    from agentls import project as checking  # where `check` parses each file
 
-    real = cli.Document
+    real = checking.Document
 
     def fragile(text, path=None, kind=None, previous=None, **options):
         if path and path.endswith("ok.md"):
@@ -150,7 +150,7 @@ def test_a_parser_bug_costs_one_file_not_the_run(project, run, monkeypatch):
         return real(text, path, kind, previous, **options)
 
     (project / AGENTS / "ok.md").write_text("---\nname: ok\ndescription: Fine.\n---\n\nBody.\n", encoding="utf-8")
-    monkeypatch.setattr(cli, "Document", fragile)
+    monkeypatch.setattr(checking, "Document", fragile)
     code, out, _ = run(["--format", "json"], cwd=project)
     items = json.loads(out)
     bug = [d for d in items if d["code"] == "E902"]

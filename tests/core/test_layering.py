@@ -65,6 +65,7 @@ LAYER: dict[str, str] = {
     "agentls.config": "engine",
     "agentls.settings": "engine",
     "agentls.fixes": "engine",
+    "agentls.project": "engine",
     # services: what the editor and the docs ask of the engine
     "agentls.docs": "services",
     "agentls.complete": "services",

@@ -1,0 +1,70 @@
+"""A check of many files, written once: parse every file, add each to the workspace
+index, then lint each with the index (issue 13).
+
+``agentls check`` (:func:`agentls.cli.check_paths`, serially here and in forked workers
+through :mod:`agentls.parallel`, which keeps its own scheduling), ``--fix``
+(:func:`agentls.fixes.fix_files`) and the language server call these functions; the
+one place a lint :class:`~agentls.context.Context` is built is
+:func:`agentls.context.context_for`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .context import Facts, context_for
+from .document import Document
+from .index import WorkspaceIndex
+from .lint import lint
+from .registry import Finding, RuleSettings
+from .text import decode_utf8
+
+READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
+
+Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none
+
+
+def read_document(path: Path, kind: str) -> Parsed:
+    """The file on disk parsed as ``kind``, or ``(None, why)``: never an exception."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"{READ_ERROR}: {exc.strerror or exc}"
+    try:
+        text, invalid = decode_utf8(data)
+        return Document(text, str(path), kind, invalid_utf8=invalid), None
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
+
+
+def lint_document(doc: Document, path: str | os.PathLike, kind: str, rules: RuleSettings | None,
+                  facts: Facts | None, index: WorkspaceIndex | None, *,
+                  located: str | os.PathLike | None = None) -> list[Finding]:
+    """``doc``'s findings with these settings and this index; ``located``: the path
+    whose location decides whether the file is a plugin's (default: ``path``)."""
+    return lint(doc, context_for(str(path), facts=facts, workspace=index, kind=kind, located=located), rules)
+
+
+def check_files(files: list[tuple[Path, str]], parsed: Iterable[Parsed], index: WorkspaceIndex,
+                lint_one: Callable[[Path, str, Document], list[Finding]],
+                progress: Callable[[int, int], None] | None = None,
+                ) -> list[tuple["Document | None", list[Finding], "str | None"]]:
+    """Each file's ``(doc, findings, error)``, in order.
+
+    ``parsed`` gives each file's document (or why there is none), in ``files``' order;
+    all are parsed before the first is added to ``index``, and all are in it before the
+    first is linted (``lint_one(path, kind, doc)``), so a file's findings never depend
+    on the order. ``progress(done, total)`` is called after each lint.
+    """
+    parsed = list(parsed)
+    for (path, kind), (doc, _error) in zip(files, parsed):
+        if doc is not None:
+            index.update(str(path), doc, kind)
+    out = []
+    for (path, kind), (doc, error) in zip(files, parsed):
+        out.append((doc, lint_one(path, kind, doc) if doc is not None else [], error))
+        if progress is not None:
+            progress(len(out), len(files))
+    return out
