@@ -497,12 +497,13 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
 
     from .context import context_for
     from .index import WorkspaceIndex
-    from .project import check_files, lint_document
+    from .project import check_files, lint_document, resolve
 
     def settings_of(path: Path):
         if configs is None:
             return None, None
-        return configs.settings_for(path)
+        resolved = resolve(path, configs=configs)
+        return resolved.rules, resolved.facts
 
     index = WorkspaceIndex(root or os.getcwd())
     files: list[FileFix] = []

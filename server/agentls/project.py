@@ -11,6 +11,7 @@ one place a lint :class:`~agentls.context.Context` is built is
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -22,6 +23,33 @@ from .registry import Finding, RuleSettings
 from .text import decode_utf8
 
 READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
+
+@dataclass(frozen=True)
+class FileSettings:
+    """What the settings decide for one file (see :func:`resolve`)."""
+
+    rules: RuleSettings
+    facts: Facts
+    excluded: bool  # the configuration file excludes the path: no findings at all
+    stamp: object = None  # changes whenever the configuration file is reloaded (for cache keys)
+
+
+def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> FileSettings:
+    """The rules, known names and exclusion that apply to ``path``.
+
+    ``configs`` (:class:`agentls.config.ConfigSet`, the command line's: its ``--config``
+    and ``--select``/``--ignore`` layers) or, without it, the closest configuration file
+    with the editor's settings ``client`` on top (the language server; a broken file is
+    logged and ignored: see :func:`agentls.config.server_settings_for`).
+    """
+    if configs is not None:
+        rules, facts = configs.settings_for(path)
+        return FileSettings(rules, facts, configs.excluded(path), id(configs.for_path(path)))
+    from .config import server_settings_for
+
+    stamp, rules, facts, excluded = server_settings_for(os.fspath(path) if path is not None else None, client)
+    return FileSettings(rules, facts, excluded, stamp)
+
 
 Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none
 

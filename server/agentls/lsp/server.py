@@ -16,7 +16,8 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     file's settings (:meth:`~AgentLanguageServer.file_settings`) applied.
 ``ls.file_settings(uri) -> FileSettings | None``
     The settings that hold for that document: the closest configuration file for its
-    path underneath, the editor's settings on top; ``rules``, ``facts``, ``excluded``.
+    path underneath, the editor's settings on top (:func:`agentls.project.resolve`, which
+    the command line uses too); ``rules``, ``facts``, ``excluded``, ``stamp``.
     The context ``get_document`` returns carries the same ``facts``. Every request
     (diagnostics, quick fix, fix-all, completion, hover) reads these, never the
     editor's layer alone, so they cannot disagree with one another or with the CLI.
@@ -61,10 +62,11 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..document import Document
-from ..lint import Context, Facts, context_for, lint
+from ..lint import Context, context_for, lint
 from ..paths import classify
-from ..registry import Finding, RuleSettings
-from ..config import CONFIG_FILES, forget_config_lookups, server_settings_for
+from ..registry import Finding
+from ..config import CONFIG_FILES, forget_config_lookups
+from ..project import FileSettings, resolve
 from ..settings import Settings, merge, parse_settings, section_of
 from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
 from ..workspace import WorkspaceIndex, discover
@@ -114,15 +116,6 @@ def path_of_uri(uri: str) -> str | None:
     if path is None:
         return None
     return norm_path(path)
-
-
-@dataclass(frozen=True)
-class FileSettings:
-    """What the settings decide for one document (see ``AgentLanguageServer.file_settings``)."""
-
-    rules: RuleSettings
-    facts: Facts
-    excluded: bool  # the configuration file excludes the path: no findings at all
 
 
 @dataclass
@@ -282,12 +275,12 @@ class AgentLanguageServer(LanguageServer):
         """The document's settings, and its context carrying their facts: the configuration
         file (agentls.config) underneath, the editor's settings on top. ``stamp`` changes
         when the file is reloaded."""
-        stamp, rules, facts, excluded = server_settings_for(parsed.context.path, self.settings)
-        key = (self.settings_generation, stamp)
+        resolved = resolve(parsed.context.path, client=self.settings)
+        key = (self.settings_generation, resolved.stamp)
         if parsed.settings is None or parsed.settings_key != key or parsed.context.workspace is not self.index:
-            parsed.settings = FileSettings(rules, facts, excluded)
+            parsed.settings = resolved
             parsed.settings_key = key
-            parsed.context = context_for(parsed.context.path, facts=facts, workspace=self.index,
+            parsed.context = context_for(parsed.context.path, facts=resolved.facts, workspace=self.index,
                                          kind=parsed.context.kind)
         return parsed.settings
 
