@@ -14,7 +14,7 @@ from . import __version__
 from .document import Document
 from .lint import Facts
 from .output import FileResult, display_path, read_text
-from .project import check_files, lint_document, read_document, resolve
+from .project import FileSettings, check_files, lint_document, read_document, resolve
 from .registry import Finding, RuleSettings
 from .ruleset import all_rules, lookup
 from .schema import KINDS
@@ -43,10 +43,9 @@ class CheckRun:
     def lint(self, path: Path, kind: str, doc: Document) -> list[Finding]:
         if self.configs is not None:
             resolved = resolve(path, configs=self.configs)
-            settings, facts = resolved.rules, resolved.facts
         else:
-            settings, facts = self.settings, self.facts
-        findings = lint_document(doc, path, kind, settings, facts, self.index, located=os.path.abspath(path))
+            resolved = FileSettings(self.settings, self.facts or Facts(), False)
+        findings = lint_document(doc, path, kind, resolved, self.index, located=os.path.abspath(path))
         if doc.invalid_utf8 is not None:
             from .fixes import writable
 

@@ -497,13 +497,11 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
 
     from .context import context_for
     from .index import WorkspaceIndex
-    from .project import check_files, lint_document, resolve
+    from .context import Facts
+    from .project import FileSettings, check_files, lint_document, resolve
 
     def settings_of(path: Path):
-        if configs is None:
-            return None, None
-        resolved = resolve(path, configs=configs)
-        return resolved.rules, resolved.facts
+        return resolve(path, configs=configs) if configs is not None else FileSettings(None, Facts(), False)
 
     index = WorkspaceIndex(root or os.getcwd())
     files: list[FileFix] = []
@@ -511,11 +509,11 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     for i, r in enumerate(results):
         if r.doc is None:
             continue
-        settings, facts = settings_of(r.path)
-        ctx = context_for(str(r.path), facts=facts, kind=r.doc.kind or "agent", located=Path(r.path).resolve())
+        settings = settings_of(r.path)
+        ctx = context_for(str(r.path), facts=settings.facts, kind=r.doc.kind or "agent", located=Path(r.path).resolve())
         if not any(applicable(f, unsafe) for f in r.findings):
             continue
-        fr = fix_document(r.doc, ctx, unsafe=unsafe, settings=settings)
+        fr = fix_document(r.doc, ctx, unsafe=unsafe, settings=settings.rules)
         if not fr.changed:
             continue
         ff = FileFix(r, fr)
@@ -537,8 +535,7 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
 
     # Re-lint everything when anything changed: cross-file findings (duplicate names) move too.
     def relint(path, kind, doc: Document) -> list:
-        settings, facts = settings_of(path)
-        return writable(doc, lint_document(doc, path, doc.kind or "agent", settings, facts, index,
+        return writable(doc, lint_document(doc, path, doc.kind or "agent", settings_of(path), index,
                                            located=Path(path).resolve()))
 
     done = check_files([(r.path, r.doc.kind if r.doc is not None else None) for r in results],

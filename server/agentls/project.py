@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .context import Facts, context_for
+from .context import Context, Facts, context_for
 from .document import Document
 from .index import WorkspaceIndex
 from .lint import lint
@@ -28,7 +28,7 @@ READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
 class FileSettings:
     """What the settings decide for one file (see :func:`resolve`)."""
 
-    rules: RuleSettings
+    rules: RuleSettings | None  # None: every rule at its own severity
     facts: Facts
     excluded: bool  # the configuration file excludes the path: no findings at all
     stamp: object = None  # changes whenever the configuration file is reloaded (for cache keys)
@@ -67,12 +67,17 @@ def read_document(path: Path, kind: str) -> Parsed:
         return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
 
 
-def lint_document(doc: Document, path: str | os.PathLike, kind: str, rules: RuleSettings | None,
-                  facts: Facts | None, index: WorkspaceIndex | None, *,
-                  located: str | os.PathLike | None = None) -> list[Finding]:
+def lint_file(doc: Document, ctx: Context, settings: FileSettings) -> list[Finding]:
+    """``doc``'s findings in ``ctx`` under ``settings``: none when the configuration excludes it."""
+    return [] if settings.excluded else lint(doc, ctx, settings.rules)
+
+
+def lint_document(doc: Document, path: str | os.PathLike, kind: str, settings: FileSettings,
+                  index: WorkspaceIndex | None, *, located: str | os.PathLike | None = None) -> list[Finding]:
     """``doc``'s findings with these settings and this index; ``located``: the path
     whose location decides whether the file is a plugin's (default: ``path``)."""
-    return lint(doc, context_for(str(path), facts=facts, workspace=index, kind=kind, located=located), rules)
+    ctx = context_for(str(path), facts=settings.facts, workspace=index, kind=kind, located=located)
+    return lint_file(doc, ctx, settings)
 
 
 def check_files(files: list[tuple[Path, str]], parsed: Iterable[Parsed], index: WorkspaceIndex,

@@ -66,7 +66,7 @@ from ..lint import Context, context_for, lint
 from ..paths import classify
 from ..registry import Finding
 from ..config import CONFIG_FILES, forget_config_lookups
-from ..project import FileSettings, resolve
+from ..project import FileSettings, lint_file, resolve
 from ..settings import Settings, merge, parse_settings, section_of
 from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
 from ..workspace import WorkspaceIndex, discover
@@ -292,7 +292,7 @@ class AgentLanguageServer(LanguageServer):
         key = (parsed.version, id(parsed.source), self.index_generation, parsed.settings_key)
         if parsed.findings_key != key or parsed.findings is None:
             try:
-                parsed.findings = [] if settings.excluded else lint(parsed.document, parsed.context, settings.rules)
+                parsed.findings = lint_file(parsed.document, parsed.context, settings)
             except Exception:
                 log.exception("linting %s failed", uri)
                 parsed.findings = []
