@@ -85,8 +85,10 @@ LAYER: dict[str, str] = {
     "agentls.lsp.features": "lsp",
     "agentls.lsp.handlers": "lsp",
     "agentls.lsp.hover": "lsp",
+    "agentls.lsp.logs": "lsp",
     "agentls.lsp.server": "lsp",
     "agentls.lsp.startup": "lsp",
+    "agentls.lsp.sync": "lsp",
     "agentls.lsp.watch": "lsp",
 }
 

@@ -47,7 +47,6 @@ import asyncio
 import logging
 import os
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -55,8 +54,6 @@ from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument
 
@@ -71,8 +68,10 @@ from ..settings import Settings, merge, parse_settings, section_of
 from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
 from ..workspace import WorkspaceIndex, discover
 from . import convert
-from .diagnostics import DiagnosticsManager, offers_pull
+from .diagnostics import DiagnosticsManager
 from .handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
+from .logs import ClientLogHandler, route_logging  # noqa: F401  (re-exported)
+from .sync import AgentProtocol
 
 log = logging.getLogger("agentls.lsp")
 
@@ -128,84 +127,6 @@ class _Parsed:
     findings: list[Finding] | None = None
     settings: FileSettings | None = None
     settings_key: tuple | None = None  # (editor settings generation, configuration stamp)
-
-
-class AgentProtocol(LanguageServerProtocol):
-    """pygls' protocol with sturdier document sync.
-
-    * Incremental changes are applied with LSP line semantics (``\\n``, ``\\r\\n``,
-      ``\\r`` only) and the negotiated encoding, clamped, through our ``LineIndex``;
-      pygls' own code splits on form feeds and U+2028 too and mis-clamps.
-    * Changes or closes for documents that were never opened are ignored, not errors.
-    * Pull diagnostics are offered only to clients that can be asked to re-pull
-      (:func:`agentls.lsp.diagnostics.offers_pull`); the others get pushes.
-    * ``$/cancelRequest`` for a request already answered is ignored quietly, as LSP
-      says; pygls warned "Cancel notification for unknown message id" at every VS Code
-      start (it cancels a pull in flight when asked to refresh). A cancel for an id the
-      client never sent is still a warning.
-    """
-
-    ANSWERED_KEPT = 4096  # ids of answered client requests remembered for late cancels
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._client_request_ids: dict[Any, None] = {}  # insertion-ordered, bounded
-
-    def _handle_request(self, msg_id, method_name, params):
-        ids = self._client_request_ids
-        ids[msg_id] = None
-        if len(ids) > self.ANSWERED_KEPT:
-            del ids[next(iter(ids))]
-        return super()._handle_request(msg_id, method_name, params)
-
-    def _handle_cancel_notification(self, msg_id):
-        if msg_id not in self._request_futures and msg_id in self._client_request_ids:
-            log.debug("cancel for request %s, already answered", msg_id)
-            return
-        return super()._handle_cancel_notification(msg_id)
-
-    @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):
-        result = yield from super().lsp_initialize(params)
-        if not offers_pull(params.capabilities):
-            # The client would pull only on open and change (Neovim): it would never see
-            # what another file, the settings or the disk change. It gets pushes instead,
-            # and only those: a client shown both would show every diagnostic twice.
-            result.capabilities.diagnostic_provider = None
-        return result
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
-        uri = params.text_document.uri
-        doc = self.workspace.text_documents.get(unquote(uri))
-        if doc is None:
-            log.warning("didChange for a document that is not open: %s", uri)
-            return
-        server: AgentLanguageServer = self._server  # type: ignore[assignment]
-        encoding = convert.encoding_name(self.workspace.position_encoding)
-        text = doc.source
-        index = server._line_index(uri, text)
-        # Since the last parse: which text it was, and how much of its start and end is
-        # still the same (the parse then reuses body scans; see Document(unchanged=...)).
-        base, prefix, suffix = server._unchanged.get(uri) or (text, len(text), len(text))
-        for change in params.content_changes:
-            rng = getattr(change, "range", None)
-            before = text
-            text, span = convert.apply_change_at(text, index, rng, change.text, encoding)
-            prefix, suffix = convert.unchanged_after(prefix, suffix, before, span)
-            index = None
-        server._unchanged[uri] = (base, prefix, suffix)
-        doc.apply_change(types.TextDocumentContentChangeWholeDocument(text=text))
-        doc.version = params.text_document.version
-        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield user_handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
-        self._server._unchanged.pop(params.text_document.uri, None)  # type: ignore[attr-defined]
-        self.workspace.remove_text_document(params.text_document.uri)
-        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield user_handler, (params,), None
 
 
 class AgentLanguageServer(LanguageServer):
@@ -759,79 +680,6 @@ async def register_watchers(ls: AgentLanguageServer) -> bool:
         log.info("could not register file watchers: %s", exc)
         return False
     return True
-
-
-# -- logging to the client --------------------------------------------------------------------
-_LEVELS = ((logging.ERROR, types.MessageType.Error), (logging.WARNING, types.MessageType.Warning),
-           (logging.INFO, types.MessageType.Info))
-
-
-class ClientLogHandler(logging.Handler):
-    """Sends log records to the client as ``window/logMessage``; drops them before the
-    connection is up, from inside its own sending, or when sending fails."""
-
-    def __init__(self, server: AgentLanguageServer) -> None:
-        super().__init__(logging.DEBUG)
-        self.server = server
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self._busy = threading.local()
-        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if getattr(self._busy, "on", False):
-            return
-        self._busy.on = True
-        try:
-            if self.server.protocol.writer is None:
-                return
-            kind = next((t for level, t in _LEVELS if record.levelno >= level), types.MessageType.Log)
-            params = types.LogMessageParams(type=kind, message=self.format(record))
-            loop = self.loop
-            if loop is None:
-                try:
-                    loop = self.loop = asyncio.get_running_loop()
-                except RuntimeError:
-                    return
-            if threading.current_thread() is threading.main_thread():
-                self.server.window_log_message(params)
-            else:
-                loop.call_soon_threadsafe(self._send, params)
-        except Exception:
-            pass  # logging must never raise or recurse
-        finally:
-            self._busy.on = False
-
-    def _send(self, params: types.LogMessageParams) -> None:
-        if getattr(self._busy, "on", False):
-            return
-        self._busy.on = True
-        try:
-            self.server.window_log_message(params)
-        except Exception:
-            pass
-        finally:
-            self._busy.on = False
-
-
-def route_logging(server: AgentLanguageServer) -> ClientLogHandler:
-    """Send all Python logging to the client; nothing to stderr."""
-    handler = ClientLogHandler(server)
-    root = logging.getLogger()
-    for h in list(root.handlers):
-        root.removeHandler(h)
-    root.addHandler(handler)
-    level = os.environ.get("AGENTLS_LOG_LEVEL", "INFO").upper()
-    root.setLevel(getattr(logging, level, logging.INFO))
-    logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
-    logging.captureWarnings(True)
-    logging.lastResort = None
-
-    def excepthook(tp, value, tb):
-        logging.getLogger("agentls").error("uncaught exception", exc_info=(tp, value, tb))
-
-    sys.excepthook = excepthook
-    threading.excepthook = lambda args: excepthook(args.exc_type, args.exc_value, args.exc_traceback)
-    return handler
 
 
 def run() -> None:
