@@ -1,4 +1,9 @@
-"""The agentls language server (pygls 2.x): sync, diagnostics, workspace index, settings.
+"""The agentls language server (pygls 2.x): lifecycle, settings and handler registration.
+
+The rest lives beside it: document sync in :mod:`agentls.lsp.sync`, the open documents
+(parse cache, settings, findings) in :mod:`agentls.lsp.session`, the workspace on disk
+(scan, mirroring, watchers) in :mod:`agentls.lsp.scan`, logging to the client in
+:mod:`agentls.lsp.logs`, diagnostics delivery in :mod:`agentls.lsp.diagnostics`.
 
 Start it with ``agentls serve`` (``--stdio`` accepted) or ``python -m agentls serve``;
 build one in-process with :func:`create_server`.
@@ -47,50 +52,29 @@ import asyncio
 import logging
 import os
 import sys
-import time
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
-from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..document import Document
-from ..lint import Context, context_for, lint
+from ..lint import lint
 from ..paths import classify
-from ..registry import Finding
 from ..config import CONFIG_FILES, forget_config_lookups
-from ..project import FileSettings, lint_file, resolve
 from ..settings import Settings, merge, parse_settings, section_of
-from ..text import InvalidUTF8, LineIndex, Span, decode_utf8
-from ..workspace import WorkspaceIndex, discover
-from . import convert
+from ..text import InvalidUTF8, LineIndex
+from ..workspace import WorkspaceIndex
 from .diagnostics import DiagnosticsManager
 from .handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
 from .logs import ClientLogHandler, route_logging  # noqa: F401  (re-exported)
+from .scan import MAX_DISK_FILE, SCAN_WAIT, WATCH_ID, DiskMirror, path_of_uri, register_watchers  # noqa: F401
+from .session import MAX_DIAGNOSTICS, Session, _Parsed, safe_document  # noqa: F401  (re-exported)
 from .sync import AgentProtocol
 
 log = logging.getLogger("agentls.lsp")
 
 SETTINGS_LAYERS = ("file", "init", "client")
-SCAN_WAIT = 2.0  # seconds a first publish waits for the start-up workspace scan
-MAX_DISK_FILE = 8 * 1024 * 1024  # larger files on disk are not indexed
-MAX_DIAGNOSTICS = 1000  # per document: more helps no one and costs seconds to send
-
-
-def safe_document(text: str, path: str, kind: str, previous: Document | None = None,
-                  unchanged: tuple[int, int] | None = None) -> Document:
-    """Parse, never raising (lone surrogates, which JSON can carry, are handled by the
-    YAML layer itself). ``previous``: the last version, whose YAML and body scans may be
-    reused; ``unchanged``: how much of its start and end the edits since left alone."""
-    try:
-        return Document(text, path, kind, previous, unchanged)
-    except Exception:
-        log.exception("parsing %s failed; checking it as empty", path)
-        return Document("", path, kind)
 
 
 def warm_up() -> None:
@@ -106,30 +90,7 @@ def warm_up() -> None:
         log.exception("warm-up failed")
 
 
-def _under(path: str, folders: list[str]) -> bool:
-    return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
-
-
-def path_of_uri(uri: str) -> str | None:
-    path = to_fs_path(uri)
-    if path is None:
-        return None
-    return norm_path(path)
-
-
-@dataclass
-class _Parsed:
-    version: int | None
-    source: str
-    document: Document
-    context: Context
-    findings_key: tuple | None = None
-    findings: list[Finding] | None = None
-    settings: FileSettings | None = None
-    settings_key: tuple | None = None  # (editor settings generation, configuration stamp)
-
-
-class AgentLanguageServer(LanguageServer):
+class AgentLanguageServer(Session, DiskMirror, LanguageServer):
     """The server object every handler receives; see the module docstring for its API."""
 
     def __init__(self) -> None:
@@ -155,314 +116,6 @@ class AgentLanguageServer(LanguageServer):
         self.scanned_files = 0
         self.scanned_paths: list[str] = []  # the files on disk the scans found
         self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
-
-    # -- facts for feature modules --------------------------------------------------------
-    @property
-    def encoding(self) -> str:
-        try:
-            return convert.encoding_name(self.workspace.position_encoding)
-        except RuntimeError:  # not initialized yet
-            return "utf-16"
-
-    def to_range(self, doc: Document, span: Span) -> types.Range:
-        return convert.to_range(doc.index, span, self.encoding)
-
-    def offset_at(self, doc: Document, pos: types.Position) -> int:
-        return convert.offset_at(doc.index, pos, self.encoding)
-
-    def text_document(self, uri: str) -> TextDocument | None:
-        """The open document for ``uri`` (``None`` if the client never opened it)."""
-        try:
-            return self.workspace.text_documents.get(unquote(uri))
-        except RuntimeError:
-            return None
-
-    def version_of(self, uri: str) -> int | None:
-        td = self.text_document(uri)
-        return td.version if td is not None else None
-
-    def get_document(self, uri: str) -> tuple[TextDocument, Document, Context] | None:
-        parsed = self._parse(uri)
-        if parsed is None:
-            return None
-        self._resolve(parsed)
-        return self.text_document(uri), parsed.document, parsed.context  # type: ignore[return-value]
-
-    def file_settings(self, uri: str) -> FileSettings | None:
-        parsed = self._parse(uri)
-        return self._resolve(parsed) if parsed is not None else None
-
-    def _resolve(self, parsed: _Parsed) -> FileSettings:
-        """The document's settings, and its context carrying their facts: the configuration
-        file (agentls.config) underneath, the editor's settings on top. ``stamp`` changes
-        when the file is reloaded."""
-        resolved = resolve(parsed.context.path, client=self.settings)
-        key = (self.settings_generation, resolved.stamp)
-        if parsed.settings is None or parsed.settings_key != key or parsed.context.workspace is not self.index:
-            parsed.settings = resolved
-            parsed.settings_key = key
-            parsed.context = context_for(parsed.context.path, facts=resolved.facts, workspace=self.index,
-                                         kind=parsed.context.kind)
-        return parsed.settings
-
-    def findings(self, uri: str) -> list[Finding] | None:
-        parsed = self._parse(uri)
-        if parsed is None:
-            return None
-        settings = self._resolve(parsed)
-        key = (parsed.version, id(parsed.source), self.index_generation, parsed.settings_key)
-        if parsed.findings_key != key or parsed.findings is None:
-            try:
-                parsed.findings = lint_file(parsed.document, parsed.context, settings)
-            except Exception:
-                log.exception("linting %s failed", uri)
-                parsed.findings = []
-            parsed.findings_key = key
-        return parsed.findings
-
-    def diagnostics_for(self, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
-        """``(version, diagnostics)`` for an open agent document, else ``None``."""
-        found = self.findings(uri)
-        if found is None:
-            return None
-        parsed = self._parsed[uri]
-        encoding = self.encoding
-        diags = []
-        if len(found) > MAX_DIAGNOSTICS:
-            log.info("%s: %d findings, showing the first %d", uri, len(found), MAX_DIAGNOSTICS)
-            found = found[:MAX_DIAGNOSTICS]
-        for f in found:
-            try:
-                diags.append(convert.to_diagnostic(f, parsed.document.index, encoding, self._resolve_related))
-            except Exception:
-                log.exception("cannot convert finding %s in %s", f.code, uri)
-        return parsed.version, diags
-
-    def open_agent_uris(self) -> list[str]:
-        try:
-            docs = list(self.workspace.text_documents.values())
-        except RuntimeError:
-            return []
-        return [td.uri for td in docs if self._kind_of(td)[1] is not None]
-
-    # -- parsing and the index ------------------------------------------------------------
-    def _kind_of(self, td: TextDocument) -> tuple[str, str | None]:
-        path = norm_path(td.path) if td.path else td.uri
-        return path, classify(path)[0]
-
-    def _line_index(self, uri: str, text: str) -> LineIndex:
-        idx = self._line_indexes.get(uri)
-        if idx is None or idx.text is not text:
-            parsed = self._parsed.get(uri)
-            if parsed is not None and parsed.source is text:
-                idx = parsed.document.index
-            else:
-                idx = LineIndex(text)
-            self._line_indexes[uri] = idx
-        return idx
-
-    def _parse(self, uri: str) -> _Parsed | None:
-        td = self.text_document(uri)
-        if td is None:
-            return None
-        path, kind = self._kind_of(td)
-        if kind is None:
-            return None
-        source = td.source
-        parsed = self._parsed.get(uri)
-        if parsed is not None and parsed.version == td.version and parsed.source is source:
-            return parsed
-        previous = parsed.document if parsed is not None and parsed.document.path == path else None
-        pending = self._unchanged.pop(uri, None)
-        unchanged = None
-        if previous is not None and pending is not None and pending[0] is parsed.source:
-            unchanged = pending[1:]
-        document = safe_document(source, path, kind, previous, unchanged)
-        document.invalid_utf8 = self._invalid_utf8_in(path, document)
-        ctx = context_for(path, workspace=self.index, kind=kind)  # facts: see _resolve
-        parsed = _Parsed(td.version, source, document, ctx)
-        self._parsed[uri] = parsed
-        self._open_paths[path] = uri
-        if self._index_update(path, document, kind):
-            self.diagnostics.schedule_refresh()  # e.g. a duplicate name appeared or went
-        return parsed
-
-    def read_disk_encoding(self, uri: str) -> None:
-        """On open and save: is the file on disk UTF-8? Claude Code reads the disk's bytes,
-        whatever the editor decoded them as (VS Code: U+FFFD; Neovim: Latin-1)."""
-        td = self.text_document(uri)
-        if td is None or not td.path:
-            return
-        path, kind = self._kind_of(td)
-        if kind is None:
-            return
-        found = None
-        try:
-            if os.path.getsize(path) <= MAX_DISK_FILE:
-                with open(path, "rb") as fh:
-                    text, bad = decode_utf8(fh.read())
-                if bad is not None:
-                    found = (*LineIndex(text).position(bad.offset), bad)
-        except OSError:
-            pass  # not saved yet, or unreadable: nothing Claude Code could read either
-        if self._disk_invalid_utf8.get(path) == found:
-            return
-        if found is None:
-            self._disk_invalid_utf8.pop(path, None)
-        else:
-            self._disk_invalid_utf8[path] = found
-        parsed = self._parsed.get(uri)
-        if parsed is not None:  # a save keeps the version: check the same text again
-            parsed.document.invalid_utf8 = self._invalid_utf8_in(path, parsed.document)
-            parsed.findings = None
-
-    def _invalid_utf8_in(self, path: str, document: Document) -> InvalidUTF8 | None:
-        """The disk's first bad byte, placed at its line and column in the editor's text."""
-        found = self._disk_invalid_utf8.get(path)
-        if found is None:
-            return None
-        line, column, bad = found
-        return InvalidUTF8(document.index.offset(line, column), bad.byte_offset, bad.byte, bad.count)
-
-    def _index_update(self, path: str, document: Document | None, kind: str | None) -> bool:
-        """Update the index; bump the generation (and re-check others) if facts changed."""
-        before = self._facts_of(path)
-        try:
-            self.index.update(path, document, kind)
-        except Exception:
-            log.exception("indexing %s failed", path)
-            self.index.remove(path)
-        if self._facts_of(path) != before:
-            self.index_generation += 1
-            return True
-        return False
-
-    def _facts_of(self, path: str) -> tuple:
-        agent = self.index.agent(path)
-        skill = self.index._skills.get(path)  # noqa: SLF001 (same package family)
-        # What cross-file rules read (the name and where it is); not the description,
-        # or every keystroke in it would re-check all open documents.
-        return (agent.name, agent.name_span, agent.name_line) if agent else (), skill
-
-    def _forget(self, uri: str) -> None:
-        parsed = self._parsed.pop(uri, None)
-        self._line_indexes.pop(uri, None)
-        if parsed is None:
-            return
-        path = parsed.context.path
-        if path and self._open_paths.get(path) == uri:
-            del self._open_paths[path]
-            # The file on disk is what the workspace sees again.
-            if self._load_from_disk(path):
-                self.diagnostics.schedule_refresh()
-
-    def _load_from_disk(self, path: str) -> bool:
-        """(Re)index a file from disk; returns True when cross-file facts changed."""
-        self._disk_indexes.pop(path, None)
-        kind = classify(path)[0]
-        if kind is None:
-            return False
-        try:
-            if os.path.getsize(path) > MAX_DISK_FILE:
-                return self._index_update(path, None, None)
-            with open(path, "rb") as fh:
-                text = fh.read().decode("utf-8", errors="replace")
-        except OSError:
-            return self._index_update(path, None, None)
-        return self._index_update(path, safe_document(text, path, kind), kind)
-
-    def _resolve_related(self, path: str) -> tuple[str, LineIndex] | None:
-        path = norm_path(path)
-        uri = self._open_paths.get(path)
-        if uri is not None:
-            parsed = self._parse(uri)
-            if parsed is not None:
-                return uri, parsed.document.index
-        try:
-            st = os.stat(path)
-            stamp = (st.st_mtime_ns, st.st_size)
-            cached = self._disk_indexes.get(path)
-            if cached is None or cached[0] != stamp:
-                if st.st_size > MAX_DISK_FILE:
-                    return None
-                with open(path, "rb") as fh:
-                    text = fh.read().decode("utf-8", errors="replace")
-                cached = (stamp, LineIndex(text))
-                self._disk_indexes[path] = cached
-            return from_fs_path(path) or path, cached[1]
-        except OSError:
-            return None
-
-    # -- workspace scan -------------------------------------------------------------------
-    def folders(self) -> list[str]:
-        out: list[str] = []
-        try:
-            ws = self.workspace
-        except RuntimeError:
-            return out
-        for folder in ws.folders.values():
-            p = path_of_uri(folder.uri)
-            if p and p not in out:
-                out.append(p)
-        if not out and ws.root_path:
-            out.append(norm_path(ws.root_path))
-        return out
-
-    async def scan(self, folders: list[str] | None = None) -> int:
-        """Index agent files under the workspace folders (open documents win)."""
-        folders = self.folders() if folders is None else folders
-        started = time.perf_counter()
-        token = None
-        caps = self.client_capabilities
-        if folders and caps is not None and caps.window is not None and caps.window.work_done_progress:
-            token = f"agentls-scan-{time.monotonic_ns()}"
-            try:
-                await asyncio.wait_for(self.work_done_progress.create_async(token), 5)
-                self.work_done_progress.begin(token, types.WorkDoneProgressBegin(
-                    title="agentls: indexing agent files", cancellable=False, percentage=0))
-            except Exception as exc:  # the client refused or never answered
-                log.info("no progress reporting: %s", exc)
-                token = None
-        count = 0
-        changed = False
-        try:
-            found: list[tuple[str, str]] = []
-            for folder in folders:
-                try:
-                    found.extend((norm_path(str(p)), kind) for p, kind in discover([folder]))
-                except Exception:
-                    log.exception("cannot scan %s", folder)
-                await asyncio.sleep(0)
-            found = list(dict.fromkeys(found))  # nested workspace folders: each file once
-            self.scanned_paths.extend(path for path, _kind in found)
-            total = len(found)
-            for i, (path, _kind) in enumerate(found):
-                if path not in self._open_paths:  # an open document is indexed from the editor's copy
-                    changed |= self._load_from_disk(path)
-                if i % 25 == 24:
-                    if token is not None:
-                        self.work_done_progress.report(token, types.WorkDoneProgressReport(
-                            message=f"{i + 1}/{total} files", percentage=int(100 * (i + 1) / max(total, 1))))
-                    await asyncio.sleep(0)
-            # What the index holds for these folders: the files on disk and the open
-            # documents (an unsaved one too), each once.
-            count = len({path for path, _kind in found} | {path for path in self._open_paths if _under(path, folders)})
-        finally:
-            if token is not None:
-                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} agent files indexed"))
-        self.scanned_files += count
-        self.scan_seconds = time.perf_counter() - started
-        log.info("indexed %d agent files in %.3f s", count, self.scan_seconds)
-        if changed:
-            self.index_generation += 1
-        return count
-
-    async def wait_for_scan(self) -> None:
-        if not self.scan_done.is_set():
-            try:
-                await asyncio.wait_for(self.scan_done.wait(), SCAN_WAIT)
-            except asyncio.TimeoutError:
-                pass
 
     # -- settings ---------------------------------------------------------------------------
     def update_settings(self, layer: str, raw: Any, *, refresh: bool = True) -> list[str]:
@@ -507,8 +160,6 @@ class AgentLanguageServer(LanguageServer):
 def _empty_report() -> types.FullDocumentDiagnosticReport:
     return types.FullDocumentDiagnosticReport(items=[])
 
-
-WATCH_ID = "agentls-watch-md"
 
 
 def create_server() -> AgentLanguageServer:
@@ -657,29 +308,6 @@ def create_server() -> AgentLanguageServer:
     except Exception:  # a broken feature module must not take diagnostics down
         log.exception("registering feature modules failed")
     return server
-
-
-async def register_watchers(ls: AgentLanguageServer) -> bool:
-    """Ask the client to watch agent and configuration files; False when it cannot (the
-    server then polls the disk itself: :mod:`agentls.lsp.watch`)."""
-    caps = ls.client_capabilities
-    ws = caps.workspace if caps is not None else None
-    watched = ws.did_change_watched_files if ws is not None else None
-    if watched is None or not watched.dynamic_registration:
-        return False
-    options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[
-        types.FileSystemWatcher(glob_pattern="**/*.md"),
-        types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
-        types.FileSystemWatcher(glob_pattern="**/", kind=types.WatchKind.Delete),
-    ])
-    try:
-        await asyncio.wait_for(ls.client_register_capability_async(types.RegistrationParams(registrations=[
-            types.Registration(id=WATCH_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                               register_options=options)])), 5)
-    except Exception as exc:
-        log.info("could not register file watchers: %s", exc)
-        return False
-    return True
 
 
 def run() -> None:
