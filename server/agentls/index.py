@@ -116,6 +116,15 @@ class WorkspaceIndex:
     def skill_names(self) -> list[str]:
         return sorted(set(self._skills.values()))
 
+    def skill(self, path: str) -> str | None:
+        """The skill name indexed for the ``SKILL.md`` at ``path`` (``None``: not a skill)."""
+        return self._skills.get(path)
+
+    def paths_under(self, prefix: str) -> list[str]:
+        """The indexed files whose path starts with ``prefix``: agents (by path), then skills."""
+        return [p for p in sorted(self._agents) if p.startswith(prefix)] + \
+            [p for p in list(self._skills) if p.startswith(prefix)]
+
     def has_skill(self, name: str) -> bool:
         return not self._skills or name in self._skill_count
 

@@ -120,11 +120,7 @@ class WorkspaceFacts:
 
 
 def facts_of(ls: "AgentLanguageServer") -> WorkspaceFacts:
-    facts = getattr(ls, "_agentls_workspace_facts", None)
-    if facts is None:
-        facts = WorkspaceFacts()
-        ls._agentls_workspace_facts = facts  # type: ignore[attr-defined]
-    return facts
+    return ls.feature_state("completion.workspace_facts", WorkspaceFacts)
 
 
 # -- conversion -----------------------------------------------------------------------------

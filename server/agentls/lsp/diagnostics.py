@@ -127,6 +127,11 @@ class DiagnosticsManager:
         self.published += 1
         return True
 
+    def cancel_all(self) -> None:
+        """Stop every pending check (at shutdown)."""
+        for task in list(self._tasks.values()):
+            task.cancel()
+
     def clear(self, uri: str) -> None:
         """The document closed: stop its timer and clear what the client shows."""
         task = self._tasks.pop(uri, None)

@@ -99,7 +99,7 @@ class DiskMirror:
 
     def _facts_of(self, path: str) -> tuple:
         agent = self.index.agent(path)
-        skill = self.index._skills.get(path)  # noqa: SLF001 (same package family)
+        skill = self.index.skill(path)
         # What cross-file rules read (the name and where it is); not the description,
         # or every keystroke in it would re-check all open documents.
         return (agent.name, agent.name_span, agent.name_line) if agent else (), skill

@@ -40,6 +40,9 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     re-checks open documents.
 ``ls.diagnostics`` (:class:`agentls.lsp.diagnostics.DiagnosticsManager`)
     ``schedule(uri)``, ``publish(uri)``, ``refresh()``, ``pull``.
+``ls.feature_state(key, make)``
+    State a feature module keeps for this server, made by ``make()`` on first use
+    (completion's cache of workspace facts).
 
 Every handler here is contained: an exception is logged to the client
 (``window/logMessage``) and the server keeps running. Python ``logging`` goes to the
@@ -52,7 +55,7 @@ import asyncio
 import logging
 import os
 import sys
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -73,6 +76,7 @@ from .session import MAX_DIAGNOSTICS, Session, _Parsed, safe_document  # noqa: F
 from .sync import AgentProtocol
 
 log = logging.getLogger("agentls.lsp")
+T = TypeVar("T")
 
 SETTINGS_LAYERS = ("file", "init", "client")
 
@@ -115,6 +119,7 @@ class AgentLanguageServer(Session, DiskMirror, LanguageServer):
         self.scan_seconds: float | None = None
         self.scanned_files = 0
         self.scanned_paths: list[str] = []  # the files on disk the scans found
+        self._feature_state: dict[str, Any] = {}  # see feature_state()
         self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
 
     # -- settings ---------------------------------------------------------------------------
@@ -150,6 +155,13 @@ class AgentLanguageServer(Session, DiskMirror, LanguageServer):
         value = result[0] if isinstance(result, list) and result else None
         if value is not None:
             self.update_settings("client", value)
+
+    def feature_state(self, key: str, make: Callable[[], T]) -> T:
+        """State a feature module keeps for this server (made by ``make()`` on first use)."""
+        state = self._feature_state.get(key)
+        if state is None:
+            state = self._feature_state[key] = make()
+        return state
 
     # -- errors -----------------------------------------------------------------------------
     def report_server_error(self, error: Exception, source) -> None:
@@ -251,8 +263,7 @@ def create_server() -> AgentLanguageServer:
                     changed |= ls._index_update(path, None, None)
                 else:  # a folder may have gone: drop everything under it
                     prefix = path.rstrip(os.sep) + os.sep
-                    for gone in [a.path for a in ls.index.agents if a.path.startswith(prefix)] + \
-                            [p for p in list(ls.index._skills) if p.startswith(prefix)]:
+                    for gone in ls.index.paths_under(prefix):
                         changed |= ls._index_update(gone, None, None)
             else:
                 changed |= ls._load_from_disk(path)
@@ -279,8 +290,7 @@ def create_server() -> AgentLanguageServer:
             prefix = root.rstrip(os.sep) + os.sep
             if ls.poller is not None:
                 ls.poller.remove(root)
-            for gone in [a.path for a in ls.index.agents if a.path.startswith(prefix)] + \
-                    [p for p in list(ls.index._skills) if p.startswith(prefix)]:
+            for gone in ls.index.paths_under(prefix):
                 if gone not in ls._open_paths:
                     changed |= ls._index_update(gone, None, None)
         added = [p for p in (path_of_uri(f.uri) for f in params.event.added) if p]
@@ -296,8 +306,7 @@ def create_server() -> AgentLanguageServer:
     @server.feature(types.SHUTDOWN)
     @guarded()
     def shutdown(ls: AgentLanguageServer, params: None):
-        for task in list(ls.diagnostics._tasks.values()):
-            task.cancel()
+        ls.diagnostics.cancel_all()
         if ls.poller is not None:
             ls.poller.stop()
 
