@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from ..config import CONFIG_FILES
+from ..config import CONFIG_FILES, forget_config_lookups
 from ..document import Document
 from ..paths import classify
 from ..text import InvalidUTF8, LineIndex, decode_utf8
@@ -204,6 +204,53 @@ class DiskMirror:
         if changed:
             self.index_generation += 1
         return count
+
+    def files_changed(self, changes: list[types.FileEvent]) -> bool:
+        """``workspace/didChangeWatchedFiles``: re-read what changed on disk (open documents
+        keep the editor's copy); True when cross-file facts or a configuration file changed."""
+        changed = False
+        for event in changes:
+            path = path_of_uri(event.uri)
+            if path is not None and os.path.basename(path) in CONFIG_FILES:
+                forget_config_lookups()  # a configuration file appeared, changed or went
+                changed = True  # findings() reloads the configuration by its mtime
+                continue
+            if path is None or path in self._open_paths:
+                continue  # the editor's copy is authoritative while open
+            self._disk_indexes.pop(path, None)
+            if event.type == types.FileChangeType.Deleted:
+                if classify(path)[0] is not None:
+                    changed |= self._index_update(path, None, None)
+                else:  # a folder may have gone: drop everything under it
+                    prefix = path.rstrip(os.sep) + os.sep
+                    for gone in self.index.paths_under(prefix):
+                        changed |= self._index_update(gone, None, None)
+            else:
+                changed |= self._load_from_disk(path)
+        return changed
+
+    async def folders_changed(self, event: types.WorkspaceFoldersChangeEvent) -> bool:
+        """``workspace/didChangeWorkspaceFolders``: forget the removed folders' files (open
+        documents stay), scan the added ones; True when the index changed."""
+        changed = False
+        for folder in event.removed:
+            root = path_of_uri(folder.uri)
+            if not root:
+                continue
+            prefix = root.rstrip(os.sep) + os.sep
+            if self.poller is not None:
+                self.poller.remove(root)
+            for gone in self.index.paths_under(prefix):
+                if gone not in self._open_paths:
+                    changed |= self._index_update(gone, None, None)
+        added = [p for p in (path_of_uri(f.uri) for f in event.added) if p]
+        if added:
+            before = len(self.scanned_paths)
+            await self.scan(added)
+            changed = True
+            if self.poller is not None:  # the server polls the disk: the new folders too
+                self.poller.add(added, self.scanned_paths[before:])
+        return changed
 
     async def wait_for_scan(self) -> None:
         if not self.scan_done.is_set():

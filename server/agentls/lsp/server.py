@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from typing import Any, Callable, TypeVar
 
@@ -63,8 +62,6 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..document import Document
 from ..lint import lint
-from ..paths import classify
-from ..config import CONFIG_FILES, forget_config_lookups
 from ..settings import Settings, merge, parse_settings, section_of
 from ..text import InvalidUTF8, LineIndex
 from ..workspace import WorkspaceIndex
@@ -248,26 +245,7 @@ def create_server() -> AgentLanguageServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded()
     def watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams):
-        changed = False
-        for event in params.changes:
-            path = path_of_uri(event.uri)
-            if path is not None and os.path.basename(path) in CONFIG_FILES:
-                forget_config_lookups()  # a configuration file appeared, changed or went
-                changed = True  # findings() reloads the configuration by its mtime
-                continue
-            if path is None or path in ls._open_paths:
-                continue  # the editor's copy is authoritative while open
-            ls._disk_indexes.pop(path, None)
-            if event.type == types.FileChangeType.Deleted:
-                if classify(path)[0] is not None:
-                    changed |= ls._index_update(path, None, None)
-                else:  # a folder may have gone: drop everything under it
-                    prefix = path.rstrip(os.sep) + os.sep
-                    for gone in ls.index.paths_under(prefix):
-                        changed |= ls._index_update(gone, None, None)
-            else:
-                changed |= ls._load_from_disk(path)
-        if changed:
+        if ls.files_changed(params.changes):
             ls.diagnostics.schedule_refresh(0)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -282,25 +260,7 @@ def create_server() -> AgentLanguageServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     @guarded()
     async def did_change_folders(ls: AgentLanguageServer, params: types.DidChangeWorkspaceFoldersParams):
-        changed = False
-        for folder in params.event.removed:
-            root = path_of_uri(folder.uri)
-            if not root:
-                continue
-            prefix = root.rstrip(os.sep) + os.sep
-            if ls.poller is not None:
-                ls.poller.remove(root)
-            for gone in ls.index.paths_under(prefix):
-                if gone not in ls._open_paths:
-                    changed |= ls._index_update(gone, None, None)
-        added = [p for p in (path_of_uri(f.uri) for f in params.event.added) if p]
-        if added:
-            before = len(ls.scanned_paths)
-            await ls.scan(added)
-            changed = True
-            if ls.poller is not None:  # the server polls the disk: the new folders too
-                ls.poller.add(added, ls.scanned_paths[before:])
-        if changed:
+        if await ls.folders_changed(params.event):
             ls.diagnostics.schedule_refresh(0)
 
     @server.feature(types.SHUTDOWN)
