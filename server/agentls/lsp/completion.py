@@ -92,7 +92,7 @@ class WorkspaceFacts:
         return counts
 
     def _headings_of(self, ls: "AgentLanguageServer", path: str) -> frozenset[tuple[int, str]]:
-        uri = ls._open_paths.get(path)  # noqa: SLF001 (the server's documented cache)
+        uri = ls.uri_of_path(path)
         doc: Document | None = None
         if uri is not None:
             got = ls.get_document(uri)

@@ -104,6 +104,16 @@ class DiskMirror:
         # or every keystroke in it would re-check all open documents.
         return (agent.name, agent.name_span, agent.name_line) if agent else (), skill
 
+    def reload_unless_open(self, path: str) -> bool:
+        """A file changed on disk: index it again, unless it is open (the editor's copy
+        wins); True when cross-file facts changed."""
+        return path not in self._open_paths and self._load_from_disk(path)
+
+    def unindex_unless_open(self, path: str) -> bool:
+        """A file went from disk: drop it from the index, unless it is open; True when
+        cross-file facts changed."""
+        return path not in self._open_paths and self._index_update(path, None, None)
+
     def _load_from_disk(self, path: str) -> bool:
         """(Re)index a file from disk; returns True when cross-file facts changed."""
         self._disk_indexes.pop(path, None)

@@ -79,6 +79,10 @@ class Session:
         td = self.text_document(uri)
         return td.version if td is not None else None
 
+    def uri_of_path(self, path: str) -> str | None:
+        """The URI of the open agent document at ``path`` (``None``: not open)."""
+        return self._open_paths.get(path)
+
     def get_document(self, uri: str) -> tuple[TextDocument, Document, Context] | None:
         parsed = self._parse(uri)
         if parsed is None:

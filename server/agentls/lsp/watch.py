@@ -155,8 +155,7 @@ class DiskPoller:
                 changed |= self._gone(path)
             else:
                 self.files[path] = now
-                if path not in server._open_paths:  # noqa: SLF001 (the editor's copy wins)
-                    changed |= server._load_from_disk(path)  # noqa: SLF001
+                changed |= server.reload_unless_open(path)  # the editor's copy wins
         if changed:
             server.diagnostics.schedule_refresh(0)
         return changed
@@ -179,11 +178,8 @@ class DiskPoller:
                     changed |= self._watch_dir(path, listed=False)
             elif path not in self.files and classify(path)[0] is not None:
                 self.files[path] = _stamp(path)
-                if path not in self.server._open_paths:  # noqa: SLF001
-                    changed |= self.server._load_from_disk(path)  # noqa: SLF001
+                changed |= self.server.reload_unless_open(path)
         return changed
 
     def _gone(self, path: str) -> bool:
-        if path in self.server._open_paths:  # noqa: SLF001
-            return False
-        return self.server._index_update(path, None, None)  # noqa: SLF001
+        return self.server.unindex_unless_open(path)
