@@ -115,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not results:
             # No file asked for a configuration: a broken one must not pass unseen.
             for path in paths:
-                configs.for_path(os.path.join(path, "x.md") if os.path.isdir(path) else path)
+                configs.for_path(path)
         fixed = None
         if args.fix or args.diff:  # apply (or, with --diff, only show) fixes; results = what remains
             from .fixes import fix_files

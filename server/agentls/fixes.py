@@ -20,6 +20,7 @@ text (:attr:`FixResult.edits`), which the language server sends as minimal
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -184,8 +185,6 @@ class _Touched:
             self.reach.append(furthest)
 
     def __call__(self, span: Span) -> bool:
-        import bisect
-
         i = bisect.bisect_right(self.starts, span.end)  # the edits starting at or before span.end
         return i > 0 and self.reach[i - 1] >= span.start
 
@@ -281,8 +280,6 @@ class _Taken:
         self.deleted_by: list[str | None] = []  # the rule of a deletion, None for other edits
 
     def conflicts(self, edits: Iterable[Edit], code: str) -> bool:
-        import bisect
-
         for e in edits:
             start, end = e.span.start, e.span.end
             deletion = not e.new_text and end > start
@@ -296,8 +293,6 @@ class _Taken:
         return False
 
     def add(self, edits: Iterable[Edit], code: str) -> None:
-        import bisect
-
         for e in edits:
             span = (e.span.start, e.span.end)
             i = bisect.bisect_right(self.spans, span)

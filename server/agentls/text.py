@@ -18,7 +18,6 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile("\n")
 
 
-
 @dataclass(frozen=True, slots=True)
 class InvalidUTF8:
     """Where a file read as UTF-8 is not: its first bad byte, and how many there are."""
