@@ -16,14 +16,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def load(root: Path) -> list[tuple[str, str, str]]:
-    from agentls.workspace import discover
+    from agentls.engine.discovery import discover
 
     return [(str(p), k, p.read_bytes().decode("utf-8", "replace")) for p, k in discover([root])]
 
 
 def once(files) -> tuple[float, float, int]:
-    from agentls.document import Document
-    from agentls.lint import context_for, lint
+    from agentls.core.document import Document
+    from agentls.rules.lint import context_for, lint
 
     t0 = time.perf_counter()
     docs = [(Document(text, path, kind), path, kind) for path, kind, text in files]

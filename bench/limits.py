@@ -3,7 +3,7 @@
     python -m bench.limits              # every document, fastest of 3
     python -m bench.limits --rounds 5 --only same-key
 
-The limits are in ``agentls.document`` (``MAX_FRONTMATTER_CHARS``: 64 KiB of YAML,
+The limits are in ``agentls.core.document`` (``MAX_FRONTMATTER_CHARS``: 64 KiB of YAML,
 ``MAX_DOCUMENT_CHARS``: 1 MiB in all). Each document fills one of them with one
 dimension: short ``key: value`` lines, one key repeated, a tools list, headings,
 ``<example>`` tags, suppression comments. For each, in-process and single-threaded:
@@ -12,7 +12,7 @@ dimension: short ``key: value`` lines, one key repeated, a tools list, headings,
 * ``complete`` and ``hover``: one request in the frontmatter (or at the last heading),
   with the findings already known, as the server has them;
 * ``quickfix``: the quick fixes of one line (each verified alone, as the server does);
-* ``fix-all``: ``source.fixAll`` / ``check --fix`` (:func:`agentls.fixes.fix_document`).
+* ``fix-all``: ``source.fixAll`` / ``check --fix`` (:func:`agentls.engine.fixes.fix_document`).
 
 Each figure is the fastest of ``--rounds`` runs (the machine's noise only adds).
 """
@@ -22,11 +22,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from agentls.complete import CompletionContext, complete
-from agentls.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document
-from agentls.fixes import fix_document, try_fix
-from agentls.hover import HoverContext, hover
-from agentls.lint import Context, lint
+from agentls.core.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document
+from agentls.engine.fixes import fix_document, try_fix
+from agentls.rules.lint import Context, lint
+from agentls.services.completion import CompletionContext, complete
+from agentls.services.hover import HoverContext, hover
 
 PATH = "/w/.claude/agents/big.md"
 HEAD = "---\nname: big\ndescription: Reviews code for quality. Use proactively after edits.\n"

@@ -106,7 +106,7 @@ def count_agnix(output: bytes) -> tuple[int, int]:
 
 def agent_files(root: Path) -> int:
     sys.path.insert(0, str(REPO / "server"))
-    from agentls.workspace import discover
+    from agentls.engine.discovery import discover
 
     return len(discover([root]))
 
@@ -162,7 +162,7 @@ def startup(rounds: int) -> dict:
     cases = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -S -c pass": [sys.executable, "-S", "-c", "pass"],
-        "python -c 'import agentls.cli'": [sys.executable, "-c", "import agentls.cli"],
+        "python -c 'import agentls.cli.main'": [sys.executable, "-c", "import agentls.cli.main"],
         "agentls check <empty dir>": agentls_cmd("."),
         "agnix <empty dir>": agnix_cmd("."),
     }

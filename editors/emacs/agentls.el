@@ -44,7 +44,7 @@
 
 (defun agentls-agent-kind (file)
   "Return `agent', `skill', `command' or nil for FILE, by its location.
-The same rules as the server's `agentls.paths.classify': .claude/agents/**
+The same rules as the server's `agentls.core.paths.classify': .claude/agents/**
 and a plugin's agents/**, .claude/commands/** and a plugin's commands/**,
 and skills/<name>/SKILL.md."
   (when (and file (string-match-p ".\\.md\\'" (downcase (file-name-nondirectory file))))

@@ -24,7 +24,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def run(capsys, monkeypatch):
-    from agentls.cli import main
+    from agentls.cli.main import main
 
     def call(args: list[str], cwd: Path | str | None = None) -> tuple[int, str, str]:
         if cwd is not None:

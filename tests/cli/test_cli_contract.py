@@ -12,7 +12,6 @@ import os
 import re
 
 import pytest
-
 from cli_helpers import CLEAN, NO_DESCRIPTION, UNKNOWN_TOOL, agentls, write
 
 AGENTS = ".claude/agents"

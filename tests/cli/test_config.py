@@ -7,12 +7,17 @@ import os
 import time
 
 import pytest
-
+from agentls.engine.config import (
+    ConfigError,
+    find_config,
+    glob_regex,
+    load_config,
+    load_config_for,
+    resolve_selector,
+)
+from agentls.rules.registry import Severity
+from agentls.rules.ruleset import all_rules
 from cli_helpers import CLEAN, NO_DESCRIPTION, UNKNOWN_TOOL, codes, write
-from agentls.config import (ConfigError, find_config, glob_regex, load_config, load_config_for,
-                            resolve_selector)
-from agentls.registry import Severity
-from agentls.ruleset import all_rules
 
 AGENTS = ".claude/agents"
 
@@ -226,7 +231,7 @@ def test_configuration_is_cached_and_reloaded_when_it_changes(tmp_path):
 
 def test_discovery_knows_the_configuration_file_names():
     # Discovery tells the configuration lookup which folders hold none of these names.
-    from agentls.config import CONFIG_FILES
-    from agentls.workspace import CONFIG_NAMES
+    from agentls.engine.config import CONFIG_FILES
+    from agentls.engine.discovery import CONFIG_NAMES
 
     assert CONFIG_NAMES == set(CONFIG_FILES)

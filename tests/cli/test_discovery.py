@@ -11,7 +11,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from cli_helpers import CLEAN, UNKNOWN_TOOL, write
 
 GIT = shutil.which("git")

@@ -6,7 +6,6 @@ import json
 import os
 
 import pytest
-
 from cli_helpers import NO_DESCRIPTION, UNKNOWN_TOOL, write
 
 AGENTS = ".claude/agents"
@@ -52,7 +51,7 @@ def test_github_annotations(mixed, run):
 
 
 def test_github_escapes_properties_and_data():
-    from agentls.output import _gh_data, _gh_prop
+    from agentls.cli.reports import _gh_data, _gh_prop
 
     assert _gh_prop("a,b:c%d\ne") == "a%2Cb%3Ac%25d%0Ae"
     assert _gh_data("50% done\r\nnext: x, y") == "50%25 done%0D%0Anext: x, y"
@@ -140,7 +139,7 @@ def test_unreadable_file_is_reported_in_every_format(project, run):
 
 
 def test_a_parser_bug_costs_one_file_not_the_run(project, run, monkeypatch):
-    from agentls import project as checking  # where `check` parses each file
+    from agentls.engine import project as checking  # where `check` parses each file
 
     real = checking.Document
 

@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from agentls import parallel
-from agentls.cli import check_paths
-from agentls.output import line_hash, render
+from agentls.cli import parallel
+from agentls.cli.main import check_paths
+from agentls.cli.reports import line_hash, render
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 
@@ -56,7 +55,7 @@ def test_a_failing_worker_falls_back_to_a_serial_check(serial, monkeypatch, capl
         return real(run, files, share)
 
     monkeypatch.setattr(parallel, "_parse", parse_or_die_in_a_worker)
-    with caplog.at_level("WARNING", logger="agentls.parallel"):
+    with caplog.at_level("WARNING", logger="agentls.cli.parallel"):
         results = check_paths([str(CORPUS)], root=str(CORPUS), jobs=2)
     assert not any(type(r.doc).__name__ == "Source" for r in results)
     assert render(results, "json") == render(serial, "json")
@@ -81,7 +80,7 @@ def test_automatic_workers_follow_the_cores(monkeypatch):
 
 def test_the_command_line_output_does_not_depend_on_jobs(tmp_path):
     def run(jobs: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "agentls.cli", "check", "--format", "json", "-j", jobs, "."],
+        return subprocess.run([sys.executable, "-m", "agentls.cli.main", "check", "--format", "json", "-j", jobs, "."],
                               cwd=CORPUS, capture_output=True, text=True)
 
     one, two = run("1"), run("2")
@@ -91,6 +90,6 @@ def test_the_command_line_output_does_not_depend_on_jobs(tmp_path):
 
 
 def test_jobs_must_be_a_count():
-    bad = subprocess.run([sys.executable, "-m", "agentls.cli", "check", "-j", "many", str(CORPUS)],
+    bad = subprocess.run([sys.executable, "-m", "agentls.cli.main", "check", "-j", "many", str(CORPUS)],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "not a number" in bad.stderr

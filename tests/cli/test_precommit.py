@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from cli_helpers import CLEAN, NO_DESCRIPTION, UNKNOWN_TOOL, write
 
 REPO = Path(__file__).resolve().parents[2]

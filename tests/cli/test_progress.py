@@ -8,8 +8,8 @@ import pty
 import subprocess
 import sys
 
+from agentls.cli.reports import Progress
 from cli_helpers import CLEAN, write
-from agentls.output import Progress
 
 
 def many(root, n):

@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from cli_helpers import NO_DESCRIPTION, UNKNOWN_TOOL, write
 
 HERE = Path(__file__).resolve().parent

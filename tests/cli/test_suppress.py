@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
+from agentls.engine.fixes import fix_text
+from agentls.rules.lint import context_for, lint_text
 from cli_helpers import UNKNOWN_TOOL, codes, write
-from agentls.fixes import fix_text
-from agentls.lint import context_for, lint_text
 
 PATH = "/p/.claude/agents/x.md"
 
@@ -97,9 +96,9 @@ def test_unknown_rule_in_suppression():
 
 
 def test_suppressions_of_rules_that_are_off_are_not_unused():
-    from agentls.registry import RuleSettings
-    from agentls.lint import Context, lint
-    from agentls.document import Document
+    from agentls.core.document import Document
+    from agentls.rules.lint import Context, lint
+    from agentls.rules.registry import RuleSettings
 
     text = body(before="<!-- agentls-disable AGT400 -->")
     doc = Document(text, PATH, "agent")

@@ -14,7 +14,6 @@ import json
 import re
 
 import pytest
-
 from cli_helpers import agentls, write
 
 AGENT = ".claude/agents/evil.md"

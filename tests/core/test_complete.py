@@ -11,15 +11,22 @@ from __future__ import annotations
 import json
 
 import pytest
+from agentls.core.document import Document
+from agentls.engine.discovery import WorkspaceIndex
+from agentls.facts.fields import AGENT_FIELDS
+from agentls.facts.tools import OLD_TOOLS, TOOLS
+from agentls.services.completion import (
+    SECTIONS,
+    TRIGGER_CHARACTERS,
+    CompletionContext,
+    complete,
+    count_headings,
+    heading_slugs,
+    read_mcp_servers,
+    slugify,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from agentls.complete import (SECTIONS, TRIGGER_CHARACTERS, CompletionContext, complete, count_headings,
-                              heading_slugs, read_mcp_servers, slugify)
-from agentls.document import Document
-from agentls.schema.fields import AGENT_FIELDS
-from agentls.schema.tools import OLD_TOOLS, TOOLS
-from agentls.workspace import WorkspaceIndex
 
 PATH = "/w/.claude/agents/me.md"
 

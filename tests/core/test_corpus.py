@@ -17,9 +17,8 @@ from pathlib import Path
 import frontmatter
 import pytest
 import yaml
-
-from agentls.cli import check_paths
-from agentls.registry import Severity
+from agentls.cli.main import check_paths
+from agentls.rules.registry import Severity
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 

@@ -10,15 +10,14 @@ import json
 from pathlib import Path
 
 import pytest
-
-from agentls.cli import main
-from agentls.complete import heading_slugs
-from agentls.docs import format_rule, format_rule_short, rules_markdown
-from agentls.document import Document
-from agentls.jsonschema import frontmatter_schema
-from agentls.paths import classify
-from agentls.ruleset import all_rules
-from agentls.schema.fields import FIELDS_BY_KIND
+from agentls.cli.main import main
+from agentls.core.document import Document
+from agentls.core.paths import classify
+from agentls.facts.fields import FIELDS_BY_KIND
+from agentls.rules.ruleset import all_rules
+from agentls.services.completion import heading_slugs
+from agentls.services.docs import format_rule, format_rule_short, rules_markdown
+from agentls.services.jsonschema import frontmatter_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_MD = ROOT / "docs" / "rules.md"
@@ -153,7 +152,7 @@ def test_schema_rejects_bad_values(data, key):
 
 def test_schema_agrees_with_the_linter_on_the_corpus():
     """Every real agent file the schema rejects is one agentls flags on that same key."""
-    from agentls.lint import lint_text
+    from agentls.rules.lint import lint_text
 
     validator = _validator()
     checked = 0

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from agentls.document import Document
-from agentls.lint import Context, lint
+from agentls.core.document import Document
+from agentls.rules.lint import Context, lint
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 AGENT = "---\nname: reviewer\ndescription: Reviews code: diffs and tests\ntools: Read, Bash(git:*)\n---\n\n# Role\n\nYou review.\n"

@@ -1,6 +1,6 @@
 """Each fact exists once: every consumer of a fact gives the same answer for the same input.
 
-The facts live in :mod:`agentls.schema` (model values, the colour palette, the file
+The facts live in :mod:`agentls.facts` (model values, the colour palette, the file
 kinds, field constraints) and in the rule registry (rule tags). These tests do not read
 the source: they ask each consumer (the rule, completion, hover, the JSON Schema, the
 LSP conversion) about the same inputs and compare what comes out, so a second copy of
@@ -13,20 +13,19 @@ import json
 import re
 
 import pytest
-from jsonschema import Draft202012Validator
-
-from agentls.cli import build_parser
-from agentls.complete import CompletionContext, complete
-from agentls.docs import format_field
-from agentls.document import Document
-from agentls.hover import HoverContext, hover
-from agentls.jsonschema import frontmatter_schema
-from agentls.lint import Context, Facts, lint
+from agentls.cli.main import build_parser
+from agentls.core.document import Document
+from agentls.facts import KINDS
+from agentls.facts.fields import AGENT_FIELDS, FIELDS_BY_KIND, Field
 from agentls.lsp.convert import to_diagnostic
-from agentls.registry import DEPRECATED, Severity, rule
-from agentls.ruleset import all_rules
-from agentls.schema import KINDS
-from agentls.schema.fields import AGENT_FIELDS, FIELDS_BY_KIND, Field
+from agentls.rules.lint import Context, Facts, lint
+from agentls.rules.registry import DEPRECATED, Severity, rule
+from agentls.rules.ruleset import all_rules
+from agentls.services.completion import CompletionContext, complete
+from agentls.services.docs import format_field
+from agentls.services.hover import HoverContext, hover
+from agentls.services.jsonschema import frontmatter_schema
+from jsonschema import Draft202012Validator
 
 PATHS = {"agent": "/w/.claude/agents/me.md", "skill": "/w/.claude/skills/me/SKILL.md",
          "command": "/w/.claude/commands/me.md"}
@@ -291,9 +290,8 @@ def test_deprecated_rules_are_tagged_where_they_are_declared():
 
 
 def test_findings_of_deprecated_rules_are_struck_through_and_others_are_not():
+    from agentls.core.text import LineIndex
     from lsprotocol import types
-
-    from agentls.text import LineIndex
 
     seen = set()
     texts = [*DEPRECATED_SPELLINGS.values(), HEAD + "tools: Read, Grepp\nmodel: gpt-4o\ncolor: gren\n---\nBody.\n"]

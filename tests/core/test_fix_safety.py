@@ -23,14 +23,13 @@ import re
 from pathlib import Path
 
 import pytest
-
-from agentls.cli import check_paths
-from agentls.document import Document
-from agentls.fixes import apply_edits
-from agentls.lint import Context, context_for, lint
-from agentls.ruleset import all_rules
-from agentls.schema.fields import FIELDS_BY_KIND
-from agentls.schema.tools import OLD_TOOLS, TOOLS
+from agentls.cli.main import check_paths
+from agentls.core.document import Document
+from agentls.engine.fixes import apply_edits
+from agentls.facts.fields import FIELDS_BY_KIND
+from agentls.facts.tools import OLD_TOOLS, TOOLS
+from agentls.rules.lint import Context, context_for, lint
+from agentls.rules.ruleset import all_rules
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = TESTS / "fixtures"
@@ -174,7 +173,7 @@ def safe_fixes():
     for path in sorted(SEEDS.glob("*.txt")):
         yield str(path.relative_to(TESTS)), read(path), "agent"
     for path in sorted(CORPUS.rglob("*.md")):
-        from agentls.paths import classify
+        from agentls.core.paths import classify
         yield str(path.relative_to(TESTS)), read(path), classify(path)[0] or "agent"
     head = "---\nname: code-reviewer\ndescription: Reviews code for quality. Use after code changes.\n"
     for line in ["tool: Read", "Tools: Read", "permissionmode: plan", "maxturns: 3", "disallowedtools: Bash",

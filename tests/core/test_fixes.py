@@ -14,16 +14,15 @@ import re
 from pathlib import Path
 
 import pytest
+from agentls.core.document import Document
+from agentls.core.paths import classify
+from agentls.core.text import Span
+from agentls.engine.fixes import FixResult, apply_edits, fix_document, fix_text, try_fix, verify
+from agentls.rules.lint import Context, context_for, lint
+from agentls.rules.registry import Edit, Fix
+from agentls.rules.ruleset import all_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from agentls.document import Document
-from agentls.fixes import FixResult, apply_edits, fix_document, fix_text, try_fix, verify
-from agentls.lint import Context, context_for, lint
-from agentls.paths import classify
-from agentls.registry import Edit, Fix
-from agentls.ruleset import all_rules
-from agentls.text import Span
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures_fix"
@@ -237,7 +236,7 @@ def test_verify_refuses_a_fix_that_breaks_the_frontmatter() -> None:
 
 def test_refused_fix_is_reported_as_skipped(monkeypatch) -> None:
     """A rule whose fix would break the YAML: the finding stays and is reported skipped."""
-    from agentls import fixes as fixes_mod
+    from agentls.engine import fixes as fixes_mod
 
     text = AGENT + "tools: Read, Grepp\n---\nBody.\n"
     real_lint = fixes_mod.lint
@@ -378,7 +377,7 @@ def test_fix_document_reuses_findings() -> None:
 
 # -- the CLI -------------------------------------------------------------------------------
 def test_cli_fix_diff_and_unsafe(tmp_path, capsys, monkeypatch) -> None:
-    from agentls.cli import main
+    from agentls.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     agents = tmp_path / ".claude" / "agents"
@@ -411,7 +410,7 @@ def test_cli_fix_diff_and_unsafe(tmp_path, capsys, monkeypatch) -> None:
 
 
 def test_cli_exit_code_reflects_remaining_errors(tmp_path, monkeypatch) -> None:
-    from agentls.cli import main
+    from agentls.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     agents = tmp_path / ".claude" / "agents"
@@ -432,7 +431,7 @@ def test_cli_fix_keeps_the_error_of_an_agent_in_another_tools_vocabulary(tmp_pat
     """`check --fix` used to rename Gemini CLI's `read_file`, `web_fetch`, `glob` to Claude
     Code's names as safe fixes: the error went away and the file no longer worked where it
     was written for. Now the file is left alone and the error stays; --unsafe-fixes renames."""
-    from agentls.cli import main
+    from agentls.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     agents = tmp_path / ".claude" / "agents"

@@ -22,12 +22,11 @@ import re
 from pathlib import Path
 
 import pytest
-
-from agentls.cli import check_paths
-from agentls.document import Document
-from agentls.lint import Context, lint
-from agentls.ruleset import all_rules
-from agentls.text import decode_utf8
+from agentls.cli.main import check_paths
+from agentls.core.document import Document
+from agentls.core.text import decode_utf8
+from agentls.rules.lint import Context, lint
+from agentls.rules.ruleset import all_rules
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 MARKER = re.compile(r'\{(AGT\d{3})(?::(\d+))?(?:@(\d+))? (error|warning|info|hint)(?: "([^"]*)")?\}')

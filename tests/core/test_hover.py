@@ -9,14 +9,13 @@ are computed with ``lint`` (the workspace in :func:`ctx` has a second agent name
 from __future__ import annotations
 
 import pytest
-
-from agentls.docs import format_field, format_rule_short
-from agentls.document import Document
-from agentls.hover import HoverContext, hover
-from agentls.lint import Context
-from agentls.ruleset import lookup
-from agentls.schema.fields import AGENT_FIELDS, FIELDS_BY_KIND
-from agentls.workspace import WorkspaceIndex
+from agentls.core.document import Document
+from agentls.engine.discovery import WorkspaceIndex
+from agentls.facts.fields import AGENT_FIELDS, FIELDS_BY_KIND
+from agentls.rules.lint import Context
+from agentls.rules.ruleset import lookup
+from agentls.services.docs import format_field, format_rule_short
+from agentls.services.hover import HoverContext, hover
 
 PATH = "/w/.claude/agents/me.md"
 HEAD = "---\nname: me\ndescription: Reviews code. Use proactively after edits.\n"

@@ -1,8 +1,8 @@
 """What the server asks the workspace index when folders go away (issue 13: no reach
 into ``WorkspaceIndex._skills``): the indexed files under a folder, and a file's skill."""
 
-from agentls.document import Document
-from agentls.index import WorkspaceIndex
+from agentls.core.document import Document
+from agentls.rules.index import WorkspaceIndex
 
 
 def agent(path: str, name: str) -> Document:

@@ -1,15 +1,15 @@
 """The package's modules import only downwards: no import cycle, no import of a higher layer.
 
-Layers, lowest first (issue 13): core (text, YAML nodes, the document, paths), facts (what
-Claude Code accepts: ``schema/``), rules (the registry, the check runner, the families),
-engine (discovery, configuration, settings, fixes), services (completion, hover, docs, the
-JSON Schema), and the two adapters at the top, lsp and cli (whose ``serve`` starts the server). A module may import its own
-layer or a lower one. Imports are read with ``ast`` from the source, relative and absolute,
+Layers, lowest first (issue 13), one folder each under ``agentls/``: core (text, YAML
+nodes, the document, paths), facts (what the tools accept), rules (the registry, the check
+runner, the families), engine (discovery, configuration, settings, the project, fixes),
+services (completion, hover, docs, the JSON Schema), and the two adapters at the top, lsp
+and cli (whose ``serve`` starts the server). A module may import its own layer or a lower
+one. Imports are read with ``ast`` from the source, relative and absolute,
 at module level and inside functions alike, and a string that names one of the package's
 modules counts as an import of it (``importlib.import_module`` reads such names: the LSP
 feature list); only imports under ``if TYPE_CHECKING:`` are left out (they never run, so
-they cannot make a cycle at run time). Every module must be placed
-in ``LAYER`` below: a new one fails this test until it is.
+they cannot make a cycle at run time). A module outside the layer folders fails the test.
 """
 
 from __future__ import annotations
@@ -25,74 +25,16 @@ PACKAGE = Path(agentls.__file__).parent
 # imports the command line.
 ORDER = ["core", "facts", "rules", "engine", "services", "lsp", "cli"]
 
-LAYER: dict[str, str] = {
-    # core: text -> Document, knowing no rule and no Claude Code fact
-    "agentls": "core",
-    "agentls.text": "core",
-    "agentls.yamlnodes": "core",
-    "agentls.document": "core",
-    "agentls.formats": "core",
-    "agentls.paths": "core",
-    # facts: what Claude Code accepts
-    "agentls.schema": "facts",
-    "agentls.schema.colors": "facts",
-    "agentls.schema.fields": "facts",
-    "agentls.schema.models": "facts",
-    "agentls.schema.toolgrammar": "facts",
-    "agentls.schema.tools": "facts",
-    # rules: the registry, what a check sees, the families and the runner
-    "agentls.registry": "rules",
-    "agentls.context": "rules",
-    "agentls.index": "rules",
-    "agentls.suppress": "rules",
-    "agentls.ruleset": "rules",
-    "agentls.lint": "rules",
-    "agentls.rules": "rules",
-    "agentls.rules._util": "rules",
-    "agentls.rules.body": "rules",
-    "agentls.rules.description": "rules",
-    "agentls.rules.encoding": "rules",
-    "agentls.rules.frontmatter": "rules",
-    "agentls.rules.keys": "rules",
-    "agentls.rules.model": "rules",
-    "agentls.rules.name": "rules",
-    "agentls.rules.suppressions": "rules",
-    "agentls.rules.tools": "rules",
-    "agentls.rules.workspace": "rules",
-    # engine: files, configuration, settings, fixes
-    "agentls.workspace": "engine",
-    "agentls.ignore": "engine",
-    "agentls.config": "engine",
-    "agentls.settings": "engine",
-    "agentls.fixes": "engine",
-    "agentls.project": "engine",
-    # services: what the editor and the docs ask of the engine
-    "agentls.docs": "services",
-    "agentls.complete": "services",
-    "agentls.hover": "services",
-    "agentls.jsonschema": "services",
-    # adapters
-    "agentls.cli": "cli",
-    "agentls.__main__": "cli",
-    "agentls.output": "cli",
-    "agentls.baseline": "cli",
-    "agentls.parallel": "cli",
-    "agentls.lsp": "lsp",
-    "agentls.lsp.actions": "lsp",
-    "agentls.lsp.completion": "lsp",
-    "agentls.lsp.convert": "lsp",
-    "agentls.lsp.diagnostics": "lsp",
-    "agentls.lsp.features": "lsp",
-    "agentls.lsp.handlers": "lsp",
-    "agentls.lsp.hover": "lsp",
-    "agentls.lsp.logs": "lsp",
-    "agentls.lsp.scan": "lsp",
-    "agentls.lsp.server": "lsp",
-    "agentls.lsp.session": "lsp",
-    "agentls.lsp.startup": "lsp",
-    "agentls.lsp.sync": "lsp",
-    "agentls.lsp.watch": "lsp",
-}
+# The layer of a module is the folder it sits in (``agentls/rules/tools.py`` is in rules);
+# the two modules at the top of the package are placed here.
+TOP_LEVEL = {"agentls": "core", "agentls.__main__": "cli"}
+
+
+def layer_of(name: str) -> str | None:
+    if name in TOP_LEVEL:
+        return TOP_LEVEL[name]
+    folder = name.split(".")[1]
+    return folder if folder in ORDER else None
 
 
 def module_name(path: Path) -> str:
@@ -189,16 +131,16 @@ def test_the_import_reader_sees_relative_absolute_nested_and_named_and_skips_typ
     (pkg / "sub").mkdir(parents=True)
     (pkg / "sub" / "mod.py").write_text(
         "from typing import TYPE_CHECKING\n"
-        "from .. import text\n"
-        "from ..registry import Rule\n"
-        "import agentls.lint\n"
+        "from .. import core\n"
+        "from ..core.text import Span\n"
+        "import agentls.rules.lint\n"
         "if TYPE_CHECKING:\n    from ..cli import x\n"
         "def f():\n    from .other import y\n"
         "FEATURES = ['agentls.sub.feature', 'agentls.nothing']\n", encoding="utf-8")
-    known = {"agentls", "agentls.text", "agentls.registry", "agentls.lint", "agentls.cli",
+    known = {"agentls", "agentls.core", "agentls.core.text", "agentls.rules.lint", "agentls.cli",
              "agentls.sub", "agentls.sub.other", "agentls.sub.mod", "agentls.sub.feature"}
     assert imports_of("agentls.sub.mod", pkg / "sub" / "mod.py", known) == {
-        "agentls.text", "agentls.registry", "agentls.lint", "agentls.sub.other", "agentls.sub.feature"}
+        "agentls.core", "agentls.core.text", "agentls.rules.lint", "agentls.sub.other", "agentls.sub.other", "agentls.sub.feature"}
 
 
 def test_the_cycle_finder_reports_a_cycle_and_accepts_a_tree():
@@ -206,11 +148,10 @@ def test_the_cycle_finder_reports_a_cycle_and_accepts_a_tree():
     assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
 
 
-def test_every_module_has_a_layer():
-    unlisted = sorted(set(modules()) - set(LAYER))
-    assert not unlisted, f"put each new module in a layer in LAYER: {unlisted}"
-    gone = sorted(set(LAYER) - set(modules()))
-    assert not gone, f"LAYER names modules that no longer exist: {gone}"
+def test_every_module_is_in_a_layer_folder():
+    outside = sorted(name for name in modules() if layer_of(name) is None)
+    assert not outside, f"put each module in one of the layer folders {ORDER}: {outside}"
+    assert set(ORDER) <= {name.split(".")[1] for name in modules() if "." in name}
 
 
 def test_no_import_cycle():
@@ -221,9 +162,9 @@ def test_no_import_cycle():
 def test_no_module_imports_a_higher_layer():
     rank = {layer: i for i, layer in enumerate(ORDER)}
     upward = sorted(
-        f"{name} ({LAYER[name]}) imports {target} ({LAYER[target]})"
-        for name, targets in graph().items() if name in LAYER
-        for target in targets if target in LAYER and rank[LAYER[target]] > rank[LAYER[name]])
+        f"{name} ({layer_of(name)}) imports {target} ({layer_of(target)})"
+        for name, targets in graph().items() if layer_of(name)
+        for target in targets if layer_of(target) and rank[layer_of(target)] > rank[layer_of(name)])
     assert not upward, "imports of a higher layer:\n" + "\n".join(upward)
 
 
@@ -231,8 +172,8 @@ def test_the_cores_field_names_are_the_schemas():
     """The document reads invalid YAML knowing the field names, which the core lists itself
     (it imports no facts): they must be exactly the schema's, every kind's field and the
     keys other tools' agents use."""
-    from agentls.document import FIELD_KEYS
-    from agentls.schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
+    from agentls.core.document import FIELD_KEYS
+    from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
 
     schema = {k for fields in FIELDS_BY_KIND.values() for k in fields} | set(FOREIGN_AGENT_KEYS)
     assert set(FIELD_KEYS) == schema
@@ -241,7 +182,7 @@ def test_the_cores_field_names_are_the_schemas():
 def test_the_lenient_reader_takes_its_field_names_from_the_caller():
     """An unindented description runs on over ``user: hi`` (no field is called ``user``),
     up to the next real field; a caller that knows a ``user`` field gets it as a key."""
-    from agentls.document import FIELD_KEYS, Document
+    from agentls.core.document import FIELD_KEYS, Document
 
     text = "---\nname: a\ndescription: Use it: when\nExamples here\nuser: hi\ntools: Read\n---\nBody\n"
     keys = lambda doc: [e.key for e in doc.frontmatter.entries]  # noqa: E731

@@ -1,10 +1,9 @@
-"""Which files are agent files, by location (``agentls.paths.classify``)."""
+"""Which files are agent files, by location (``agentls.core.paths.classify``)."""
 
 from __future__ import annotations
 
 import pytest
-
-from agentls.paths import classify
+from agentls.core.paths import classify
 
 
 @pytest.mark.parametrize("path, kind, plugin", [

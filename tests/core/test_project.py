@@ -1,13 +1,19 @@
-"""agentls.project: the one "parse every file, index all, lint each" and the one
+"""agentls.engine.project: the one "parse every file, index all, lint each" and the one
 resolve(path) -> FileSettings that the command line and the server share (issue 13)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from agentls.config import ConfigSet, forget_config_lookups
-from agentls.index import WorkspaceIndex
-from agentls.project import FileSettings, check_files, lint_document, read_document, resolve
+from agentls.engine.config import ConfigSet, forget_config_lookups
+from agentls.engine.project import (
+    FileSettings,
+    check_files,
+    lint_document,
+    read_document,
+    resolve,
+)
+from agentls.rules.index import WorkspaceIndex
 
 AGENT = "---\nname: {name}\ndescription: Reviews code.\n---\n\nBody.\n"
 

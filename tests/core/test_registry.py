@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from agentls.docs import format_rule
-from agentls.registry import CHECKS, RULES, Severity
-from agentls.ruleset import all_rules, lookup
-from agentls.schema.fields import FIELDS_BY_KIND
+from agentls.facts.fields import FIELDS_BY_KIND
+from agentls.rules.registry import CHECKS, RULES, Severity
+from agentls.rules.ruleset import all_rules, lookup
+from agentls.services.docs import format_rule
 
 RULE_LIST = all_rules()
 

@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
-
-from agentls.complete import CompletionContext, complete
-from agentls.document import Document
-from agentls.fixes import fix_document
-from agentls.hover import HoverContext, hover
-from agentls.lint import Context, lint
-from agentls.workspace import WorkspaceIndex
+from agentls.core.document import Document
+from agentls.engine.discovery import WorkspaceIndex
+from agentls.engine.fixes import fix_document
+from agentls.rules.lint import Context, lint
+from agentls.services.completion import CompletionContext, complete
+from agentls.services.hover import HoverContext, hover
 
 LIMIT = 20  # work(10 n) / work(n): linear ~10, n log n ~13, quadratic ~100
 TIME_LIMIT = 30  # the same for the fastest timings (the machine adds noise, not work)

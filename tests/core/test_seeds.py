@@ -11,8 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from agentls.cli import check_paths
+from agentls.cli.main import check_paths
 
 SEEDS = Path(__file__).parent.parent / "data" / "seeds"
 

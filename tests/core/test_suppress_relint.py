@@ -4,9 +4,9 @@ settings change) gives what a fresh lint of it gives, as ``agentls check`` would
 
 from __future__ import annotations
 
-from agentls.document import Document
-from agentls.lint import Context, lint
-from agentls.workspace import WorkspaceIndex
+from agentls.core.document import Document
+from agentls.engine.discovery import WorkspaceIndex
+from agentls.rules.lint import Context, lint
 
 PATH = "/w/.claude/agents/me.md"
 OTHER = "/w/.claude/agents/other.md"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from agentls.text import LineIndex
+from agentls.core.text import LineIndex
 
 LINE = "d: 😀 café X"  # X follows an astral emoji (2 UTF-16 units, 4 UTF-8 bytes) and é
 

@@ -8,15 +8,14 @@ completed and hovered alike.
 from __future__ import annotations
 
 import pytest
-
-from agentls.complete import CompletionContext, complete, list_items, list_lines
-from agentls.config import FACT_KEYS, load_config
-from agentls.document import Document
-from agentls.hover import HoverContext, hover
-from agentls.lint import EXTEND_KEYS, Context, Facts, lint
-from agentls.schema.toolgrammar import Item, entry_before, parse_item, split_line, split_node
-from agentls.settings import parse_settings
-from agentls.text import Span
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.engine.config import FACT_KEYS, load_config
+from agentls.engine.settings import parse_settings
+from agentls.facts.toolgrammar import Item, entry_before, parse_item, split_line, split_node
+from agentls.rules.lint import EXTEND_KEYS, Context, Facts, lint
+from agentls.services.completion import CompletionContext, complete, list_items, list_lines
+from agentls.services.hover import HoverContext, hover
 
 PATH = "/w/.claude/agents/me.md"
 HEAD = "---\nname: me\ndescription: Reviews code. Use proactively after edits.\n"

@@ -13,11 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from agentls.document import Document
-from agentls.lint import context_for, lint
-from agentls.paths import classify
-from agentls.schema.tools import FOREIGN_TOOLS, OLD_TOOLS
+from agentls.core.document import Document
+from agentls.core.paths import classify
+from agentls.facts.tools import FOREIGN_TOOLS, OLD_TOOLS
+from agentls.rules.lint import context_for, lint
 
 TESTS = Path(__file__).resolve().parents[1]
 CODES = {"AGT400", "AGT401", "AGT402"}

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
-from agentls import yamlnodes
-from agentls.lint import lint_text
-from agentls.text import LineIndex, units
+from agentls.core import yamlnodes
+from agentls.core.text import LineIndex, units
+from agentls.rules.lint import lint_text
 
 
 @pytest.mark.parametrize("text", [
@@ -56,7 +55,7 @@ def test_a_key_line_ending_in_lone_carriage_returns_is_read_leniently(text, tmp_
     agents = tmp_path / ".claude" / "agents"
     agents.mkdir(parents=True)
     (agents / "a.md").write_text(text, encoding="utf-8", newline="")
-    from agentls.cli import check_paths
+    from agentls.cli.main import check_paths
 
     (result,) = check_paths([str(tmp_path)], root=str(tmp_path))
     assert result.error is None and result.findings

@@ -14,13 +14,20 @@ import asyncio
 from pathlib import Path
 from typing import Any, Callable
 
+# The server, the client and the workspace builder are shared with other folders (tests/helpers).
+from helpers.lsp import (  # noqa: F401
+    CONFIG,
+    SERVER_COMMAND,
+    TIMEOUT,
+    init_params,
+    lsp_client_fixture,
+    server_pulls,
+    uri_of,
+    with_pull_refresh,
+)
+from helpers.workspace import make_workspace, workspace_fixture, write_files  # noqa: F401
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-# The server, the client and the workspace builder are shared with other folders (tests/helpers).
-from helpers.lsp import (CONFIG, SERVER_COMMAND, TIMEOUT, init_params, lsp_client_fixture,  # noqa: F401
-                         server_pulls, uri_of, with_pull_refresh)
-from helpers.workspace import make_workspace, workspace_fixture, write_files  # noqa: F401
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))

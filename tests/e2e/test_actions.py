@@ -11,11 +11,10 @@ import asyncio
 import re
 
 import pytest
-from lsprotocol import types
-
-from agentls.fixes import fix_text
-from agentls.lint import context_for, lint_text
+from agentls.engine.fixes import fix_text
+from agentls.rules.lint import context_for, lint_text
 from e2e_helpers import SEEDS, TIMEOUT, lsp_client_fixture, open_doc, uri_of, workspace_fixture
+from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -21,11 +21,9 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from lsprotocol import types
-
-from agentls.text import LineIndex, units
-
+from agentls.core.text import LineIndex, units
 from e2e_helpers import TIMEOUT, close_doc, lsp_client_fixture, open_doc, uri_of, workspace_fixture
+from lsprotocol import types
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),

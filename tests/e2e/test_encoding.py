@@ -10,10 +10,18 @@ no pushes at all.
 from __future__ import annotations
 
 import pytest
+from e2e_helpers import (
+    AGENT,
+    change,
+    close_doc,
+    lsp_client_fixture,
+    open_doc,
+    published,
+    pull,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, open_doc, published, pull, uri_of,
-                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

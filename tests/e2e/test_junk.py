@@ -12,10 +12,19 @@ import os
 import random
 
 import pytest
+from e2e_helpers import (
+    AGENT,
+    RawServer,
+    change,
+    close_doc,
+    lsp_client_fixture,
+    make_workspace,
+    open_doc,
+    published,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from e2e_helpers import (AGENT, RawServer, change, close_doc, lsp_client_fixture, make_workspace, open_doc,
-                         published, uri_of, workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -16,10 +16,17 @@ import asyncio
 from collections import Counter
 
 import pytest
+from agentls.core.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
+from e2e_helpers import (
+    close_doc,
+    lsp_client_fixture,
+    open_doc,
+    publishes,
+    until,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from agentls.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
-from e2e_helpers import close_doc, lsp_client_fixture, open_doc, publishes, until, uri_of, workspace_fixture
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -9,10 +9,18 @@ saved.
 from __future__ import annotations
 
 import pytest
+from e2e_helpers import (
+    AGENT,
+    close_doc,
+    codes,
+    lsp_client_fixture,
+    open_doc,
+    published,
+    pull,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from e2e_helpers import (AGENT, close_doc, codes, lsp_client_fixture, open_doc, published, pull, uri_of,
-                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -15,10 +15,19 @@ import os
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from e2e_helpers import (SEEDS, change, close_doc, lsp_client_fixture, open_doc, published, pull, uri_of,
-                         workspace_fixture)
+from e2e_helpers import (
+    SEEDS,
+    change,
+    close_doc,
+    lsp_client_fixture,
+    open_doc,
+    published,
+    pull,
+    uri_of,
+    workspace_fixture,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -11,10 +11,18 @@ import os
 import time
 
 import pytest
+from e2e_helpers import (
+    change,
+    close_doc,
+    lsp_client_fixture,
+    make_workspace,
+    open_doc,
+    published,
+    until,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from e2e_helpers import (change, close_doc, lsp_client_fixture, make_workspace, open_doc, published, until, uri_of,
-                         workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

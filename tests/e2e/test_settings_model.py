@@ -1,9 +1,9 @@
-"""The settings model (agentls.settings): parsing, problems, layering. Pure, no server."""
+"""The settings model (agentls.engine.settings): parsing, problems, layering. Pure, no server."""
 
 from __future__ import annotations
 
-from agentls.registry import Severity
-from agentls.settings import merge, parse_settings
+from agentls.engine.settings import merge, parse_settings
+from agentls.rules.registry import Severity
 
 
 def test_rules_by_code_or_name_and_facts():

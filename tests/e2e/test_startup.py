@@ -6,9 +6,18 @@ is no warning.
 from __future__ import annotations
 
 import pytest
-
-from e2e_helpers import (AGENT, RawServer, TIMEOUT, close_doc, lsp_client_fixture, make_workspace, open_doc,
-                         until, uri_of, workspace_fixture)
+from e2e_helpers import (
+    AGENT,
+    TIMEOUT,
+    RawServer,
+    close_doc,
+    lsp_client_fixture,
+    make_workspace,
+    open_doc,
+    until,
+    uri_of,
+    workspace_fixture,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -8,10 +8,21 @@ from __future__ import annotations
 import time
 
 import pytest
+from e2e_helpers import (
+    AGENT,
+    SEEDS,
+    change,
+    close_doc,
+    codes,
+    lsp_client_fixture,
+    open_doc,
+    published,
+    publishes,
+    until,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from e2e_helpers import (AGENT, SEEDS, change, close_doc, codes, lsp_client_fixture, open_doc, published,
-                         publishes, until, uri_of, workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -7,10 +7,21 @@ relatedInformation pointing at the other file) and disappears as that file chang
 from __future__ import annotations
 
 import pytest
+from e2e_helpers import (
+    AGENT,
+    change,
+    close_doc,
+    lsp_client_fixture,
+    make_workspace,
+    open_doc,
+    published,
+    publishes,
+    pull,
+    until,
+    uri_of,
+    workspace_fixture,
+)
 from lsprotocol import types
-
-from e2e_helpers import (AGENT, change, close_doc, lsp_client_fixture, make_workspace, open_doc, published,
-                         publishes, pull, until, uri_of, workspace_fixture)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -16,11 +16,16 @@ import time
 from pathlib import Path
 
 import pytest
-
-from agentls.paths import classify
-
-from editor_helpers import (REPO, agentls_on_path_env, classify_cases, cli_findings, make_project, make_sandbox,
-                            scripts_dir)
+from agentls.core.paths import classify
+from editor_helpers import (
+    REPO,
+    agentls_on_path_env,
+    classify_cases,
+    cli_findings,
+    make_project,
+    make_sandbox,
+    scripts_dir,
+)
 
 DRIVER = Path(__file__).with_name("emacs_client.el")
 EDIT = "é🙂 "

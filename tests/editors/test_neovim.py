@@ -18,11 +18,17 @@ import time
 from pathlib import Path
 
 import pytest
-
-from agentls.paths import classify
-
-from editor_helpers import (REPO, agentls_on_path_env, byte_col, classify_cases, cli_findings, make_project,
-                            make_sandbox, scripts_dir)
+from agentls.core.paths import classify
+from editor_helpers import (
+    REPO,
+    agentls_on_path_env,
+    byte_col,
+    classify_cases,
+    cli_findings,
+    make_project,
+    make_sandbox,
+    scripts_dir,
+)
 
 DRIVER = Path(__file__).with_name("nvim_client.lua")
 NVIM_CONFIG = REPO / "editors" / "nvim"

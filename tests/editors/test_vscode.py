@@ -27,7 +27,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from editor_helpers import ARTIFACTS, REPO, agentls_on_path_env, cli_findings, make_sandbox, seed
 
 pytestmark = pytest.mark.slow

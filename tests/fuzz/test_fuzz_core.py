@@ -10,13 +10,11 @@ import logging
 import os
 
 import pytest
+from agentls.core.text import LineIndex, Span, units
+from agentls.lsp.convert import apply_change, to_range
+from agentls.rules.lint import lint_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from agentls.lint import lint_text
-from agentls.lsp.convert import apply_change, to_range
-from agentls.text import LineIndex, Span, units
-
 from strategies import documents, edits
 
 _LONG = os.environ.get("AGENTLS_FUZZ_LONG", "")
@@ -131,9 +129,9 @@ def test_client_positions_are_clamped(text, line, character, encoding):
 def test_reusing_the_last_version_gives_a_fresh_parse_findings(data):
     """The server parses each version with the last one as ``previous`` (its YAML is
     reused when unchanged); after every edit the findings must be a fresh parse's."""
-    from agentls.document import Document
-    from agentls.lint import context_for, lint
+    from agentls.core.document import Document
     from agentls.lsp.convert import unchanged_after
+    from agentls.rules.lint import context_for, lint
 
     path = data.draw(st.sampled_from(PATHS[:4]))
     text = data.draw(documents())

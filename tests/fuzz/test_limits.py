@@ -14,8 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from agentls.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
+from agentls.core.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS
 
 HANG_GUARD = 120  # seconds; each case takes well under one
 
@@ -54,8 +53,8 @@ CASES = {
 
 CHILD = textwrap.dedent("""
     import json, sys
-    from agentls.lint import lint_text
-    from agentls import yamlnodes
+    from agentls.rules.lint import lint_text
+    from agentls.core import yamlnodes
     text = sys.stdin.read()
     doc, findings = lint_text(text, "/ws/.claude/agents/a.md")
     # The composer on its own too, past the document's size limits.

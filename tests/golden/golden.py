@@ -18,7 +18,7 @@ HEADER = ("# agentls findings on tests/data/corpus: path:line:col: CODE severity
 
 
 def render() -> str:
-    from agentls.cli import check_paths
+    from agentls.cli.main import check_paths
 
     lines = []
     files = 0

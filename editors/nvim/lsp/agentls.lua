@@ -5,7 +5,7 @@
 --   vim.lsp.enable('agentls')                                    -- into ~/.config/nvim/lsp/
 --
 -- The client starts only for Markdown buffers in agent locations (the same rules as
--- the server's `agentls.paths.classify`):
+-- the server's `agentls.core.paths.classify`):
 --   .claude/agents/**/*.md and a plugin's agents/**/*.md     (subagents)
 --   .claude/commands/**/*.md and a plugin's commands/**/*.md (slash commands)
 --   **/skills/<name>/SKILL.md                                (skills)

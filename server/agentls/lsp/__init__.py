@@ -2,6 +2,6 @@
 through :mod:`agentls.lsp.startup`, which saves most of its cost on every start after
 the first."""
 
-from .startup import import_lsprotocol
+from agentls.lsp.startup import import_lsprotocol
 
 import_lsprotocol()

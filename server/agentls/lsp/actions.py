@@ -5,13 +5,13 @@
   ``isPreferred`` when the fix is safe (a safe fix has a single candidate). Unsafe fixes
   are offered too, never preferred, and their title says so.
 * A ``source.fixAll.agentls`` action applies every safe fix, re-linting between passes
-  (:func:`agentls.fixes.fix_document`), as one set of minimal edits against the
+  (:func:`agentls.engine.fixes.fix_document`), as one set of minimal edits against the
   current text. Editors run it on save with
   ``"editor.codeActionsOnSave": {"source.fixAll.agentls": "explicit"}``.
 
 Every edit is a minimal ``TextEdit`` (never a whole-document rewrite), converted with
 the negotiated position encoding. A fix that would leave the frontmatter unreadable
-or change a field it does not touch is not offered (:func:`agentls.fixes.try_fix`).
+or change a field it does not touch is not offered (:func:`agentls.engine.fixes.try_fix`).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Iterable
 
 from lsprotocol import types
 
-from ..document import Document
-from ..fixes import fix_document, try_fix
-from ..registry import Edit, Finding
-from ..text import Span
-from . import convert
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.engine.fixes import fix_document, try_fix
+from agentls.lsp import convert
+from agentls.rules.registry import Edit, Finding
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def code_actions(ls: "AgentLanguageServer", params: types.CodeActionParams) -> l
 
 
 def register(server: "AgentLanguageServer") -> None:
-    from .handlers import guarded
+    from agentls.lsp.handlers import guarded
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=False))

@@ -1,4 +1,4 @@
-"""``textDocument/completion``: thin glue around :func:`agentls.complete.complete`.
+"""``textDocument/completion``: thin glue around :func:`agentls.services.completion.complete`.
 
 Converts the client position to a code-point offset, gathers the workspace facts the
 core needs (agents and skills from the index, MCP servers from ``.mcp.json``, headings
@@ -16,12 +16,19 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..complete import TRIGGER_CHARACTERS, Completion, CompletionContext, complete, count_headings, read_mcp_servers
-from ..document import Document
-from .handlers import guarded, norm_path
+from agentls.core.document import Document
+from agentls.lsp.handlers import guarded, norm_path
+from agentls.services.completion import (
+    TRIGGER_CHARACTERS,
+    Completion,
+    CompletionContext,
+    complete,
+    count_headings,
+    read_mcp_servers,
+)
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 KINDS = {
     "property": types.CompletionItemKind.Property,

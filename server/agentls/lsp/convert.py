@@ -1,6 +1,6 @@
 """Core values (code-point offsets, findings) to LSP types, and back.
 
-Every position the server sends or reads goes through :class:`agentls.text.LineIndex`,
+Every position the server sends or reads goes through :class:`agentls.core.text.LineIndex`,
 using the position encoding negotiated with the client (``"utf-8"``, ``"utf-16"`` or
 ``"utf-32"``). pygls' own ``TextDocument`` helpers split lines with
 ``str.splitlines`` (which also breaks on form feeds and U+2028); ``LineIndex`` splits
@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 from lsprotocol import types
 
-from ..registry import DEPRECATED, RULES, Finding
-from ..text import LineIndex, Span
+from agentls.core.text import LineIndex, Span
+from agentls.rules.registry import DEPRECATED, RULES, Finding
 
 SOURCE = "agentls"
 

@@ -1,4 +1,4 @@
-"""``textDocument/hover``: thin glue around :func:`agentls.hover.hover`.
+"""``textDocument/hover``: thin glue around :func:`agentls.services.hover.hover`.
 
 The core gets the document's current findings (``ls.findings``, the same ones the
 client sees as diagnostics), so hovering a diagnostic shows its rule's documentation.
@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..hover import HoverContext, hover
-from .completion import facts_of
-from .handlers import guarded, norm_path
+from agentls.lsp.completion import facts_of
+from agentls.lsp.handlers import guarded, norm_path
+from agentls.services.hover import HoverContext, hover
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 
 def hover_markdown(ls: "AgentLanguageServer") -> bool:

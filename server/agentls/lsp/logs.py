@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 _LEVELS = ((logging.ERROR, types.MessageType.Error), (logging.WARNING, types.MessageType.Warning),
            (logging.INFO, types.MessageType.Info))

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from ..config import CONFIG_FILES, forget_config_lookups
-from ..document import Document
-from ..paths import classify
-from ..text import InvalidUTF8, LineIndex, decode_utf8
-from ..workspace import discover
-from .handlers import norm_path
-from .session import safe_document
+from agentls.core.document import Document
+from agentls.core.paths import classify
+from agentls.core.text import InvalidUTF8, LineIndex, decode_utf8
+from agentls.engine.config import CONFIG_FILES, forget_config_lookups
+from agentls.engine.discovery import discover
+from agentls.lsp.handlers import norm_path
+from agentls.lsp.session import safe_document
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 log = logging.getLogger("agentls.lsp")
 

@@ -21,7 +21,7 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     file's settings (:meth:`~AgentLanguageServer.file_settings`) applied.
 ``ls.file_settings(uri) -> FileSettings | None``
     The settings that hold for that document: the closest configuration file for its
-    path underneath, the editor's settings on top (:func:`agentls.project.resolve`, which
+    path underneath, the editor's settings on top (:func:`agentls.engine.project.resolve`, which
     the command line uses too); ``rules``, ``facts``, ``excluded``, ``stamp``.
     The context ``get_document`` returns carries the same ``facts``. Every request
     (diagnostics, quick fix, fix-all, completion, hover) reads these, never the
@@ -33,8 +33,8 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     versions). Never use pygls' ``TextDocument`` position helpers: they split lines
     differently from LSP.
 ``ls.index``
-    The :class:`agentls.workspace.WorkspaceIndex` (open documents shadow disk).
-``ls.settings`` (:class:`agentls.settings.Settings`)
+    The :class:`agentls.engine.discovery.WorkspaceIndex` (open documents shadow disk).
+``ls.settings`` (:class:`agentls.engine.settings.Settings`)
     The editor's settings only (no configuration file). ``ls.update_settings(layer, raw)`` replaces one raw layer
     (``"file"`` < ``"init"`` < ``"client"``; a config-file feature uses ``"file"``) and
     re-checks open documents.
@@ -59,18 +59,25 @@ from typing import Any, Callable, TypeVar
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from .. import __version__
-from ..document import Document
-from ..lint import lint
-from ..settings import Settings, merge, parse_settings, section_of
-from ..text import InvalidUTF8, LineIndex
-from ..workspace import WorkspaceIndex
-from .diagnostics import DiagnosticsManager
-from .handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
-from .logs import ClientLogHandler, route_logging  # noqa: F401  (re-exported)
-from .scan import MAX_DISK_FILE, SCAN_WAIT, WATCH_ID, DiskMirror, path_of_uri, register_watchers  # noqa: F401
-from .session import MAX_DIAGNOSTICS, Session, _Parsed, safe_document  # noqa: F401  (re-exported)
-from .sync import AgentProtocol
+from agentls import __version__
+from agentls.core.document import Document
+from agentls.core.text import InvalidUTF8, LineIndex
+from agentls.engine.discovery import WorkspaceIndex
+from agentls.engine.settings import Settings, merge, parse_settings, section_of
+from agentls.lsp.diagnostics import DiagnosticsManager
+from agentls.lsp.handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
+from agentls.lsp.logs import ClientLogHandler, route_logging  # noqa: F401  (re-exported)
+from agentls.lsp.scan import (
+    MAX_DISK_FILE,
+    SCAN_WAIT,
+    WATCH_ID,
+    DiskMirror,
+    path_of_uri,
+    register_watchers,
+)  # noqa: F401
+from agentls.lsp.session import MAX_DIAGNOSTICS, Session, _Parsed, safe_document  # noqa: F401  (re-exported)
+from agentls.lsp.sync import AgentProtocol
+from agentls.rules.lint import lint
 
 log = logging.getLogger("agentls.lsp")
 T = TypeVar("T")
@@ -82,7 +89,7 @@ def warm_up() -> None:
     """Load what checking needs (PyYAML, the rules) once ``initialize`` is answered.
 
     Nothing on the way to the ``initialize`` result needs YAML, so PyYAML is imported
-    only now (see ``agentls.yamlnodes``), while the client handles the result, rather
+    only now (see ``agentls.core.yamlnodes``), while the client handles the result, rather
     than before it: the first diagnostics arrive no later, and the client hears from
     the server ~40 ms sooner. A ``didOpen`` that comes first simply loads it itself."""
     try:
@@ -195,7 +202,7 @@ def create_server() -> AgentLanguageServer:
             ls.scan_done.set()
         folders = ls.folders()
         if not watching and folders:
-            from .watch import DiskPoller
+            from agentls.lsp.watch import DiskPoller
 
             ls.poller = DiskPoller(ls, folders)
             if ls.poller.start(ls.scanned_paths):
@@ -270,7 +277,7 @@ def create_server() -> AgentLanguageServer:
         if ls.poller is not None:
             ls.poller.stop()
 
-    from .features import register_all
+    from agentls.lsp.features import register_all
 
     try:
         register_all(server)

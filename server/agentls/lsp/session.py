@@ -11,14 +11,14 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from ..document import Document
-from ..lint import Context, context_for
-from ..paths import classify
-from ..project import FileSettings, lint_file, resolve
-from ..registry import Finding
-from ..text import LineIndex, Span
-from . import convert
-from .handlers import norm_path
+from agentls.core.document import Document
+from agentls.core.paths import classify
+from agentls.core.text import LineIndex, Span
+from agentls.engine.project import FileSettings, lint_file, resolve
+from agentls.lsp import convert
+from agentls.lsp.handlers import norm_path
+from agentls.rules.lint import Context, context_for
+from agentls.rules.registry import Finding
 
 log = logging.getLogger("agentls.lsp")
 
@@ -96,7 +96,7 @@ class Session:
 
     def _resolve(self, parsed: _Parsed) -> FileSettings:
         """The document's settings, and its context carrying their facts: the configuration
-        file (agentls.config) underneath, the editor's settings on top. ``stamp`` changes
+        file (agentls.engine.config) underneath, the editor's settings on top. ``stamp`` changes
         when the file is reloaded."""
         resolved = resolve(parsed.context.path, client=self.settings)
         key = (self.settings_generation, resolved.stamp)

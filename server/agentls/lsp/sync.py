@@ -10,11 +10,11 @@ from lsprotocol import types
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
-from . import convert
-from .diagnostics import offers_pull
+from agentls.lsp import convert
+from agentls.lsp.diagnostics import offers_pull
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 log = logging.getLogger("agentls.lsp")
 

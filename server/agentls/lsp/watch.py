@@ -25,11 +25,11 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from ..config import CONFIG_FILES, forget_config_lookups
-from ..paths import classify
+from agentls.core.paths import classify
+from agentls.engine.config import CONFIG_FILES, forget_config_lookups
 
 if TYPE_CHECKING:
-    from .server import AgentLanguageServer
+    from agentls.lsp.server import AgentLanguageServer
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,7 @@
-"""Rule families, one module each. Importing this package registers every rule."""
+"""Rules: the registry (``registry``), what a check sees (``context``, ``index``), the
+suppression comments (``directives``), the runner (``lint``) and one module per rule family
+(``tools`` holds the rules about ``tools``, ``model`` those about ``model``...).
 
-from . import body, description, encoding, frontmatter, keys, model, name, suppressions, tools, workspace
-
-FAMILIES = (frontmatter, keys, name, description, model, tools, encoding, body, workspace, suppressions)
+Importing this package registers nothing: :mod:`agentls.rules.ruleset` imports the families
+when a rule is first asked for.
+"""

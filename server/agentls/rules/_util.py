@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
-from ..document import Document
-from ..text import Span
+from agentls.core.document import Document
+from agentls.core.text import Span
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:

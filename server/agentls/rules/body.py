@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..context import Context
-from ..registry import Severity, check, rule
-from ..text import Span
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.rules.context import Context
+from agentls.rules.registry import Severity, check, rule
 
 F = "body"
 _INK = re.compile(r"\S")

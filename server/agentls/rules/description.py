@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..document import Document
-from ..context import Context
-from ..registry import Edit, Fix, Severity, check, rule
-from ..text import Span
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.rules.context import Context
+from agentls.rules.registry import Edit, Fix, Severity, check, rule
 
 F = "description"
 MIN_DESCRIPTION = 20

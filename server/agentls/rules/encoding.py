@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..context import Context
-from ..registry import Edit, Fix, Severity, check, rule
-from ..schema import KINDS
-from ..text import Span
-from ._util import first_line_span
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.facts import KINDS
+from agentls.rules._util import first_line_span
+from agentls.rules.context import Context
+from agentls.rules.registry import Edit, Fix, Severity, check, rule
 
 F = "encoding"
 

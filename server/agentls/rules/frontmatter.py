@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 
-from ..document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document, Entry
-from ..context import Context
-from ..registry import Edit, Fix, Related, Severity, check, rule
-from ..schema import KINDS
-from ..text import Span
-from ._util import first_line_span
+from agentls.core.document import MAX_DOCUMENT_CHARS, MAX_FRONTMATTER_CHARS, Document, Entry
+from agentls.core.text import Span
+from agentls.facts import KINDS
+from agentls.rules._util import first_line_span
+from agentls.rules.context import Context
+from agentls.rules.registry import Edit, Fix, Related, Severity, check, rule
 
 F = "frontmatter"
 
@@ -341,7 +341,7 @@ def _quote_fix(doc: Document, entry: Entry) -> Fix | None:
     raw = doc.slice(entry.value.span)
     if "\n" in raw or "\r" in raw:
         return None
-    from .description import block_scalar, yaml_value
+    from agentls.rules.description import block_scalar, yaml_value
 
     # The smallest form strict YAML reads as exactly the text Claude Code reads.
     single = "'" + raw.replace("'", "''") + "'"

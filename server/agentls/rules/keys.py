@@ -1,4 +1,4 @@
-"""Frontmatter keys and value types, driven by the field tables in ``agentls.schema``."""
+"""Frontmatter keys and value types, driven by the field tables in ``agentls.facts``."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import difflib
 import functools
 import re
 
-from ..document import Document, Entry
-from ..context import Context
-from ..registry import DEPRECATED, Edit, Fix, Severity, check, rule
-from ..schema import KINDS
-from ..schema.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS, Field
-from ..yamlnodes import BOOL, INT, STR, YNode
-from ._util import suggestion
+from agentls.core.document import Document, Entry
+from agentls.core.yamlnodes import BOOL, INT, STR, YNode
+from agentls.facts import KINDS
+from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS, Field
+from agentls.rules._util import suggestion
+from agentls.rules.context import Context
+from agentls.rules.registry import DEPRECATED, Edit, Fix, Severity, check, rule
 
 F = "keys"
 

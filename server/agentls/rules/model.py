@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..context import Context
-from ..registry import Edit, Fix, Severity, check, rule
-from ..schema import KINDS, models
-from ..yamlnodes import STR
-from ._util import did_you_mean
+from agentls.core.document import Document
+from agentls.core.yamlnodes import STR
+from agentls.facts import KINDS, models
+from agentls.rules._util import did_you_mean
+from agentls.rules.context import Context
+from agentls.rules.registry import Edit, Fix, Severity, check, rule
 
 # The aliases a user picks from (``inherit`` is named on its own), as the docs list them.
 _ALIAS_LIST = ", ".join(f"`{a}`" for a in models.ALIASES if a != "inherit")

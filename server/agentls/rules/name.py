@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from ..document import Document
-from ..context import Context
-from ..registry import Edit, Fix, Severity, check, rule
-from ..yamlnodes import STR
+from agentls.core.document import Document
+from agentls.core.yamlnodes import STR
+from agentls.rules.context import Context
+from agentls.rules.registry import Edit, Fix, Severity, check, rule
 
 F = "name"
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -157,7 +157,7 @@ def _plain(name: str) -> str:
 
 
 def _point(offset: int):
-    from ..text import Span
+    from agentls.core.text import Span
 
     return Span(offset, offset)
 

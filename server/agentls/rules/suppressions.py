@@ -1,19 +1,19 @@
 """Suppression comments that suppress nothing, or name no rule.
 
-The comments are read and applied by :mod:`agentls.suppress`. ``AGT901`` is an ordinary
-check below; ``AGT900`` is emitted by :func:`agentls.suppress.apply_suppressions`, which
-:func:`agentls.lint.lint` calls after every check has run (a suppression is only unused
+The comments are read and applied by :mod:`agentls.rules.directives`. ``AGT901`` is an ordinary
+check below; ``AGT900`` is emitted by :func:`agentls.rules.directives.apply_suppressions`, which
+:func:`agentls.rules.lint.lint` calls after every check has run (a suppression is only unused
 once all findings are known). The check is registered for both codes so that turning
 either on or off works like any other rule.
 """
 
 from __future__ import annotations
 
-from ..document import Document
-from ..context import Context
-from ..registry import Severity, check, rule
-from ..schema import KINDS
-from ..suppress import parse_directives
+from agentls.core.document import Document
+from agentls.facts import KINDS
+from agentls.rules.context import Context
+from agentls.rules.directives import parse_directives
+from agentls.rules.registry import Severity, check, rule
 
 F = "suppressions"
 

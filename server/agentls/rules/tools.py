@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import re
 
-from ..document import Document, Entry
-from ..context import Context
-from ..registry import DEPRECATED, Edit, Finding, Fix, Severity, check, rule
-from ..schema import KINDS
-from ..schema.toolgrammar import MCP_ALL, Item, base_name, is_mcp, looks_mcp, split_node
-from ..schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS, OldTool, foreign_tool
-from ..text import Span
-from ..yamlnodes import YNode
-from ._util import suggestion
+from agentls.core.document import Document, Entry
+from agentls.core.text import Span
+from agentls.core.yamlnodes import YNode
+from agentls.facts import KINDS
+from agentls.facts.toolgrammar import MCP_ALL, Item, base_name, is_mcp, looks_mcp, split_node
+from agentls.facts.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS, OldTool, foreign_tool
+from agentls.rules._util import suggestion
+from agentls.rules.context import Context
+from agentls.rules.registry import DEPRECATED, Edit, Finding, Fix, Severity, check, rule
 
 F = "tools"
 ALL = KINDS

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..document import Document
-from ..context import Context
-from ..registry import Related, Severity, check, rule
-from ..schema.fields import BUILTIN_AGENTS
-from ..schema.toolgrammar import split_node
-from ..index import normal_name
-from ..yamlnodes import STR
+from agentls.core.document import Document
+from agentls.core.yamlnodes import STR
+from agentls.facts.fields import BUILTIN_AGENTS
+from agentls.facts.toolgrammar import split_node
+from agentls.rules.context import Context
+from agentls.rules.index import normal_name
+from agentls.rules.registry import Related, Severity, check, rule
 
 F = "workspace"
 # Related locations listed per duplicate-name finding; the message gives the full count.

@@ -43,11 +43,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lint import EXTEND_KEYS, Facts
-from .paths import CONFIG_FILES
-from .registry import RuleSettings, Severity
-from .ruleset import all_rules, lookup
-
+from agentls.core.paths import CONFIG_FILES
+from agentls.rules.lint import EXTEND_KEYS, Facts
+from agentls.rules.registry import RuleSettings, Severity
+from agentls.rules.ruleset import all_rules, lookup
 
 FACT_KEYS = {toml: attr for attr, (toml, _setting) in EXTEND_KEYS.items()}  # extend-tools -> tools
 TOP_KEYS = ("select", "extend-select", "ignore", "severity", "overrides", "exclude", "include", *FACT_KEYS)
@@ -680,12 +679,12 @@ _REPORTED: set[tuple] = set()
 
 
 def overlay(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Facts]:
-    """Lay editor settings (:class:`agentls.settings.Settings`) over a file's settings.
+    """Lay editor settings (:class:`agentls.engine.settings.Settings`) over a file's settings.
 
     A rule the editor names wins: ``"off"`` disables it, a severity enables it at that
     severity, ``"on"`` enables it at its default; ``extend*`` lists are unioned.
     """
-    from .settings import _ON
+    from agentls.engine.settings import _ON
 
     disabled = set(rules.disabled)
     severities = dict(rules.severities)
@@ -728,7 +727,7 @@ def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSett
             stamp = ("error", str(exc))
             if stamp not in _REPORTED:
                 _REPORTED.add(stamp)
-                logging.getLogger("agentls.config").warning("configuration ignored:\n%s", exc)
+                logging.getLogger("agentls.engine.config").warning("configuration ignored:\n%s", exc)
     rules, facts = _overlay_cached(base_rules, base_facts, client)
     return stamp, rules, facts, excluded
 

@@ -3,7 +3,7 @@
 For users of yaml-language-server and other schema-driven editors: ``agentls schema``
 prints it. Every property carries ``description`` (plain) and ``markdownDescription``
 (the same text as agentls' hover), enums carry ``enumDescriptions``, and ``required``
-follows :data:`agentls.schema.fields.FIELDS_BY_KIND`.
+follows :data:`agentls.facts.fields.FIELDS_BY_KIND`.
 
 Unknown keys are allowed (``additionalProperties: true``): Claude Code ignores them,
 and agentls reports them with its own rules, which know the likely typo.
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .docs import format_field
-from .schema.fields import FIELDS_BY_KIND, HOOK_EVENTS, Field
-from .schema import models
-from .schema.tools import TOOLS
+from agentls.facts import models
+from agentls.facts.fields import FIELDS_BY_KIND, HOOK_EVENTS, Field
+from agentls.facts.tools import TOOLS
+from agentls.services.docs import format_field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {"agent": "Claude Code subagent frontmatter", "skill": "Claude Code skill frontmatter (SKILL.md)",

@@ -1,14 +1,14 @@
 """The workspace index: the cross-file facts rules need (agent names, skills), updated file
-by file. Discovery, which fills it, is :mod:`agentls.workspace`."""
+by file. Discovery, which fills it, is :mod:`agentls.engine.discovery`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document
-from .paths import display_path
-from .text import Span
+from agentls.core.document import Document
+from agentls.core.paths import display_path
+from agentls.core.text import Span
 
 
 def normal_name(name: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .document import Document
-from .index import AgentFacts, Entry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.index)
-from .paths import CONFIG_FILES, classify, display_path
+from agentls.core.document import Document
+from agentls.core.paths import CONFIG_FILES, classify, display_path
+from agentls.rules.index import AgentFacts, Entry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
 
 # The names the configuration lookup looks for (discovery notes folders without any).
 CONFIG_NAMES = frozenset(CONFIG_FILES)
@@ -26,7 +26,7 @@ def discover(paths: list[str | Path], include_all: bool = False,
     named like a configuration file, which the configuration lookup then need not ask
     the file system about again.
 
-    ``gitignore``: skip what git ignores (see :mod:`agentls.ignore`), below a named
+    ``gitignore``: skip what git ignores (see :mod:`agentls.engine.ignore`), below a named
     folder; a named file or folder is checked all the same. ``included(path)``: for
     other Markdown files found in the walk, whether the configuration's ``include``
     makes them agents. ``others``: receives the Markdown files found that are neither.
@@ -43,7 +43,7 @@ def discover(paths: list[str | Path], include_all: bool = False,
         resolved = str(p.resolve())
         rules = None
         if gitignore:
-            from .ignore import rules_above
+            from agentls.engine.ignore import rules_above
 
             rules = rules_above(resolved)
         _walk(os.fspath(p), resolved, found, no_config, rules, included, others)
@@ -75,13 +75,13 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
             continue
         config_named = False
         if rules is not None and any(e.name == ".gitignore" for e in entries):
-            from .ignore import read_rules
+            from agentls.engine.ignore import read_rules
 
             spec = read_rules(join(folder, ".gitignore"))
             if spec is not None:
                 rules = rules + ((real, spec),)
         if rules:
-            from .ignore import ignored
+            from agentls.engine.ignore import ignored
         for entry in entries:
             name = entry.name
             if name in CONFIG_NAMES:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import Span
+from agentls.core.text import Span
 
 
 def _load_yaml():

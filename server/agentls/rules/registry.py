@@ -2,7 +2,7 @@
 
 Rules are declared next to the check that emits them (``agentls.rules.<family>``);
 declaring registers them here. Diagnostics, hover, ``agentls rule``, the generated
-docs and the JSON Schema all read this module and :mod:`agentls.schema`.
+docs and the JSON Schema all read this module and :mod:`agentls.facts`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .schema import KINDS
-from .text import Span
+from agentls.core.text import Span
+from agentls.facts import KINDS
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .lint import Context
+    from agentls.core.document import Document
+    from agentls.rules.lint import Context
 
 DOCS_URL = "https://github.com/agentls/agentls/blob/main/docs/rules.md#{anchor}"
 
@@ -71,7 +71,7 @@ class Related:
     message: str
     line: int = 0  # 0-based line in ``path``; the CLI prints it without re-reading
 
-    def __reduce__(self):  # worker processes send these (see agentls.parallel)
+    def __reduce__(self):  # worker processes send these (see agentls.cli.parallel)
         return (Related, (self.path, self.span, self.message, self.line))
 
 
@@ -177,7 +177,7 @@ def check(*rules: Rule) -> Callable[[CheckFn], CheckFn]:
 def find_rule(code_or_name: str) -> Rule | None:
     """The registered rule with this code or name. The registry imports no rule family:
     every rule is registered once :mod:`agentls.rules` is imported, which
-    :mod:`agentls.ruleset` (``lookup``, ``all_rules``) and the runner do."""
+    :mod:`agentls.rules.ruleset` (``lookup``, ``all_rules``) and the runner do."""
     key = code_or_name.strip()
     return RULES.get(key.upper()) or RULES_BY_NAME.get(key.lower())
 

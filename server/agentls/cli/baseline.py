@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .output import line_hash
-from .registry import RULES
-from .ruleset import load_rules
+from agentls.cli.reports import line_hash
+from agentls.rules.registry import RULES
+from agentls.rules.ruleset import load_rules
 
 if TYPE_CHECKING:
-    from .output import FileResult
+    from agentls.cli.reports import FileResult
 
 VERSION = 1
 Key = tuple[str, str, str, str]

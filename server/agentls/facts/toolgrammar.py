@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import Document
-from ..text import Span
-from ..yamlnodes import STR, YNode
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.core.yamlnodes import STR, YNode
 
 _SEPARATORS = re.compile(r",")
 _SEPARATORS_SPACES = re.compile(r"[,\s]")

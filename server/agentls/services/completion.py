@@ -1,6 +1,6 @@
 """Completion for agent files: the pure core (no LSP types).
 
-:func:`complete` takes a :class:`~agentls.document.Document`, a code-point offset and a
+:func:`complete` takes a :class:`~agentls.core.document.Document`, a code-point offset and a
 :class:`CompletionContext`, and returns :class:`Completion` items whose replacement
 spans are code-point spans into the document. The LSP glue
 (:mod:`agentls.lsp.completion`) only converts positions and kinds.
@@ -8,7 +8,7 @@ spans are code-point spans into the document. The LSP glue
 Completers are tried in order and the first that recognises the cursor position wins
 (markdown-oxide's chain): a frontmatter key, a frontmatter value (or list item), a link
 anchor, a section heading. Everything offered comes from the one schema
-(:mod:`agentls.schema`), the workspace index and the section catalogue below.
+(:mod:`agentls.facts`), the workspace index and the section catalogue below.
 
 The cursor is read from the *text* of the line, not only from the parsed YAML, because
 the file is mid-edit and usually invalid when completion is asked for.
@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .docs import format_field
-from .document import Document
-from .lint import Facts
-from .schema import colors, models
-from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
-from .schema.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
-from .schema.tools import SPECIFIER_TOOLS, TOOLS
-from .text import Span
-from .workspace import WorkspaceIndex
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.engine.discovery import WorkspaceIndex
+from agentls.facts import colors, models
+from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
+from agentls.facts.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
+from agentls.facts.tools import SPECIFIER_TOOLS, TOOLS
+from agentls.rules.lint import Facts
+from agentls.services.docs import format_field
 
 # LSP trigger characters: a key's colon, the space after it, list separators, a heading,
 # an ``Agent(`` specifier.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .registry import Rule
-from .ruleset import all_rules
-from .schema.fields import Field
+from agentls.facts.fields import Field
+from agentls.rules.registry import Rule
+from agentls.rules.ruleset import all_rules
 
 FIXABLE = {"safe": "Fix: safe (applied by `agentls check --fix`)",
            "unsafe": "Fix: unsafe (applied with `--unsafe-fixes`)",

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, TextIO
 from urllib.parse import quote
 
-from . import __version__
-from .paths import display_path  # noqa: F401  (the CLI shows paths through it)
-from .project import READ_ERROR  # how an E902 message for an unreadable file starts
-from .registry import Finding, Severity
-from .ruleset import all_rules
+from agentls import __version__
+from agentls.core.paths import display_path  # noqa: F401  (the CLI shows paths through it)
+from agentls.engine.project import READ_ERROR  # how an E902 message for an unreadable file starts
+from agentls.rules.registry import Finding, Severity
+from agentls.rules.ruleset import all_rules
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .parallel import Source
+    from agentls.cli.parallel import Source
+    from agentls.core.document import Document
 
 FORMATS = ("text", "json", "sarif", "github")
 IO_ERROR = "E902"
@@ -295,7 +295,7 @@ def _pascal(name: str) -> str:
 
 
 def _sarif_rule(rule) -> dict:
-    from .docs import format_rule
+    from agentls.services.docs import format_rule
 
     text = f"{rule.what}\n\n{rule.why}\n\nFix: {rule.fix}"
     return {

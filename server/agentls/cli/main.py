@@ -10,18 +10,24 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .document import Document
-from .lint import Facts
-from .output import FileResult, display_path, read_text
-from .project import FileSettings, check_files, lint_document, read_document, resolve
-from .registry import Finding, RuleSettings
-from .ruleset import all_rules, lookup
-from .schema import KINDS
-from .workspace import WorkspaceIndex, discover
+from agentls import __version__
+from agentls.cli.reports import FileResult, display_path, read_text
+from agentls.core.document import Document
+from agentls.engine.discovery import WorkspaceIndex, discover
+from agentls.engine.project import (
+    FileSettings,
+    check_files,
+    lint_document,
+    read_document,
+    resolve,
+)
+from agentls.facts import KINDS
+from agentls.rules.lint import Facts
+from agentls.rules.registry import Finding, RuleSettings
+from agentls.rules.ruleset import all_rules, lookup
 
 if TYPE_CHECKING:
-    from .parallel import Source
+    from agentls.cli.parallel import Source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -29,7 +35,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class CheckRun:
     """One ``check`` over many files: parse each (feeding the workspace index), then lint each.
 
-    Both steps are per file, so :mod:`agentls.parallel` can split them across processes
+    Both steps are per file, so :mod:`agentls.cli.parallel` can split them across processes
     and exchange only the index entries in between.
     """
 
@@ -47,7 +53,7 @@ class CheckRun:
             resolved = FileSettings(self.settings, self.facts or Facts(), False)
         findings = lint_document(doc, path, kind, resolved, self.index, located=os.path.abspath(path))
         if doc.invalid_utf8 is not None:
-            from .fixes import writable
+            from agentls.engine.fixes import writable
 
             findings = writable(doc, findings)
         return findings
@@ -57,16 +63,16 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: F
                 root: str | None = None, configs=None, progress=None, jobs: int = 1) -> list[FileResult]:
     """Parse every agent file under ``paths``, index them, then lint each with the index.
 
-    ``configs`` (:class:`agentls.config.ConfigSet`) gives each file its own settings and
+    ``configs`` (:class:`agentls.engine.config.ConfigSet`) gives each file its own settings and
     facts and drops excluded files; ``progress(done, total)`` is called per file.
     ``jobs``: worker processes (0: one per core when there are enough files; see
-    :mod:`agentls.parallel`). The findings do not depend on it.
+    :mod:`agentls.cli.parallel`). The findings do not depend on it.
     """
     run = CheckRun(root or os.getcwd(), settings, facts, configs)
     found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
                      included=configs.included if configs is not None else None)
     files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
-    from . import parallel
+    from agentls.cli import parallel
 
     workers = parallel.workers_for(jobs, len(files))
     if workers > 1:
@@ -86,9 +92,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if missing:
         print(f"agentls: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    from .baseline import BaselineError, apply as apply_baseline
-    from .config import ConfigError, configs_from_args
-    from .output import Progress, ReportError, failing, report_file_problem, terminal_safe, write_report
+    from agentls.cli.baseline import BaselineError
+    from agentls.cli.baseline import apply as apply_baseline
+    from agentls.cli.reports import (
+        Progress,
+        ReportError,
+        failing,
+        report_file_problem,
+        terminal_safe,
+        write_report,
+    )
+    from agentls.engine.config import ConfigError, configs_from_args
 
     if args.update_baseline and not args.baseline:
         print("agentls: error: --update-baseline needs --baseline FILE", file=sys.stderr)
@@ -118,7 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 configs.for_path(path)
         fixed = None
         if args.fix or args.diff:  # apply (or, with --diff, only show) fixes; results = what remains
-            from .fixes import fix_files
+            from agentls.engine.fixes import fix_files
 
             fixed = fix_files(results, configs=configs, unsafe=args.unsafe_fixes, write=not args.diff)
             results = fixed.results
@@ -149,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             machine = args.format != "text" or getattr(args, "output_file", None) or args.statistics
             print(terminal_safe(fixed.summary(), keep="\n"), file=sys.stderr if machine else sys.stdout)
     if not results:  # nothing found: perhaps agents kept where Claude Code does not look
-        from .workspace import include_hint
+        from agentls.engine.discovery import include_hint
 
         hint = include_hint(paths, configs)
         if hint:
@@ -160,7 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
-    from .docs import format_rule, rules_markdown
+    from agentls.services.docs import format_rule, rules_markdown
 
     if args.all:
         if args.markdown:
@@ -182,7 +196,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .jsonschema import frontmatter_schema
+    from agentls.services.jsonschema import frontmatter_schema
 
     json.dump(frontmatter_schema(args.kind), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
@@ -190,7 +204,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .lsp.server import run
+    from agentls.lsp.server import run
 
     run()
     return EXIT_CLEAN

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from itertools import accumulate, islice, repeat
 from operator import add
-from dataclasses import dataclass
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile("\n")

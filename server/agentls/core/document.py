@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import yamlnodes
-from .text import InvalidUTF8, LineIndex, Span, decode_utf8
-from .yamlnodes import YamlError, YNode
+from agentls.core import yamlnodes
+from agentls.core.text import InvalidUTF8, LineIndex, Span, decode_utf8
+from agentls.core.yamlnodes import YamlError, YNode
 
 # Agent files are small; these bounds keep a pathological file from stalling an
 # editor. Past them the document is reported, not parsed.
@@ -26,7 +26,7 @@ from .yamlnodes import YamlError, YNode
 MAX_DOCUMENT_CHARS = 1024 * 1024
 MAX_FRONTMATTER_CHARS = 64 * 1024
 
-# Every frontmatter key some kind of file has (agentls.schema.fields: the fields of each
+# Every frontmatter key some kind of file has (agentls.facts.fields: the fields of each
 # kind and the keys other tools' agents use). The lenient recovery needs the names only: a
 # ``key:`` line inside an unindented value is more of that value unless it is one of these.
 # The core imports no facts, so the names are listed here; tests/core/test_layering.py
@@ -528,7 +528,7 @@ def _line_matches(patterns: tuple[re.Pattern, re.Pattern], text: str, start: int
 
 def _detect_alternate_format(text: str) -> str | None:
     """Name a frontmatter format Claude Code does not read (TOML ``+++``, JSON ``{``)."""
-    from .formats import detect_frontmatter_format
+    from agentls.core.formats import detect_frontmatter_format
 
     return detect_frontmatter_format(text)
 

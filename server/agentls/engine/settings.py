@@ -32,9 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .lint import EXTEND_KEYS, Facts
-from .registry import RuleSettings, Severity
-from .ruleset import lookup
+from agentls.rules.lint import EXTEND_KEYS, Facts
+from agentls.rules.registry import RuleSettings, Severity
+from agentls.rules.ruleset import lookup
 
 SECTION = "agentls"
 

@@ -1,11 +1,11 @@
 """A check of many files, written once: parse every file, add each to the workspace
 index, then lint each with the index (issue 13).
 
-``agentls check`` (:func:`agentls.cli.check_paths`, serially here and in forked workers
-through :mod:`agentls.parallel`, which keeps its own scheduling), ``--fix``
-(:func:`agentls.fixes.fix_files`) and the language server call these functions; the
-one place a lint :class:`~agentls.context.Context` is built is
-:func:`agentls.context.context_for`.
+``agentls check`` (:func:`agentls.cli.main.check_paths`, serially here and in forked workers
+through :mod:`agentls.cli.parallel`, which keeps its own scheduling), ``--fix``
+(:func:`agentls.engine.fixes.fix_files`) and the language server call these functions; the
+one place a lint :class:`~agentls.rules.context.Context` is built is
+:func:`agentls.rules.context.context_for`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .context import Context, Facts, context_for
-from .document import Document
-from .index import WorkspaceIndex
-from .lint import lint
-from .registry import Finding, RuleSettings
-from .text import decode_utf8
+from agentls.core.document import Document
+from agentls.core.text import decode_utf8
+from agentls.rules.context import Context, Facts, context_for
+from agentls.rules.index import WorkspaceIndex
+from agentls.rules.lint import lint
+from agentls.rules.registry import Finding, RuleSettings
 
 READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
 
@@ -37,15 +37,15 @@ class FileSettings:
 def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> FileSettings:
     """The rules, known names and exclusion that apply to ``path``.
 
-    ``configs`` (:class:`agentls.config.ConfigSet`, the command line's: its ``--config``
+    ``configs`` (:class:`agentls.engine.config.ConfigSet`, the command line's: its ``--config``
     and ``--select``/``--ignore`` layers) or, without it, the closest configuration file
     with the editor's settings ``client`` on top (the language server; a broken file is
-    logged and ignored: see :func:`agentls.config.server_settings_for`).
+    logged and ignored: see :func:`agentls.engine.config.server_settings_for`).
     """
     if configs is not None:
         rules, facts = configs.settings_for(path)
         return FileSettings(rules, facts, configs.excluded(path), id(configs.for_path(path)))
-    from .config import server_settings_for
+    from agentls.engine.config import server_settings_for
 
     stamp, rules, facts, excluded = server_settings_for(os.fspath(path) if path is not None else None, client)
     return FileSettings(rules, facts, excluded, stamp)

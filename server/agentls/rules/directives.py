@@ -15,7 +15,7 @@ rule. On a key's line, ``# agentls: ignore`` covers the whole entry (a block lis
 the key included). A suppression that hides nothing is reported as ``AGT900
 unused-suppression`` and an unknown code as ``AGT901 unknown-rule-in-suppression``.
 
-:func:`apply_suppressions` is called by :func:`agentls.lint.lint`, so every consumer of
+:func:`apply_suppressions` is called by :func:`agentls.rules.lint.lint`, so every consumer of
 ``lint`` sees the same result.
 """
 
@@ -26,12 +26,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .registry import RULES, Edit, Finding, Fix, RuleSettings, find_rule
-from .text import Span
+from agentls.core.text import Span
+from agentls.rules.registry import RULES, Edit, Finding, Fix, RuleSettings, find_rule
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .lint import Context
+    from agentls.core.document import Document
+    from agentls.rules.lint import Context
 
 UNUSED = "AGT900"
 UNKNOWN = "AGT901"

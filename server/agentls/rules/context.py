@@ -1,6 +1,6 @@
 """What a check sees besides the document: the file's kind and location, the known names
 users added (:class:`Facts`) and the workspace index. The rule families import this, and
-the runner (:mod:`agentls.lint`) imports the families."""
+the runner (:mod:`agentls.rules.lint`) imports the families."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import os
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from .paths import classify
+from agentls.core.paths import classify
 
 if TYPE_CHECKING:
-    from .index import WorkspaceIndex
+    from agentls.rules.index import WorkspaceIndex
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from .context import EXTEND_KEYS, Context, Facts, context_for  # noqa: F401  (re-exported)
-from .document import Document
-from .paths import classify
-from .registry import CHECKS, RULES, Finding, RuleSettings
-from .ruleset import load_rules
+from agentls.core.document import Document
+from agentls.core.paths import classify
+from agentls.rules.context import EXTEND_KEYS, Context, Facts, context_for  # noqa: F401  (re-exported)
+from agentls.rules.registry import CHECKS, RULES, Finding, RuleSettings
+from agentls.rules.ruleset import load_rules
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
         except Exception:  # a bug in one check must not hide the others
             log.exception("check %s failed on %s", fn.__name__, doc.path)
     try:  # inline suppression comments, for the CLI and the server alike
-        from .suppress import apply_suppressions
+        from agentls.rules.directives import apply_suppressions
 
         findings = apply_suppressions(doc, findings, ctx, settings)
     except Exception:

@@ -1,6 +1,6 @@
 """Applying fixes to text: one fix, or every applicable fix until none is left.
 
-Findings carry :class:`~agentls.registry.Fix` objects whose edits are code-point spans
+Findings carry :class:`~agentls.rules.registry.Fix` objects whose edits are code-point spans
 into the text they were found in. This module applies them the way ruff does:
 
 * In one pass, fixes are taken in document order; a fix whose edits overlap (or touch)
@@ -24,10 +24,10 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .document import Document
-from .lint import Context, lint
-from .registry import Edit, Finding, Fix, RuleSettings
-from .text import Span
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.rules.lint import Context, lint
+from agentls.rules.registry import Edit, Finding, Fix, RuleSettings
 
 MAX_PASSES = 20
 
@@ -462,7 +462,7 @@ class FixReport:
         return "".join(out)
 
     def summary(self) -> str:
-        from .registry import Severity
+        from agentls.rules.registry import Severity
 
         remaining = [x for r in self.results for x in r.findings]
         errors = sum(1 for x in remaining if x.severity == Severity.ERROR)
@@ -490,10 +490,9 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     import os
     from pathlib import Path
 
-    from .context import context_for
-    from .index import WorkspaceIndex
-    from .context import Facts
-    from .project import FileSettings, check_files, lint_document, resolve
+    from agentls.engine.project import FileSettings, check_files, lint_document, resolve
+    from agentls.rules.context import Facts, context_for
+    from agentls.rules.index import WorkspaceIndex
 
     def settings_of(path: Path):
         return resolve(path, configs=configs) if configs is not None else FileSettings(None, Facts(), False)

@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .cli import CheckRun
-    from .document import Document
-    from .registry import Finding
+    from agentls.cli.main import CheckRun
+    from agentls.core.document import Document
+    from agentls.rules.registry import Finding
 
-log = logging.getLogger("agentls.parallel")
+log = logging.getLogger("agentls.cli.parallel")
 
 # Below this many files, forking and the exchange cost more than they save.
 MIN_FILES = 400
@@ -175,7 +175,7 @@ class Positions:
     """A file's line table, reduced to what its findings' reports use.
 
     Anything else (a formatter asking for another offset) reads the file again and
-    answers from a full :class:`~agentls.text.LineIndex`.
+    answers from a full :class:`~agentls.core.text.LineIndex`.
     """
 
     __slots__ = ("_path", "_positions", "_lines", "_full")
@@ -199,8 +199,8 @@ class Positions:
         if self._full is None:
             from pathlib import Path
 
-            from .output import read_text
-            from .text import LineIndex
+            from agentls.cli.reports import read_text
+            from agentls.core.text import LineIndex
 
             try:
                 text = read_text(Path(self._path))
@@ -211,7 +211,7 @@ class Positions:
 
 
 class Source:
-    """Stands for the :class:`~agentls.document.Document` of a file checked in a worker."""
+    """Stands for the :class:`~agentls.core.document.Document` of a file checked in a worker."""
 
     __slots__ = ("path", "kind", "index")
 

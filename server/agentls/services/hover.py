@@ -1,14 +1,14 @@
 """Hover for agent files: the pure core (no LSP types).
 
-:func:`hover` takes a :class:`~agentls.document.Document`, a code-point offset and a
+:func:`hover` takes a :class:`~agentls.core.document.Document`, a code-point offset and a
 :class:`HoverContext` and returns a :class:`HoverResult` (Markdown and the code-point
 span it describes), or ``None``. It combines:
 
-* what is under the cursor: a frontmatter key (:func:`agentls.docs.format_field`), a
+* what is under the cursor: a frontmatter key (:func:`agentls.services.docs.format_field`), a
   value (model, colour, permission mode...), a tool in ``tools``, an agent named in
   ``Agent(...)`` or a duplicated ``name``;
 * the documentation of every rule whose finding covers the cursor
-  (:func:`agentls.docs.format_rule_short`), computed with :func:`agentls.lint.lint`.
+  (:func:`agentls.services.docs.format_rule_short`), computed with :func:`agentls.rules.lint.lint`.
 
 Like completion, it reads the frontmatter line by line, so it works on broken YAML.
 """
@@ -17,19 +17,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .complete import (_KEY_LINE, _LIST_ITEM, added_tool_docs, added_tools, added_value_docs, agent_docs,
-                       in_frontmatter, owner_key, tool_docs)
-from .docs import format_field, format_rule_short
-from .document import Document
-from .lint import Context, Facts, lint
-from .registry import Finding
-from .ruleset import lookup
-from .schema import models
-from .schema.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
-from .schema.toolgrammar import Item, parse_item, split_line
-from .schema.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
-from .text import Span
-from .workspace import WorkspaceIndex, normal_name
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.engine.discovery import WorkspaceIndex, normal_name
+from agentls.facts import models
+from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
+from agentls.facts.toolgrammar import Item, parse_item, split_line
+from agentls.facts.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
+from agentls.rules.lint import Context, Facts, lint
+from agentls.rules.registry import Finding
+from agentls.rules.ruleset import lookup
+from agentls.services.completion import (
+    _KEY_LINE,
+    _LIST_ITEM,
+    added_tool_docs,
+    added_tools,
+    added_value_docs,
+    agent_docs,
+    in_frontmatter,
+    owner_key,
+    tool_docs,
+)
+from agentls.services.docs import format_field, format_rule_short
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import colors, models
+from agentls.facts import colors, models
 
 CC_SUB = "https://code.claude.com/docs/en/sub-agents"
 CC_SKILLS = "https://code.claude.com/docs/en/skills"
