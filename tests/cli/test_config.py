@@ -1,4 +1,4 @@
-"""Configuration files: discovery, selection, severities, overrides, exclude, facts, errors."""
+"""Configuration files: discovery, selection, severities, overrides, exclude, extensions, errors."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Each fact exists once: every consumer of a fact gives the same answer for the same input.
 
-The facts live in :mod:`agentls.facts` (model values, the colour palette, the file
+The extensions live in :mod:`agentls.facts` (model values, the colour palette, the file
 kinds, field constraints) and in the rule registry (rule tags). These tests do not read
 the source: they ask each consumer (the rule, completion, hover, the JSON Schema, the
 LSP conversion) about the same inputs and compare what comes out, so a second copy of
@@ -18,7 +18,7 @@ from agentls.core.document import Document
 from agentls.facts import KINDS
 from agentls.facts.fields import AGENT_FIELDS, FIELDS_BY_KIND, Field
 from agentls.lsp.convert import to_diagnostic
-from agentls.rules.lint import Context, Facts, lint
+from agentls.rules.lint import Context, Extensions, lint
 from agentls.rules.registry import DEPRECATED, Severity, rule
 from agentls.rules.ruleset import all_rules
 from agentls.services.completion import CompletionContext, complete
@@ -55,22 +55,22 @@ def _at(text: str, kind: str = "agent") -> tuple[Document, int]:
     return _doc(text[:offset] + text[offset + 1:], kind), offset
 
 
-def _findings(text: str, kind: str, codes: set[str], facts: Facts = Facts()) -> list:
+def _findings(text: str, kind: str, codes: set[str], extensions: Extensions = Extensions()) -> list:
     doc = _doc(text, kind)
-    return [f for f in lint(doc, Context(kind=kind, path=PATHS[kind], facts=facts)) if f.code in codes]
+    return [f for f in lint(doc, Context(kind=kind, path=PATHS[kind], extensions=extensions)) if f.code in codes]
 
 
-def _completion_labels(key: str, kind: str = "agent", facts: Facts = Facts()) -> list[str]:
+def _completion_labels(key: str, kind: str = "agent", extensions: Extensions = Extensions()) -> list[str]:
     doc, offset = _at(HEAD + f"{key}: |\n---\n", kind)
-    return [c.label for c in complete(doc, offset, CompletionContext(kind=kind, path=PATHS[kind], facts=facts))]
+    return [c.label for c in complete(doc, offset, CompletionContext(kind=kind, path=PATHS[kind], extensions=extensions))]
 
 
-def _hover_value(key: str, value: str, kind: str = "agent", facts: Facts = Facts()) -> str:
+def _hover_value(key: str, value: str, kind: str = "agent", extensions: Extensions = Extensions()) -> str:
     """Hover on ``value`` (written as a double-quoted YAML string) of ``key``."""
     text = HEAD + f"{key}: {json.dumps(value)}\n---\n"
     doc = _doc(text, kind)
     offset = text.index(f"{key}: ") + len(key) + 3  # just inside the opening quote
-    result = hover(doc, offset, HoverContext(kind=kind, path=PATHS[kind], findings=[], facts=facts))
+    result = hover(doc, offset, HoverContext(kind=kind, path=PATHS[kind], findings=[], extensions=extensions))
     return result.markdown if result is not None else ""
 
 
@@ -137,7 +137,7 @@ def test_the_fix_of_an_unknown_model_is_a_value_every_consumer_accepts():
 
 
 # `extend-models` / `extendModels`: a name nobody lists, a full ID, one agentls lists already.
-ADDED_MODELS = Facts(models=frozenset({"my-proxy-model", "claude-opus-9", "sonnet"}))
+ADDED_MODELS = Extensions(models=frozenset({"my-proxy-model", "claude-opus-9", "sonnet"}))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -191,18 +191,18 @@ def test_colour_completion_rule_schema_and_hover_agree():
 
 
 def test_colours_the_configuration_adds_are_completed_accepted_and_hovered():
-    facts = Facts(colors=frozenset({"teal", "#112233", "magenta", "red"}))
+    extensions = Extensions(colors=frozenset({"teal", "#112233", "magenta", "red"}))
     palette = _schema_property("color")["enum"]
-    offered = _completion_labels("color", facts=facts)
+    offered = _completion_labels("color", extensions=extensions)
     assert offered == palette + ["#112233", "magenta", "teal"]
     for value in COLOR_SAMPLES + offered:
         by_rule = not _findings(HEAD + f"color: {json.dumps(value)}\n---\nBody.\n", "agent",
-                                {"AGT103", "AGT104"}, facts)
-        shown = _hover_value("color", value, facts=facts)
+                                {"AGT103", "AGT104"}, extensions)
+        shown = _hover_value("color", value, extensions=extensions)
         by_hover = bool(shown) and "(legacy value)" not in shown
         assert (value, by_rule) == (value, value in offered) == (value, by_hover)
     doc, offset = _at(HEAD + "color: |\n---\n")
-    items = complete(doc, offset, CompletionContext(kind="agent", path=PATHS["agent"], facts=facts))
+    items = complete(doc, offset, CompletionContext(kind="agent", path=PATHS["agent"], extensions=extensions))
     assert {c.label: c.color for c in items}["#112233"] == "#112233"
 
 

@@ -33,7 +33,7 @@ def test_every_file_is_indexed_before_the_first_is_linted(tmp_path):
     # The first file can only see its duplicate if the second was indexed before it was linted.
     files = _agents(tmp_path, "reviewer", "reviewer", "other")
     index = WorkspaceIndex(str(tmp_path))
-    settings = FileSettings(None, resolve(files[0][0], configs=ConfigSet()).facts, False)
+    settings = FileSettings(None, resolve(files[0][0], configs=ConfigSet()).extensions, False)
     done = check_files(files, (read_document(p, k) for p, k in files), index,
                        lambda p, k, doc: lint_document(doc, p, k, settings, index))
     codes = [[f.code for f in findings] for _doc, findings, _error in done]
@@ -55,15 +55,15 @@ def test_the_command_line_and_the_server_resolve_the_same_settings(tmp_path):
     configs = ConfigSet()
     for path, _kind in files:
         cli, server = resolve(path, configs=configs), resolve(str(path))
-        assert (cli.rules, cli.facts, cli.excluded) == (server.rules, server.facts, server.excluded)
+        assert (cli.rules, cli.extensions, cli.excluded) == (server.rules, server.extensions, server.excluded)
     first, second = resolve(str(files[0][0])), resolve(str(files[1][0]))
-    assert "AGT700" in first.rules.disabled and "MyTool" in first.facts.tools
+    assert "AGT700" in first.rules.disabled and "MyTool" in first.extensions.tools
     assert not first.excluded and second.excluded
 
 
 def test_an_excluded_file_has_no_findings(tmp_path):
     (path, kind), = _agents(tmp_path, "Not A Valid Name")
     doc, _ = read_document(path, kind)
-    facts = resolve(path, configs=ConfigSet()).facts
-    assert lint_document(doc, path, kind, FileSettings(None, facts, False), None), "an invalid name: findings"
-    assert lint_document(doc, path, kind, FileSettings(None, facts, True), None) == []
+    extensions = resolve(path, configs=ConfigSet()).extensions
+    assert lint_document(doc, path, kind, FileSettings(None, extensions, False), None), "an invalid name: findings"
+    assert lint_document(doc, path, kind, FileSettings(None, extensions, True), None) == []

@@ -13,13 +13,13 @@ from agentls.core.text import Span
 from agentls.engine.config import FACT_KEYS, load_config
 from agentls.engine.settings import parse_settings
 from agentls.facts.toolgrammar import Item, entry_before, parse_item, split_line, split_node
-from agentls.rules.lint import EXTEND_KEYS, Context, Facts, lint
+from agentls.rules.lint import EXTEND_KEYS, Context, Extensions, lint
 from agentls.services.completion import CompletionContext, complete, list_items, list_lines
 from agentls.services.hover import HoverContext, hover
 
 PATH = "/w/.claude/agents/me.md"
 HEAD = "---\nname: me\ndescription: Reviews code. Use proactively after edits.\n"
-ADDED = Facts(tools=frozenset({"NewTool", "LS"}))  # `LS`: removed from Claude Code, re-added by a newer one
+ADDED = Extensions(tools=frozenset({"NewTool", "LS"}))  # `LS`: removed from Claude Code, re-added by a newer one
 
 
 def at(src: str) -> tuple[Document, int]:
@@ -27,14 +27,14 @@ def at(src: str) -> tuple[Document, int]:
     return Document(src[:offset] + src[offset + 1:], PATH, "agent"), offset
 
 
-def labels(src: str, facts: Facts = Facts()) -> set[str]:
+def labels(src: str, extensions: Extensions = Extensions()) -> set[str]:
     doc, offset = at(src)
-    return {c.label for c in complete(doc, offset, CompletionContext(kind="agent", path=PATH, facts=facts))}
+    return {c.label for c in complete(doc, offset, CompletionContext(kind="agent", path=PATH, extensions=extensions))}
 
 
-def hovered(src: str, facts: Facts = Facts()):
+def hovered(src: str, extensions: Extensions = Extensions()):
     doc, offset = at(src)
-    result = hover(doc, offset, HoverContext(kind="agent", path=PATH, facts=facts))
+    result = hover(doc, offset, HoverContext(kind="agent", path=PATH, extensions=extensions))
     return (result.markdown, doc.slice(result.span)) if result is not None else (None, None)
 
 
@@ -63,8 +63,8 @@ def test_an_added_tool_already_listed_is_not_offered_again():
 
 def test_added_names_the_linter_reads_otherwise_are_not_offered():
     """`mcp_x` is checked as an MCP name and `A, B` is two entries: neither is the tool added."""
-    facts = Facts(tools=frozenset({"mcp_x", "A, B", "*"}))
-    assert not {"mcp_x", "A, B", "*"} & labels(HEAD + "tools: |\n---\n", facts)
+    extensions = Extensions(tools=frozenset({"mcp_x", "A, B", "*"}))
+    assert not {"mcp_x", "A, B", "*"} & labels(HEAD + "tools: |\n---\n", extensions)
 
 
 HOVER_CASES = [
@@ -101,11 +101,11 @@ def test_the_extend_keys_are_one_mapping(tmp_path):
     assert set(FACT_KEYS.values()) == set(EXTEND_KEYS) == {"tools", "models", "colors", "keys"}
     (tmp_path / "agentls.toml").write_text(
         "".join(f'{toml} = ["x-{attr}"]\n' for attr, (toml, _) in EXTEND_KEYS.items()))
-    from_file = load_config(tmp_path / "agentls.toml").facts
+    from_file = load_config(tmp_path / "agentls.toml").extensions
     from_editor, problems = parse_settings({setting: [f"x-{attr}"] for attr, (_, setting) in EXTEND_KEYS.items()})
     assert not problems
-    assert from_file == from_editor.facts == Facts(**{a: frozenset({f"x-{a}"}) for a in EXTEND_KEYS})
-    assert from_file.union(Facts(tools=frozenset({"y"}))).tools == {"x-tools", "y"}
+    assert from_file == from_editor.extensions == Extensions(**{a: frozenset({f"x-{a}"}) for a in EXTEND_KEYS})
+    assert from_file.union(Extensions(tools=frozenset({"y"}))).tools == {"x-tools", "y"}
 
 
 # -- the three consumers agree -----------------------------------------------------------------------

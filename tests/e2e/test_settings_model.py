@@ -6,7 +6,7 @@ from agentls.engine.settings import merge, parse_settings
 from agentls.rules.registry import Severity
 
 
-def test_rules_by_code_or_name_and_facts():
+def test_rules_by_code_or_name_and_extensions():
     s, problems = parse_settings({"agentls": {
         "rules": {"AGT400": "off", "unknown-model": "error", "AGT104": "Hint", "AGT402": True},
         "extendTools": ["MyTool", " Other "], "extendModels": "my-model",
@@ -14,8 +14,8 @@ def test_rules_by_code_or_name_and_facts():
     assert problems == []
     assert s.rules.disabled == {"AGT400"}
     assert s.rules.severities == {"AGT300": Severity.ERROR, "AGT104": Severity.HINT}
-    assert s.facts.tools == {"MyTool", "Other"} and s.facts.models == {"my-model"}
-    assert s.facts.keys == {"x-owner"} and s.facts.colors == frozenset()
+    assert s.extensions.tools == {"MyTool", "Other"} and s.extensions.models == {"my-model"}
+    assert s.extensions.keys == {"x-owner"} and s.extensions.colors == frozenset()
 
 
 def test_bad_values_are_problems_not_errors():
@@ -25,7 +25,7 @@ def test_bad_values_are_problems_not_errors():
         s, problems = parse_settings(raw)
         assert problems if raw is not None else problems == [], raw
     s, problems = parse_settings({"rules": {"AGT400": "loud"}, "extendTools": [1, "ok"]})
-    assert s.rules.severities == {} and s.facts.tools == {"ok"}
+    assert s.rules.severities == {} and s.extensions.tools == {"ok"}
     assert any("loud" in p for p in problems) and any("extendTools" in p for p in problems)
 
 

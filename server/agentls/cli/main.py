@@ -22,7 +22,7 @@ from agentls.engine.project import (
     resolve,
 )
 from agentls.facts import KINDS
-from agentls.rules.lint import Facts
+from agentls.rules.lint import Extensions
 from agentls.rules.registry import Finding, RuleSettings
 from agentls.rules.ruleset import all_rules, lookup
 
@@ -39,8 +39,8 @@ class CheckRun:
     and exchange only the index entries in between.
     """
 
-    def __init__(self, root: str, settings: RuleSettings | None, facts: Facts | None, configs) -> None:
-        self.root, self.settings, self.facts, self.configs = root, settings, facts, configs
+    def __init__(self, root: str, settings: RuleSettings | None, extensions: Extensions | None, configs) -> None:
+        self.root, self.settings, self.extensions, self.configs = root, settings, extensions, configs
         self.index = WorkspaceIndex(root)
 
     def parse(self, path: Path, kind: str) -> tuple[Document | None, str | None]:
@@ -50,7 +50,7 @@ class CheckRun:
         if self.configs is not None:
             resolved = resolve(path, configs=self.configs)
         else:
-            resolved = FileSettings(self.settings, self.facts or Facts(), False)
+            resolved = FileSettings(self.settings, self.extensions or Extensions(), False)
         findings = lint_document(doc, path, kind, resolved, self.index, located=os.path.abspath(path))
         if doc.invalid_utf8 is not None:
             from agentls.engine.fixes import writable
@@ -59,16 +59,16 @@ class CheckRun:
         return findings
 
 
-def check_paths(paths: list[str], settings: RuleSettings | None = None, facts: Facts | None = None,
+def check_paths(paths: list[str], settings: RuleSettings | None = None, extensions: Extensions | None = None,
                 root: str | None = None, configs=None, progress=None, jobs: int = 1) -> list[FileResult]:
     """Parse every agent file under ``paths``, index them, then lint each with the index.
 
     ``configs`` (:class:`agentls.engine.config.ConfigSet`) gives each file its own settings and
-    facts and drops excluded files; ``progress(done, total)`` is called per file.
+    extensions and drops excluded files; ``progress(done, total)`` is called per file.
     ``jobs``: worker processes (0: one per core when there are enough files; see
     :mod:`agentls.cli.parallel`). The findings do not depend on it.
     """
-    run = CheckRun(root or os.getcwd(), settings, facts, configs)
+    run = CheckRun(root or os.getcwd(), settings, extensions, configs)
     found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
                      included=configs.included if configs is not None else None)
     files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]

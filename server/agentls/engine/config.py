@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentls.core.paths import CONFIG_FILES
-from agentls.rules.lint import EXTEND_KEYS, Facts
+from agentls.rules.lint import EXTEND_KEYS, Extensions
 from agentls.rules.registry import RuleSettings, Severity
 from agentls.rules.ruleset import all_rules, lookup
 
@@ -194,7 +194,7 @@ class Config:
     base: Layer = field(default_factory=Layer)
     overrides: list[Override] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
-    facts: Facts = field(default_factory=Facts)
+    extensions: Extensions = field(default_factory=Extensions)
     cli: Layer | None = None  # the command line's --select/--ignore, on top of everything
     # Markdown files found in a walk that are checked as agents although their location
     # does not make them agent files (globs like ``exclude``'s)
@@ -216,7 +216,7 @@ class Config:
             layers.append(self.cli)
         return layers
 
-    def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Facts]:
+    def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Extensions]:
         """The rules, severities and extra known names that apply to ``path``."""
         layers = self.layers_for(path)
         key = tuple(id(layer) for layer in layers)
@@ -229,7 +229,7 @@ class Config:
                 enabled = layer.apply(enabled)
                 layer.apply_severity(severities)
             cached = self._settings[key] = RuleSettings(disabled=codes - enabled, severities=severities)
-        return cached, self.facts
+        return cached, self.extensions
 
     def is_excluded(self, path: str | os.PathLike) -> bool:
         if not self._exclude:
@@ -246,7 +246,7 @@ class Config:
     def with_cli(self, layer: Layer | None) -> "Config":
         if layer is None:
             return self
-        return Config(self.path, self.root, self.base, self.overrides, self.exclude, self.facts, layer,
+        return Config(self.path, self.root, self.base, self.overrides, self.exclude, self.extensions, layer,
                       include=self.include)
 
 
@@ -419,7 +419,7 @@ class ConfigSet:
         """Whether the closest configuration's ``include`` makes ``path`` an agent file."""
         return self.for_path(path).is_included(path)
 
-    def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Facts]:
+    def settings_for(self, path: str | os.PathLike) -> tuple[RuleSettings, Extensions]:
         return self.for_path(path).settings_for(path)
 
 
@@ -543,9 +543,9 @@ def _parse(path: Path) -> Config:
             report((key,), f"unknown key {key!r} in {section}{_did_you_mean(key, TOP_KEYS)}")
 
     base = _layer(table, (), report)
-    facts: dict[str, frozenset[str]] = {}
+    extensions: dict[str, frozenset[str]] = {}
     for key, attr in FACT_KEYS.items():
-        facts[attr] = frozenset(_strings(table, key, (), report))
+        extensions[attr] = frozenset(_strings(table, key, (), report))
     exclude = _strings(table, "exclude", (), report)
     include = _strings(table, "include", (), report)
     overrides = []
@@ -567,7 +567,7 @@ def _parse(path: Path) -> Config:
         overrides.append(Override(files, _layer(o, where, report)))
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line))
-    return Config(path, path.parent, base, overrides, exclude, Facts(**facts), include=include)
+    return Config(path, path.parent, base, overrides, exclude, Extensions(**extensions), include=include)
 
 
 def _strings(table: dict, key: str, where: tuple, report) -> list[str]:
@@ -678,7 +678,7 @@ def configs_from_args(args) -> ConfigSet:
 _REPORTED: set[tuple] = set()
 
 
-def overlay(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Facts]:
+def overlay(rules: RuleSettings, extensions: Extensions, client) -> tuple[RuleSettings, Extensions]:
     """Lay editor settings (:class:`agentls.engine.settings.Settings`) over a file's settings.
 
     A rule the editor names wins: ``"off"`` disables it, a severity enables it at that
@@ -702,12 +702,12 @@ def overlay(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Fa
         for code, sev in client.rules.severities.items():
             severities[code] = sev
             disabled.discard(code)
-        facts = facts.union(client.facts)
-    return RuleSettings(disabled, severities), facts
+        extensions = extensions.union(client.extensions)
+    return RuleSettings(disabled, severities), extensions
 
 
-def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSettings, Facts, bool]:
-    """``(stamp, rules, facts, excluded)`` for a document open in the language server.
+def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSettings, Extensions, bool]:
+    """``(stamp, rules, extensions, excluded)`` for a document open in the language server.
 
     The closest configuration file's settings for ``path``, with the editor's settings
     (``client``) on top. ``stamp`` changes whenever the configuration file is reloaded
@@ -716,11 +716,11 @@ def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSett
     """
     import logging
 
-    base_rules, base_facts, excluded, stamp = RuleSettings(), Facts(), False, None
+    base_rules, base_extensions, excluded, stamp = RuleSettings(), Extensions(), False, None
     if path:
         try:
             config = load_config_for(path, cached=True)
-            base_rules, base_facts = config.settings_for(path)
+            base_rules, base_extensions = config.settings_for(path)
             excluded = config.is_excluded(path)
             stamp = id(config)
         except ConfigError as exc:
@@ -728,8 +728,8 @@ def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSett
             if stamp not in _REPORTED:
                 _REPORTED.add(stamp)
                 logging.getLogger("agentls.engine.config").warning("configuration ignored:\n%s", exc)
-    rules, facts = _overlay_cached(base_rules, base_facts, client)
-    return stamp, rules, facts, excluded
+    rules, extensions = _overlay_cached(base_rules, base_extensions, client)
+    return stamp, rules, extensions, excluded
 
 
 # server_settings_for runs on every keystroke; the file's settings and the editor's
@@ -738,13 +738,13 @@ def server_settings_for(path: str | None, client=None) -> tuple[object, RuleSett
 _OVERLAYS: dict[tuple[int, int, int], tuple] = {}
 
 
-def _overlay_cached(rules: RuleSettings, facts: Facts, client) -> tuple[RuleSettings, Facts]:
-    key = (id(rules), id(facts), id(client))
+def _overlay_cached(rules: RuleSettings, extensions: Extensions, client) -> tuple[RuleSettings, Extensions]:
+    key = (id(rules), id(extensions), id(client))
     hit = _OVERLAYS.get(key)
-    if hit is not None and hit[0] is rules and hit[1] is facts and hit[2] is client:
+    if hit is not None and hit[0] is rules and hit[1] is extensions and hit[2] is client:
         return hit[3], hit[4]
-    out = overlay(rules, facts, client)
+    out = overlay(rules, extensions, client)
     if len(_OVERLAYS) >= 64:
         _OVERLAYS.clear()
-    _OVERLAYS[key] = (rules, facts, client, *out)
+    _OVERLAYS[key] = (rules, extensions, client, *out)
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agentls.core.document import Document
 from agentls.core.paths import CONFIG_FILES, classify, display_path
-from agentls.rules.index import AgentFacts, Entry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
+from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
 
 # The names the configuration lookup looks for (discovery notes folders without any).
 CONFIG_NAMES = frozenset(CONFIG_FILES)

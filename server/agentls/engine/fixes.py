@@ -491,11 +491,11 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     from pathlib import Path
 
     from agentls.engine.project import FileSettings, check_files, lint_document, resolve
-    from agentls.rules.context import Facts, context_for
+    from agentls.rules.context import Extensions, context_for
     from agentls.rules.index import WorkspaceIndex
 
     def settings_of(path: Path):
-        return resolve(path, configs=configs) if configs is not None else FileSettings(None, Facts(), False)
+        return resolve(path, configs=configs) if configs is not None else FileSettings(None, Extensions(), False)
 
     index = WorkspaceIndex(root or os.getcwd())
     files: list[FileFix] = []
@@ -504,7 +504,7 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
         if r.doc is None:
             continue
         settings = settings_of(r.path)
-        ctx = context_for(str(r.path), facts=settings.facts, kind=r.doc.kind or "agent", located=Path(r.path).resolve())
+        ctx = context_for(str(r.path), extensions=settings.extensions, kind=r.doc.kind or "agent", located=Path(r.path).resolve())
         if not any(applicable(f, unsafe) for f in r.findings):
             continue
         fr = fix_document(r.doc, ctx, unsafe=unsafe, settings=settings.rules)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from agentls.core.document import Document
 from agentls.core.text import decode_utf8
-from agentls.rules.context import Context, Facts, context_for
+from agentls.rules.context import Context, Extensions, context_for
 from agentls.rules.index import WorkspaceIndex
 from agentls.rules.lint import lint
 from agentls.rules.registry import Finding, RuleSettings
@@ -29,7 +29,7 @@ class FileSettings:
     """What the settings decide for one file (see :func:`resolve`)."""
 
     rules: RuleSettings | None  # None: every rule at its own severity
-    facts: Facts
+    extensions: Extensions
     excluded: bool  # the configuration file excludes the path: no findings at all
     stamp: object = None  # changes whenever the configuration file is reloaded (for cache keys)
 
@@ -43,12 +43,12 @@ def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> Fil
     logged and ignored: see :func:`agentls.engine.config.server_settings_for`).
     """
     if configs is not None:
-        rules, facts = configs.settings_for(path)
-        return FileSettings(rules, facts, configs.excluded(path), id(configs.for_path(path)))
+        rules, extensions = configs.settings_for(path)
+        return FileSettings(rules, extensions, configs.excluded(path), id(configs.for_path(path)))
     from agentls.engine.config import server_settings_for
 
-    stamp, rules, facts, excluded = server_settings_for(os.fspath(path) if path is not None else None, client)
-    return FileSettings(rules, facts, excluded, stamp)
+    stamp, rules, extensions, excluded = server_settings_for(os.fspath(path) if path is not None else None, client)
+    return FileSettings(rules, extensions, excluded, stamp)
 
 
 Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none
@@ -76,7 +76,7 @@ def lint_document(doc: Document, path: str | os.PathLike, kind: str, settings: F
                   index: WorkspaceIndex | None, *, located: str | os.PathLike | None = None) -> list[Finding]:
     """``doc``'s findings with these settings and this index; ``located``: the path
     whose location decides whether the file is a plugin's (default: ``path``)."""
-    ctx = context_for(str(path), facts=settings.facts, workspace=index, kind=kind, located=located)
+    ctx = context_for(str(path), extensions=settings.extensions, workspace=index, kind=kind, located=located)
     return lint_file(doc, ctx, settings)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from agentls.rules.lint import EXTEND_KEYS, Facts
+from agentls.rules.lint import EXTEND_KEYS, Extensions
 from agentls.rules.registry import RuleSettings, Severity
 from agentls.rules.ruleset import lookup
 
@@ -46,10 +46,10 @@ _KNOWN = {"rules", *_EXTEND}
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything settings decide: which rules run, at what severity, and extra facts."""
+    """Everything settings decide: which rules run, at what severity, and extra extensions."""
 
     rules: RuleSettings = field(default_factory=RuleSettings)
-    facts: Facts = field(default_factory=Facts)
+    extensions: Extensions = field(default_factory=Extensions)
     raw: Mapping[str, Any] = field(default_factory=dict)  # the merged input, for debugging
 
 
@@ -143,4 +143,4 @@ def parse_settings(raw: Any) -> tuple[Settings, list[str]]:
         if key not in _KNOWN:
             problems.append(f"unknown setting {key!r} (known: {', '.join(sorted(_KNOWN))})")
 
-    return Settings(rules, Facts(**extra), dict(raw)), problems
+    return Settings(rules, Extensions(**extra), dict(raw)), problems

@@ -56,7 +56,7 @@ def completion_support(ls: "AgentLanguageServer") -> tuple[bool, bool]:
 
 
 # -- workspace facts (cached by file stamp) ------------------------------------------------------
-class WorkspaceFacts:
+class WorkspaceLookups:
     """MCP servers and heading counts for one server, re-read only when files change."""
 
     def __init__(self) -> None:
@@ -126,8 +126,8 @@ class WorkspaceFacts:
         return found
 
 
-def facts_of(ls: "AgentLanguageServer") -> WorkspaceFacts:
-    return ls.feature_state("completion.workspace_facts", WorkspaceFacts)
+def lookups_of(ls: "AgentLanguageServer") -> WorkspaceLookups:
+    return ls.feature_state("completion.workspace_lookups", WorkspaceLookups)
 
 
 # -- conversion -----------------------------------------------------------------------------
@@ -166,14 +166,14 @@ def register(server: "AgentLanguageServer") -> None:
         _td, doc, ctx = got
         offset = ls.offset_at(doc, params.position)
         snippets, markdown = completion_support(ls)
-        facts = facts_of(ls)
+        facts = lookups_of(ls)
         path = norm_path(ctx.path) if ctx.path else None
         body = not _in_frontmatter_lines(doc, offset)
         cctx = CompletionContext(
             kind=ctx.kind, workspace=ls.index, path=path,
             mcp_servers=facts.mcp_servers(facts.root_for(ls, path)),
             heading_counts=facts.heading_counts(ls, path) if body else {},
-            snippets=snippets, facts=ctx.facts)
+            snippets=snippets, extensions=ctx.extensions)
         items = [to_item(ls, doc, c, snippets, markdown) for c in complete(doc, offset, cctx)]
         return types.CompletionList(is_incomplete=False, items=items)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from agentls.lsp.completion import facts_of
+from agentls.lsp.completion import lookups_of
 from agentls.lsp.handlers import guarded, norm_path
 from agentls.services.hover import HoverContext, hover
 
@@ -39,10 +39,10 @@ def register(server: "AgentLanguageServer") -> None:
         _td, doc, ctx = got
         offset = ls.offset_at(doc, params.position)
         path = norm_path(ctx.path) if ctx.path else None
-        facts = facts_of(ls)
+        facts = lookups_of(ls)
         hctx = HoverContext(kind=ctx.kind, workspace=ls.index, path=path,
                             mcp_servers=facts.mcp_servers(facts.root_for(ls, path)),
-                            findings=ls.findings(uri) or [], facts=ctx.facts)
+                            findings=ls.findings(uri) or [], extensions=ctx.extensions)
         result = hover(doc, offset, hctx)
         if result is None:
             return None

@@ -103,7 +103,7 @@ class Session:
         if parsed.settings is None or parsed.settings_key != key or parsed.context.workspace is not self.index:
             parsed.settings = resolved
             parsed.settings_key = key
-            parsed.context = context_for(parsed.context.path, facts=resolved.facts, workspace=self.index,
+            parsed.context = context_for(parsed.context.path, extensions=resolved.extensions, workspace=self.index,
                                          kind=parsed.context.kind)
         return parsed.settings
 

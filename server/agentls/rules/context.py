@@ -1,5 +1,5 @@
 """What a check sees besides the document: the file's kind and location, the known names
-users added (:class:`Facts`) and the workspace index. The rule families import this, and
+users added (:class:`Extensions`) and the workspace index. The rule families import this, and
 the runner (:mod:`agentls.rules.lint`) imports the families."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Facts:
+class Extensions:
     """Known names users may extend (a newer Claude Code must never block them)."""
 
     tools: frozenset[str] = frozenset()
@@ -23,27 +23,27 @@ class Facts:
     colors: frozenset[str] = frozenset()
     keys: frozenset[str] = frozenset()
 
-    def union(self, other: "Facts") -> "Facts":
+    def union(self, other: "Extensions") -> "Extensions":
         """Both sets of names (a configuration file's and the editor's settings')."""
-        return Facts(**{a: getattr(self, a) | getattr(other, a) for a in EXTEND_KEYS})
+        return Extensions(**{a: getattr(self, a) | getattr(other, a) for a in EXTEND_KEYS})
 
 
 # Each extensible fact and its keys: in the configuration file (``extend-tools``) and in the
 # editor's settings (``extendTools``). The one definition both parsers read.
 EXTEND_KEYS: dict[str, tuple[str, str]] = {
-    f.name: (f"extend-{f.name}", f"extend{f.name.capitalize()}") for f in fields(Facts)}
+    f.name: (f"extend-{f.name}", f"extend{f.name.capitalize()}") for f in fields(Extensions)}
 
 
 @dataclass
 class Context:
     kind: str = "agent"
     plugin: bool = False
-    facts: Facts = field(default_factory=Facts)
+    extensions: Extensions = field(default_factory=Extensions)
     workspace: "WorkspaceIndex | None" = None
     path: str | None = None
 
 
-def context_for(path: str | None, *, facts: Facts | None = None,
+def context_for(path: str | None, *, extensions: Extensions | None = None,
                 workspace: "WorkspaceIndex | None" = None, kind: str | None = None,
                 located: "str | os.PathLike | None" = None) -> Context:
     """The one place a lint context is built (issue 13): the command line, ``--fix`` and
@@ -52,4 +52,4 @@ def context_for(path: str | None, *, facts: Facts | None = None,
     file is a plugin's (default: ``path``)."""
     where = located if located is not None else path
     found_kind, plugin = classify(where) if where else (None, False)
-    return Context(kind or found_kind or "agent", plugin, facts or Facts(), workspace, path)
+    return Context(kind or found_kind or "agent", plugin, extensions or Extensions(), workspace, path)

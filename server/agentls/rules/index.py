@@ -17,7 +17,7 @@ def normal_name(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class AgentFacts:
+class AgentRecord:
     path: str
     name: str
     name_span: Span | None
@@ -26,7 +26,7 @@ class AgentFacts:
     display: str  # a short path for messages
 
 
-Entry = tuple  # ("agent", AgentFacts) or ("skill", name)
+IndexEntry = tuple  # ("agent", AgentRecord) or ("skill", name): what one file adds to the index
 
 
 class WorkspaceIndex:
@@ -34,9 +34,9 @@ class WorkspaceIndex:
 
     def __init__(self, root: str | None = None) -> None:
         self.root = root
-        self._agents: dict[str, AgentFacts] = {}
+        self._agents: dict[str, AgentRecord] = {}
         self._by_name: dict[str, set[str]] = {}
-        self._named: dict[str, tuple[AgentFacts, ...]] = {}  # sorted agents_named, until a change
+        self._named: dict[str, tuple[AgentRecord, ...]] = {}  # sorted agents_named, until a change
         self._skills: dict[str, str] = {}  # path -> skill name
         self._skill_count: dict[str, int] = {}  # skill name -> how many paths have it
 
@@ -46,7 +46,7 @@ class WorkspaceIndex:
         if doc is not None and kind is not None:
             self.add(path, self.entry_for(path, doc, kind))
 
-    def entry_for(self, path: str, doc: Document, kind: str) -> "Entry | None":
+    def entry_for(self, path: str, doc: Document, kind: str) -> "IndexEntry | None":
         """What the index keeps of one file (picklable: worker processes send these)."""
         if kind == "skill":
             return ("skill", doc.name or Path(path).parent.name)
@@ -56,10 +56,10 @@ class WorkspaceIndex:
         name = doc.name
         if not name or entry is None or entry.value is None:
             return None
-        return ("agent", AgentFacts(path, name, entry.value.span, doc.index.line_of(entry.value.span.start),
+        return ("agent", AgentRecord(path, name, entry.value.span, doc.index.line_of(entry.value.span.start),
                                     doc.description, self._display(path)))
 
-    def add(self, path: str, entry: "Entry | None") -> None:
+    def add(self, path: str, entry: "IndexEntry | None") -> None:
         if entry is None:
             return
         if entry[0] == "skill":
@@ -93,10 +93,10 @@ class WorkspaceIndex:
                 del self._skill_count[skill]
 
     # -- queries ------------------------------------------------------------------------
-    def agents_named(self, name: str) -> list[AgentFacts]:
+    def agents_named(self, name: str) -> list[AgentRecord]:
         return list(self.agents_named_sorted(name))
 
-    def agents_named_sorted(self, name: str) -> tuple[AgentFacts, ...]:
+    def agents_named_sorted(self, name: str) -> tuple[AgentRecord, ...]:
         """``agents_named`` without the copy, sorted once until the name's files change:
         linting each of ``k`` files that share a name then costs ``O(k)``, not ``O(k² log k)``."""
         key = normal_name(name)
@@ -105,11 +105,11 @@ class WorkspaceIndex:
             found = self._named[key] = tuple(self._agents[p] for p in sorted(self._by_name.get(key, ())))
         return found
 
-    def agent(self, path: str) -> AgentFacts | None:
+    def agent(self, path: str) -> AgentRecord | None:
         return self._agents.get(path)
 
     @property
-    def agents(self) -> list[AgentFacts]:
+    def agents(self) -> list[AgentRecord]:
         return sorted(self._agents.values(), key=lambda a: a.path)
 
     @property

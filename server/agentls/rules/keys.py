@@ -196,7 +196,7 @@ def keys(doc: Document, ctx: Context):
             if ctx.plugin and ctx.kind == "agent" and fields[key].plugin_ignored:
                 yield PLUGIN_IGNORED.at(entry.key_span, f"Claude Code ignores `{key}` in plugin agents")
             continue
-        if key in ctx.facts.keys:
+        if key in ctx.extensions.keys:
             continue
         unknown_count += 1
         candidates = close_keys(key, known) if unknown_count <= MAX_SUGGESTIONS else []
@@ -293,7 +293,7 @@ def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
 def _enum(ctx: Context, entry: Entry, field: Field, node: YNode):
     value = node.value
     allowed = field.value_names
-    extra = ctx.facts.colors if entry.key == "color" else frozenset()
+    extra = ctx.extensions.colors if entry.key == "color" else frozenset()
     if value in allowed or value in extra:
         return
     legacy = field.legacy_value(value)

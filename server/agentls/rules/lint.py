@@ -6,7 +6,7 @@ import logging
 
 from agentls.core.document import Document
 from agentls.core.paths import classify
-from agentls.rules.context import EXTEND_KEYS, Context, Facts, context_for  # noqa: F401  (re-exported)
+from agentls.rules.context import EXTEND_KEYS, Context, Extensions, context_for  # noqa: F401  (re-exported)
 from agentls.rules.registry import CHECKS, RULES, Finding, RuleSettings
 from agentls.rules.ruleset import load_rules
 

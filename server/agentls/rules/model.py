@@ -55,7 +55,7 @@ def model(doc: Document, ctx: Context):
     if entry is None or entry.value is None or entry.value.kind != "scalar" or entry.value.tag != STR:
         return
     value = entry.value.value
-    if models.is_valid_model(value, ctx.facts.models):
+    if models.is_valid_model(value, ctx.extensions.models):
         return
     near = nearest_model(value)
     fix = Fix(f"Replace with `{near}`", (Edit(entry.value.span, near),), safe=False) if near else None

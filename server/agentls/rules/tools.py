@@ -306,7 +306,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
                 + (": the agent may run any command" if base in {"Bash", "PowerShell"} else
                    ": the pattern restricts nothing")
                 + "; restrict it with permission rules in settings instead")
-        if base in TOOLS or base in ctx.facts.tools:
+        if base in TOOLS or base in ctx.extensions.tools:
             resolved += 1
             tool = TOOLS.get(base)
             if agent and allow_list and tool is not None and not tool.subagents:
@@ -340,7 +340,7 @@ def _resolves(ctx: Context, text: str) -> bool:
     if looks_mcp(text):
         return is_mcp(text)
     base = base_name(text)[0]
-    return (text == "*" or base in TOOLS or base in ctx.facts.tools
+    return (text == "*" or base in TOOLS or base in ctx.extensions.tools
             or (base in OLD_TOOLS and OLD_TOOLS[base].status == "alias"))
 
 
@@ -409,7 +409,7 @@ def _unknown(ctx: Context, item: Item, base: str, spec: str | None, subagent_too
             return UNKNOWN_TOOL.at(item.span, message + f"; Claude Code's {_names(foreign.claude)} "
                                                         "is never available to subagents")
         return UNKNOWN_TOOL.at(item.span, message + ": Claude Code has no such tool")
-    candidates = close_tools(base, ctx.facts.tools) if suggest else ()
+    candidates = close_tools(base, ctx.extensions.tools) if suggest else ()
     if " " in base and not spec:
         return UNKNOWN_TOOL.at(item.span, f"Unknown tool `{base}`: separate tools with commas")
     if not candidates:

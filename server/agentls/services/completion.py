@@ -30,7 +30,7 @@ from agentls.facts import colors, models
 from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from agentls.facts.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
 from agentls.facts.tools import SPECIFIER_TOOLS, TOOLS
-from agentls.rules.lint import Facts
+from agentls.rules.lint import Extensions
 from agentls.services.docs import format_field
 
 # LSP trigger characters: a key's colon, the space after it, list separators, a heading,
@@ -80,7 +80,7 @@ class CompletionContext:
     # How many *other* agent files use each heading, keyed by ``(level, text)``.
     heading_counts: Mapping[tuple[int, str], int] = field(default_factory=dict)
     snippets: bool = True  # the client accepts snippet syntax
-    facts: Facts = field(default_factory=Facts)  # names the configuration adds (``extend-tools``...)
+    extensions: Extensions = field(default_factory=Extensions)  # names the configuration adds (``extend-tools``...)
 
 
 # -- section catalogue -----------------------------------------------------------------------
@@ -243,7 +243,7 @@ def _values(doc: Document, key: str, typed: str, value_start: int, offset: int, 
         return _list_values(doc, key, typed, value_start, offset, rest, needs_space, line, ctx, _skill_choices)
     if list_item:
         return []
-    choices = _scalar_choices(f, ctx.facts)
+    choices = _scalar_choices(f, ctx.extensions)
     if not choices:
         return []
     # A single value: optionally quoted; replace the word under the cursor.
@@ -258,7 +258,7 @@ def _values(doc: Document, key: str, typed: str, value_start: int, offset: int, 
     return out
 
 
-def _scalar_choices(f: Field, facts: Facts) -> list[tuple[str, str, str, str, str | None]]:
+def _scalar_choices(f: Field, extensions: Extensions) -> list[tuple[str, str, str, str, str | None]]:
     """``(label, kind, detail, documentation, colour)`` for a one-value field: the built-in
     values, then those the configuration adds (``extend-models``, ``extend-colors``)."""
     out: list[tuple[str, str, str, str, str | None]] = []
@@ -266,7 +266,7 @@ def _scalar_choices(f: Field, facts: Facts) -> list[tuple[str, str, str, str, st
         for name, meaning in models.NAMED.items():
             kind = "enum" if models.kind_of(name) in {"alias", "extra-alias"} else "value"
             out.append((name, kind, meaning, f"**`model: {name}`**\n\n{meaning}", None))
-        for name in added_models(facts):
+        for name in added_models(extensions):
             out.append((name, "value", ADDED_MODEL, added_value_docs("model", name), None))
         return out
     values = list(f.values)
@@ -281,7 +281,7 @@ def _scalar_choices(f: Field, facts: Facts) -> list[tuple[str, str, str, str, st
         else:
             out.append((v.name, "enum", v.meaning, docs, None))
     if f.key == "color":
-        for name in added_colors(facts):
+        for name in added_colors(extensions):
             swatch = name.lower() if re.fullmatch(r"#[0-9A-Fa-f]{6}", name) else None
             out.append((name, "color", ADDED_COLOR, added_value_docs("color", name), swatch))
     return out
@@ -293,14 +293,14 @@ _ADDED = {"model": (ADDED_MODEL, "extend-models", "extendModels"),
           "color": (ADDED_COLOR, "extend-colors", "extendColors")}
 
 
-def added_models(facts: Facts) -> list[str]:
+def added_models(extensions: Extensions) -> list[str]:
     """The models ``extend-models``/``extendModels`` add that agentls does not list itself."""
-    return sorted(name for name in facts.models if name not in models.NAMED)
+    return sorted(name for name in extensions.models if name not in models.NAMED)
 
 
-def added_colors(facts: Facts) -> list[str]:
+def added_colors(extensions: Extensions) -> list[str]:
     """The colours ``extend-colors``/``extendColors`` add to the palette."""
-    return sorted(name for name in facts.colors if name not in colors.PALETTE)
+    return sorted(name for name in extensions.colors if name not in colors.PALETTE)
 
 
 def added_value_docs(key: str, name: str) -> str:
@@ -381,7 +381,7 @@ def _tool_choices(slot: Slot, listed: set[str], ctx: CompletionContext):
         if ctx.kind == "agent" and not tool.subagents:
             continue
         out.append((name, "tool", tool.meaning, tool_docs(name)))
-    for name in added_tools(ctx.facts):
+    for name in added_tools(ctx.extensions):
         if name not in listed:
             out.append((name, "tool", ADDED_TOOL, added_tool_docs(name)))
     for server in ctx.mcp_servers:
@@ -433,21 +433,21 @@ def _skill_choices(slot: Slot, listed: set[str], ctx: CompletionContext):
 def tool_docs(name: str) -> str:
     """Markdown for a current tool name."""
     tool = TOOLS[name]
-    facts = ["needs permission" if tool.permission else "no permission prompt"]
+    notes = ["needs permission" if tool.permission else "no permission prompt"]
     if not tool.subagents:
-        facts.append("never available to subagents")
+        notes.append("never available to subagents")
     if tool.since:
-        facts.append(f"since {tool.since}")
-    return f"**`{name}`** (tool)\n\n{tool.meaning}\n\n" + " · ".join(facts).capitalize() + "."
+        notes.append(f"since {tool.since}")
+    return f"**`{name}`** (tool)\n\n{tool.meaning}\n\n" + " · ".join(notes).capitalize() + "."
 
 
 ADDED_TOOL = "A tool added in your configuration."
 
 
-def added_tools(facts: Facts) -> list[str]:
+def added_tools(extensions: Extensions) -> list[str]:
     """The tools ``extend-tools`` (configuration file) or ``extendTools`` (editor settings)
     add, as the linter accepts them: names Claude Code's list lacks, each one entry of a list."""
-    return sorted(name for name in facts.tools
+    return sorted(name for name in extensions.tools
                   if name not in TOOLS and not looks_mcp(name) and name != "*"
                   and [i.text for i in split_line(name, 0)] == [name])
 

@@ -24,7 +24,7 @@ from agentls.facts import models
 from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from agentls.facts.toolgrammar import Item, parse_item, split_line
 from agentls.facts.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
-from agentls.rules.lint import Context, Facts, lint
+from agentls.rules.lint import Context, Extensions, lint
 from agentls.rules.registry import Finding
 from agentls.rules.ruleset import lookup
 from agentls.services.completion import (
@@ -56,7 +56,7 @@ class HoverContext:
     # Findings of the document; ``None``: computed here with ``lint`` and ``lint_context``.
     findings: list[Finding] | None = None
     lint_context: Context | None = None
-    facts: Facts = field(default_factory=Facts)  # names the configuration adds (``extend-tools``...)
+    extensions: Extensions = field(default_factory=Extensions)  # names the configuration adds (``extend-tools``...)
 
 
 def hover(doc: Document, offset: int, ctx: HoverContext | None = None) -> HoverResult | None:
@@ -71,7 +71,7 @@ def hover(doc: Document, offset: int, ctx: HoverContext | None = None) -> HoverR
         span = element[1]
     findings = ctx.findings
     if findings is None:
-        lctx = ctx.lint_context or Context(kind=ctx.kind, facts=ctx.facts, workspace=ctx.workspace, path=ctx.path)
+        lctx = ctx.lint_context or Context(kind=ctx.kind, extensions=ctx.extensions, workspace=ctx.workspace, path=ctx.path)
         findings = lint(doc, lctx)
     seen: set[str] = set()
     for f in findings:
@@ -122,7 +122,7 @@ def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] 
         scalar = _scalar(value, base)
         if scalar is None or not scalar[1].start <= offset <= scalar[1].end:
             return None
-        return _model(scalar[0], ctx.facts.models), scalar[1]
+        return _model(scalar[0], ctx.extensions.models), scalar[1]
     for item in split_line(value, base):
         if item.span.start <= offset <= item.span.end:
             return _value(doc, f, item.text, item.span, offset, ctx)
@@ -145,7 +145,7 @@ def _value(doc: Document, f: Field, item: str, span: Span, offset: int,
         if v.name == item:
             since = f"\n\nSince {v.since}." if v.since else ""
             return f"**`{f.key}: {item}`**\n\n{v.meaning}{since}\n", span
-    if f.key == "color" and item in ctx.facts.colors:  # accepted before legacy names, as the rule does
+    if f.key == "color" and item in ctx.extensions.colors:  # accepted before legacy names, as the rule does
         return added_value_docs("color", item) + "\n", span
     legacy = f.legacy_value(item)
     if legacy is not None:
@@ -202,7 +202,7 @@ def _tool(text: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, S
     item, span = ref.base, ref.base_span
     if item in TOOLS:
         return tool_docs(item), span
-    if item in ctx.facts.tools and item in added_tools(ctx.facts):  # accepted before old names, as the rule does
+    if item in ctx.extensions.tools and item in added_tools(ctx.extensions):  # accepted before old names, as the rule does
         return added_tool_docs(item), span
     old = OLD_TOOLS.get(item)
     if old is not None:
