@@ -57,7 +57,7 @@ def test_every_rule_is_documented_once():
 def test_rule_hover_text_has_code_name_why_fix(rule):
     short = format_rule_short(rule)
     assert f"**{rule.code} {rule.name}**" in short
-    assert rule.why in short and rule.fix in short
+    assert rule.why in short and rule.how_to_fix in short
     assert rule.url in short
 
 

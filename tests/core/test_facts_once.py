@@ -230,7 +230,7 @@ def test_every_consumer_knows_the_same_file_kinds(capsys):
 
 def test_a_rule_for_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown kinds"):
-        rule("AGT999", "test-unknown-kind", Severity.INFO, "x", what="x", why="x", example="x", fix="x",
+        rule("AGT999", "test-unknown-kind", Severity.INFO, "x", what="x", why="x", example="x", how_to_fix="x",
              kinds=("agent", "agents"))
 
 
@@ -309,5 +309,5 @@ def test_findings_of_deprecated_rules_are_struck_through_and_others_are_not():
 
 def test_a_rule_with_an_unknown_tag_is_refused():
     with pytest.raises(ValueError, match="unknown tags"):
-        rule("AGT998", "test-unknown-tag", Severity.INFO, "x", what="x", why="x", example="x", fix="x",
+        rule("AGT998", "test-unknown-tag", Severity.INFO, "x", what="x", why="x", example="x", how_to_fix="x",
              tags=("obsolete",))

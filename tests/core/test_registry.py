@@ -25,7 +25,7 @@ def test_codes_and_names_are_unique_and_well_formed():
 
 @pytest.mark.parametrize("rule", RULE_LIST, ids=lambda r: r.code)
 def test_rule_is_documented_in_every_section(rule):
-    for part in ("summary", "what", "why", "example", "fix"):
+    for part in ("summary", "what", "why", "example", "how_to_fix"):
         assert getattr(rule, part).strip(), f"{rule.code} has no {part}"
     assert isinstance(rule.severity, Severity)
     assert rule.kinds <= {"agent", "skill", "command"}

@@ -297,7 +297,7 @@ def _pascal(name: str) -> str:
 def _sarif_rule(rule) -> dict:
     from agentls.services.docs import format_rule
 
-    text = f"{rule.what}\n\n{rule.why}\n\nFix: {rule.fix}"
+    text = f"{rule.what}\n\n{rule.why}\n\nFix: {rule.how_to_fix}"
     return {
         "id": rule.code,
         "name": _pascal(rule.name),

@@ -24,7 +24,7 @@ EMPTY_BODY = rule(
         name: code-reviewer
         description: Reviews code.
         ---""",
-    fix="Write the agent's instructions below the frontmatter: its role, its workflow, its output.",
+    how_to_fix="Write the agent's instructions below the frontmatter: its role, its workflow, its output.",
     source="https://code.claude.com/docs/en/sub-agents#write-subagent-files", family=F,
 )
 
@@ -37,7 +37,7 @@ UNBALANCED_EXAMPLE = rule(
         <example>
         user: review this
         ## Workflow""",
-    fix="Add the missing `</example>` (or remove the stray one).",
+    how_to_fix="Add the missing `</example>` (or remove the stray one).",
     family=F,
 )
 
@@ -49,7 +49,7 @@ HEADING_SKIP = rule(
     example="""
         # Reviewer
         ### Steps""",
-    fix="Use the next level down (`##`).",
+    how_to_fix="Use the next level down (`##`).",
     source="markdownlint MD001", family=F,
 )
 

@@ -21,7 +21,7 @@ MISSING_DESCRIPTION = rule(
         ---
         name: code-reviewer
         ---""",
-    fix="Add a `description` that says when Claude should use the agent.",
+    how_to_fix="Add a `description` that says when Claude should use the agent.",
     use_instead="""
         ---
         name: code-reviewer
@@ -42,7 +42,7 @@ ESCAPED_NEWLINES = rule(
         ---
         description: Use for backend work. Examples:\\n\\n<example>\\nuser: ...\\n</example>
         ---""",
-    fix="Write the description as a `|-` block scalar with real line breaks. The fix does this and changes nothing else.",
+    how_to_fix="Write the description as a `|-` block scalar with real line breaks. The fix does this and changes nothing else.",
     use_instead="""
         ---
         description: |-
@@ -67,7 +67,7 @@ SHORT_DESCRIPTION = rule(
         ---
         description: Reviews code
         ---""",
-    fix="Say what the agent does and when to use it, in a sentence or two.",
+    how_to_fix="Say what the agent does and when to use it, in a sentence or two.",
     use_instead="""
         ---
         description: Reviews code for quality and security. Use proactively after code changes.

@@ -22,7 +22,7 @@ CRLF = rule(
         combines CRLF with a one-line description containing `: ` (which it otherwise
         tolerates). LF works everywhere.""",
     example="---\\r\\nname: code-reviewer\\r\\n",
-    fix="Convert the file to LF line endings (and set `*.md text eol=lf` in `.gitattributes`).",
+    how_to_fix="Convert the file to LF line endings (and set `*.md text eol=lf` in `.gitattributes`).",
     source="anthropics/claude-code#80890; github/copilot-cli#694", fixable="safe", kinds=KINDS, family=F,
     severity_note="An error when the frontmatter also relies on Claude Code's lenient YAML, which then fails.",
 )
@@ -35,7 +35,7 @@ BOM = rule(
         Claude Code before v2.1.239 silently ignored agents, skills and commands whose file
         starts with a BOM, and other tools still do: the frontmatter must start at byte 0.""",
     example="\\ufeff---",
-    fix="Save the file as UTF-8 without BOM.",
+    how_to_fix="Save the file as UTF-8 without BOM.",
     source="anthropics/claude-code#73158; changelog 2.1.239", fixable="safe", kinds=KINDS, family=F,
 )
 
@@ -45,7 +45,7 @@ MOJIBAKE = rule(
     what="Finds character runs such as `â€”` or `ðŸ“‹` that are UTF-8 bytes read as Windows-1252.",
     why="The model reads the garbled characters literally; `â€”` should be an em dash and `ðŸ“‹` the 📋 emoji.",
     example="You are not just implementing featuresâ€”you are the guardian",
-    fix="Replace the run with the character it encodes; the fix does this.",
+    how_to_fix="Replace the run with the character it encodes; the fix does this.",
     use_instead="You are not just implementing features—you are the guardian",
     fixable="safe", kinds=KINDS, family=F,
 )
@@ -56,7 +56,7 @@ CONTROL = rule(
     what="Finds NUL and other control characters (other than tab and line breaks).",
     why="They are invisible in editors, break YAML parsing in the frontmatter and confuse the model in the prompt.",
     example="name: code\\x00reviewer",
-    fix="Delete the character.",
+    how_to_fix="Delete the character.",
     fixable="safe", kinds=KINDS, family=F,
 )
 
@@ -72,7 +72,7 @@ INVALID_UTF8 = rule(
         files, so it leaves such a file alone and none of its findings counts as fixable (the
         editor's quick fixes still apply to the buffer).""",
     example="description: Reviews code for qualit\\xe9  # 0xE9: `é` in Latin-1, not UTF-8",
-    fix="""
+    how_to_fix="""
         Save the file as UTF-8 (in VS Code: *Reopen with Encoding*, then *Save with
         Encoding*), or convert it: `iconv -f WINDOWS-1252 -t UTF-8 agent.md > agent.utf8.md`
         when it is Windows-1252. Which 8-bit encoding a file uses cannot be known from its

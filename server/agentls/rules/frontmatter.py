@@ -24,7 +24,7 @@ MISSING = rule(
     example="""
         # Code reviewer
         You review code.""",
-    fix="Add frontmatter with at least `name` and `description` at the very top of the file.",
+    how_to_fix="Add frontmatter with at least `name` and `description` at the very top of the file.",
     use_instead="""
         ---
         name: code-reviewer
@@ -47,7 +47,7 @@ NOT_AT_START = rule(
 
         ---
         name: code-reviewer""",
-    fix="Delete everything before the opening `---`.",
+    how_to_fix="Delete everything before the opening `---`.",
     source="anthropics/claude-code#73158; cline/cline#13282", fixable="safe", kinds=KINDS, family=F,
 )
 
@@ -62,7 +62,7 @@ UNCLOSED = rule(
         description: Reviews code.
 
         You review code.""",
-    fix="Add a line with exactly `---` after the last frontmatter field.",
+    how_to_fix="Add a line with exactly `---` after the last frontmatter field.",
     kinds=KINDS, family=F,
 )
 
@@ -78,7 +78,7 @@ BAD_FENCE = rule(
         name: code-reviewer
         description: Reviews code.
         ----------""",
-    fix="""
+    how_to_fix="""
         Replace the line with exactly `---`. The fix is safe for a longer run of dashes
         (`----------`); when the line also carries text (`--- end of settings`) the fix drops that
         text, so it is offered as an unsafe fix.""",
@@ -94,7 +94,7 @@ OTHER_FORMAT = rule(
         +++
         name = "code-reviewer"
         +++""",
-    fix="Rewrite the frontmatter as YAML between `---` lines.",
+    how_to_fix="Rewrite the frontmatter as YAML between `---` lines.",
     use_instead="""
         ---
         name: code-reviewer
@@ -111,7 +111,7 @@ NOT_MAPPING = rule(
         ---
         - name: code-reviewer
         ---""",
-    fix="Write each field as `key: value` at the start of a line.",
+    how_to_fix="Write each field as `key: value` at the start of a line.",
     kinds=KINDS, family=F,
 )
 
@@ -127,7 +127,7 @@ TOO_LARGE = rule(
         the agent fails when it is spawned; 64 KiB of frontmatter is a description larger
         than the whole routing budget of all agents together.""",
     example="(a 5 MB file in `.claude/agents/`)",
-    fix="Move large material out of the agent file and reference it from the prompt.",
+    how_to_fix="Move large material out of the agent file and reference it from the prompt.",
     kinds=KINDS, family=F,
 )
 
@@ -140,7 +140,7 @@ TOO_COMPLEX = rule(
         ---
         tools: [[[[[[[[[[[[ ... ]]]]]]]]]]]]
         ---""",
-    fix="Flatten the frontmatter.",
+    how_to_fix="Flatten the frontmatter.",
     kinds=KINDS, family=F,
 )
 
@@ -160,7 +160,7 @@ SYNTAX = rule(
         Context: a pull request
         </example>
         ---""",
-    fix="Indent continuation lines under a `|-` block scalar, or quote the value.",
+    how_to_fix="Indent continuation lines under a `|-` block scalar, or quote the value.",
     use_instead="""
         ---
         name: code-reviewer
@@ -192,7 +192,7 @@ STRICT_ONLY = rule(
         name: code-reviewer
         description: Use this agent for reviews. Examples: <example>Context: a PR</example>
         ---""",
-    fix="Quote the value, or turn it into a `|-` block scalar.",
+    how_to_fix="Quote the value, or turn it into a `|-` block scalar.",
     use_instead="""
         ---
         name: code-reviewer
@@ -220,7 +220,7 @@ DUPLICATE_KEY = rule(
         model: sonnet
         model: opus
         ---""",
-    fix="Keep one of the values. The fix removes the earlier key, keeping the value Claude Code uses.",
+    how_to_fix="Keep one of the values. The fix removes the earlier key, keeping the value Claude Code uses.",
     fixable="safe", kinds=KINDS, family=F,
 )
 
@@ -235,7 +235,7 @@ YAML_TAG = rule(
         ---
         name: !!python/object:os.system code-reviewer
         ---""",
-    fix="Remove the tag and write the plain value.",
+    how_to_fix="Remove the tag and write the plain value.",
     kinds=KINDS, family=F,
 )
 

@@ -38,7 +38,7 @@ UNKNOWN_KEY = rule(
         description: Reviews code.
         tool: Read, Grep
         ---""",
-    fix="""
+    how_to_fix="""
         Rename the key to the one you meant (the fix offers the closest known key), or remove
         it. The rename is a safe fix only onto a descriptive key (`descripton` -> `description`,
         one candidate): onto a key that governs behaviour (`tool` -> `tools`, `permissionmode`
@@ -69,7 +69,7 @@ PLUGIN_IGNORED = rule(
         description: Deploys.
         permissionMode: bypassPermissions
         ---""",
-    fix="Remove the key, or move the agent into `.claude/agents/`.",
+    how_to_fix="Remove the key, or move the agent into `.claude/agents/`.",
     source="https://code.claude.com/docs/en/plugins-reference", family=F,
 )
 
@@ -84,7 +84,7 @@ WRONG_TYPE = rule(
         ---
         maxTurns: ten
         ---""",
-    fix="Write a value of the documented type.",
+    how_to_fix="Write a value of the documented type.",
     use_instead="""
         ---
         maxTurns: 10
@@ -101,7 +101,7 @@ INVALID_VALUE = rule(
         ---
         permissionMode: acceptEdit
         ---""",
-    fix="""
+    how_to_fix="""
         Use one of the allowed values (the fix offers the closest one). The fix is safe only
         for a descriptive field (`color: gren` -> `green`, one candidate); for `permissionMode`,
         `effort` and the like it changes what the agent does, so it is unsafe.""",
@@ -122,7 +122,7 @@ LEGACY_VALUE = rule(
         ---
         color: magenta
         ---""",
-    fix="""
+    how_to_fix="""
         Use the current value the message names. The fix is safe for a descriptive field
         (`color: magenta` -> `purple`). Elsewhere it is unsafe: Claude Code ignores the old
         value today (`permissionMode: ignore` leaves the parent's mode), so writing the
@@ -139,7 +139,7 @@ EMPTY_VALUE = rule(
         ---
         model:
         ---""",
-    fix="Write a value or remove the key.",
+    how_to_fix="Write a value or remove the key.",
     kinds=KINDS, family=F,
 )
 

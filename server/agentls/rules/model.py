@@ -26,7 +26,7 @@ UNKNOWN_MODEL = rule(
         ---
         model: Claude Sonnet 4
         ---""",
-    fix="""
+    how_to_fix="""
         Use an alias, `inherit`, or a full model ID. The fix offers the nearest valid value
         as an unsafe fix only: another model changes how the agent behaves and what it costs.""",
     use_instead="""

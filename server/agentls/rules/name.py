@@ -25,7 +25,7 @@ MISSING_NAME = rule(
         ---
         description: Reviews code.
         ---""",
-    fix="Add `name:` with a lowercase, hyphenated identifier. The fix derives it from the file name.",
+    how_to_fix="Add `name:` with a lowercase, hyphenated identifier. The fix derives it from the file name.",
     use_instead="""
         ---
         name: code-reviewer
@@ -44,7 +44,7 @@ REJECTED_NAME = rule(
         ---
         name: team:reviewer
         ---""",
-    fix="Use lowercase letters, digits and hyphens only.",
+    how_to_fix="Use lowercase letters, digits and hyphens only.",
     use_instead="""
         ---
         name: team-reviewer
@@ -64,7 +64,7 @@ NAME_FORMAT = rule(
         ---
         name: Code_Reviewer
         ---""",
-    fix="Rename to kebab-case. The fix is unsafe: other files may refer to the old name.",
+    how_to_fix="Rename to kebab-case. The fix is unsafe: other files may refer to the old name.",
     use_instead="""
         ---
         name: code-reviewer
@@ -82,7 +82,7 @@ NAME_NOT_STRING = rule(
         ---
         name: yes
         ---""",
-    fix="Quote the name, or pick a descriptive one.",
+    how_to_fix="Quote the name, or pick a descriptive one.",
     use_instead="""
         ---
         name: "yes"

@@ -113,7 +113,7 @@ class Rule:
     what: str  # "What it does"
     why: str  # "Why it matters"
     example: str  # a failing snippet
-    fix: str  # how to fix it (prose; the "Use instead" snippet may follow)
+    how_to_fix: str  # the "Fix" section of the docs (prose; the "Use instead" snippet may follow)
     use_instead: str = ""
     source: str = ""  # where the behaviour is documented
     fixable: str | None = None  # "safe", "unsafe", "sometimes" or None
@@ -145,7 +145,7 @@ CHECKS: list[tuple[CheckFn, tuple[str, ...]]] = []
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, *, what: str, why: str,
-         example: str, fix: str, use_instead: str = "", source: str = "",
+         example: str, how_to_fix: str, use_instead: str = "", source: str = "",
          fixable: str | None = None, kinds: Iterable[str] = ("agent",), family: str = "",
          severity_note: str = "", identity: str = "", tags: Iterable[str] = ()) -> Rule:
     if code in RULES:
@@ -157,7 +157,7 @@ def rule(code: str, name: str, severity: Severity, summary: str, *, what: str, w
     if not set(tags) <= TAGS:
         raise ValueError(f"rule {code}: unknown tags {sorted(set(tags) - TAGS)} (known: {sorted(TAGS)})")
     r = Rule(code, name, severity, summary, _dedent(what), _dedent(why), _dedent(example),
-             _dedent(fix), _dedent(use_instead), source, fixable, frozenset(kinds), family,
+             _dedent(how_to_fix), _dedent(use_instead), source, fixable, frozenset(kinds), family,
              _dedent(severity_note), identity, frozenset(tags))
     RULES[code] = r
     RULES_BY_NAME[name] = r

@@ -30,7 +30,7 @@ UNUSED_SUPPRESSION = rule(
         ---
         tools: Read, Grep  # agentls: ignore[AGT400]
         ---""",
-    fix="Delete the comment, or the unused codes in it; the fix does either.",
+    how_to_fix="Delete the comment, or the unused codes in it; the fix does either.",
     use_instead="""
         ---
         tools: Read, Grep
@@ -45,7 +45,7 @@ UNKNOWN_SUPPRESSION_CODE = rule(
     what="Finds codes and names in suppression comments that are not agentls rules.",
     why="A mistyped code (`AGT4OO`, `unknown-tools`) suppresses nothing, so the finding it was meant to hide stays.",
     example="<!-- agentls-disable-next-line unknown-tools -->",
-    fix="Use a rule code or name from `agentls rule --all`.",
+    how_to_fix="Use a rule code or name from `agentls rule --all`.",
     use_instead="<!-- agentls-disable-next-line unknown-tool -->",
     kinds=KINDS, family=F,
 )

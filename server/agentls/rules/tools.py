@@ -32,7 +32,7 @@ UNKNOWN_TOOL = rule(
         ---
         tools: Read, Grepp
         ---""",
-    fix="""
+    how_to_fix="""
         Use the exact tool name (names are case-sensitive). The fix offers the closest
         Claude Code name: safe for a plain typo (`Grepp` -> `Grep`); unsafe when the name differs
         only in case (`webFetch`) or is another tool's name (`fetch` in VS Code, `read_file` and
@@ -56,7 +56,7 @@ DEPRECATED_TOOL = rule(
         ---
         tools: Read, Task
         ---""",
-    fix="Use the current name.",
+    how_to_fix="Use the current name.",
     use_instead="""
         ---
         tools: Read, Agent
@@ -74,7 +74,7 @@ REMOVED_TOOL = rule(
         ---
         tools: Read, MultiEdit, LS
         ---""",
-    fix="""
+    how_to_fix="""
         Use the replacement the message names, or remove the entry. Removing an entry Claude
         Code ignores is a safe fix (none is offered when it would empty `tools`, which gives
         the agent every tool); writing the replacement gives the agent a tool it does not
@@ -102,7 +102,7 @@ SPECIFIER_IGNORED = rule(
         ---
         tools: Read, Bash(git diff:*)
         ---""",
-    fix="""
+    how_to_fix="""
         List the bare tool, and restrict commands with permission rules in
         `.claude/settings.json` (`permissions.allow` / `deny`) or a PreToolUse hook.""",
     use_instead="""
@@ -122,7 +122,7 @@ IN_BOTH = rule(
         tools: Read, Bash
         disallowedTools: Bash
         ---""",
-    fix="Remove it from one of the lists.",
+    how_to_fix="Remove it from one of the lists.",
     kinds=ALL, family=F,
 )
 
@@ -135,7 +135,7 @@ DUPLICATE_TOOL = rule(
         ---
         tools: Read, Grep, Read
         ---""",
-    fix="Remove the repeated entry.",
+    how_to_fix="Remove the repeated entry.",
     fixable="safe", kinds=ALL, family=F,
 )
 
@@ -148,7 +148,7 @@ BAD_MCP = rule(
         ---
         tools: mcp_github_create_issue
         ---""",
-    fix="Use `mcp__<server>__<tool>` with double underscores.",
+    how_to_fix="Use `mcp__<server>__<tool>` with double underscores.",
     use_instead="""
         ---
         tools: mcp__github__create_issue
@@ -165,7 +165,7 @@ NOT_FOR_SUBAGENTS = rule(
         ---
         tools: Read, AskUserQuestion
         ---""",
-    fix="Remove the tool; have the agent return its question to the main conversation instead.",
+    how_to_fix="Remove the tool; have the agent return its question to the main conversation instead.",
     source="https://code.claude.com/docs/en/tools-reference", family=F,
 )
 

@@ -25,7 +25,7 @@ DUPLICATE_NAME = rule(
     example="""
         # .claude/agents/backend.md       name: backend-engineer
         # .claude/agents/backend-v2.md    name: backend-engineer""",
-    fix="Give each agent a unique name, or delete the stale copy.",
+    how_to_fix="Give each agent a unique name, or delete the stale copy.",
     source="https://code.claude.com/docs/en/sub-agents (precedence)", family=F,
     # The message counts the duplicates and names them relative to the working folder; the
     # baseline matches on the file and its `name:` line instead.
@@ -41,7 +41,7 @@ SHADOWS_BUILTIN = rule(
         ---
         name: general-purpose
         ---""",
-    fix="Rename the agent unless replacing the built-in is intended.",
+    how_to_fix="Rename the agent unless replacing the built-in is intended.",
     source="https://code.claude.com/docs/en/sub-agents#built-in-subagents", family=F,
 )
 
@@ -55,7 +55,7 @@ UNKNOWN_SKILL = rule(
         skills:
           - api-conventons
         ---""",
-    fix="Fix the skill name, or add the skill under `.claude/skills/<name>/SKILL.md`.",
+    how_to_fix="Fix the skill name, or add the skill under `.claude/skills/<name>/SKILL.md`.",
     source="https://code.claude.com/docs/en/sub-agents#preload-skills-into-subagents", family=F,
     severity_note="Information only: the skill may be a user-level or plugin skill outside the workspace.",
 )

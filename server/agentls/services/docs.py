@@ -34,7 +34,7 @@ def format_rule(rule: Rule, heading: str = "#") -> str:
     ]
     if rule.severity_note:
         parts += ["", rule.severity_note]
-    parts += ["", f"{heading}# Example", _fence(rule.example), "", f"{heading}# Fix", rule.fix]
+    parts += ["", f"{heading}# Example", _fence(rule.example), "", f"{heading}# Fix", rule.how_to_fix]
     if rule.use_instead:
         parts += ["", "Use instead:", _fence(rule.use_instead)]
     if rule.source:
@@ -44,7 +44,7 @@ def format_rule(rule: Rule, heading: str = "#") -> str:
 
 def format_rule_short(rule: Rule) -> str:
     """A compact version for hover on a diagnostic."""
-    return (f"**{rule.code} {rule.name}** ({rule.severity.label})\n\n{rule.why}\n\n**Fix:** {rule.fix}\n\n"
+    return (f"**{rule.code} {rule.name}** ({rule.severity.label})\n\n{rule.why}\n\n**Fix:** {rule.how_to_fix}\n\n"
             f"[{rule.code} documentation]({rule.url})\n")
 
 
