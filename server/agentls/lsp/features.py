@@ -13,6 +13,7 @@ FEATURE_MODULES: list[str] = [
     "agentls.lsp.completion",
     "agentls.lsp.hover",
     "agentls.lsp.actions",
+    "agentls.lsp.symbols",
 ]
 
 
