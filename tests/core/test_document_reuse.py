@@ -59,10 +59,8 @@ BODY = ("---\nname: reviewer\ndescription: Reviews code.\n---\n\n# Role\n\nYou r
 
 
 def scans(doc: Document) -> tuple:
-    from agentls.rules.encoding import _suspects
-
     return (doc.code_blocks, doc.heading_marks, doc.heading_levels,
-            [(t.closing, t.span) for t in doc.example_tags], _suspects(doc))
+            [(t.closing, t.span) for t in doc.example_tags], doc.suspect_chars)
 
 
 def edited(text: str, anchor: str, insert: str) -> tuple[str, tuple[int, int]]:

@@ -39,3 +39,17 @@ def test_relinting_after_the_index_changed_is_a_fresh_lint():
     assert codes(doc, index) == codes(Document(ME, PATH, "agent"), index)
     assert "AGT900" not in codes(doc, index)
 
+
+
+def test_a_lint_leaves_nothing_on_the_document_but_its_own_scans():
+    """Rules keep nothing on a document (no parsed suppressions, no scans of their own):
+    what a lint adds to it are the document's own lazily computed properties."""
+    from functools import cached_property
+
+    index = WorkspaceIndex("/w")
+    index.update(OTHER, Document(TWIN, OTHER, "agent"), "agent")
+    doc = Document(ME + "Caf\u00c3\u00a9 \x07\n<!-- agentls-disable-next-line AGT4OO -->\n", PATH, "agent")
+    before = set(vars(doc))
+    assert "AGT901" in codes(doc, index)
+    own = {name for name, value in vars(Document).items() if isinstance(value, cached_property)}
+    assert set(vars(doc)) - before <= own

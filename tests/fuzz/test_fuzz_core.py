@@ -155,7 +155,5 @@ def test_reusing_the_last_version_gives_a_fresh_parse_findings(data):
 
 
 def _scans(doc) -> tuple:
-    from agentls.rules.encoding import _suspects
-
     return (doc.code_blocks, doc.heading_marks, doc.heading_levels,
-            [(t.name, t.closing, t.span) for t in doc.example_tags], _suspects(doc))
+            [(t.name, t.closing, t.span) for t in doc.example_tags], doc.suspect_chars)

@@ -58,6 +58,14 @@ _MARK_CORE = r" {0,3}(#{1,6})(?=[ \t\r\n]|\Z)"
 _HEADING_MARK = (re.compile(_MARK_CORE), re.compile("\n" + _MARK_CORE))
 _TITLE = re.compile(r"[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$")
 _EXAMPLE_TAG = re.compile(r"<(/?)example\b[^>]*>", re.IGNORECASE)
+# Control characters (tab, LF and CR are allowed) and U+00C2-U+00F4, which start the
+# mojibake of UTF-8 read as Windows-1252: one character class, the regex engine's
+# fastest path; ordinary text has no hits at all.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00c2-\u00f4]")
+# Bytes that are not control characters: deleting them from an ASCII text leaves exactly
+# its control characters, at memory speed.
+_NOT_CONTROL = bytes(b for b in range(128) if not (b < 0x20 and b not in (9, 10, 13) or b == 0x7F))
+_NOT_CONTROL_UTF8 = _NOT_CONTROL + bytes(range(128, 256))
 
 
 @dataclass(slots=True)
@@ -348,6 +356,25 @@ class Document:
             tags.append(Tag("example", m.group(1) == "/", Span(m.start(), m.end())))
         return tags
 
+    @cached_property
+    def suspect_chars(self) -> list[int]:
+        """Offsets of control characters and of U+00C2-U+00F4 (where mojibake starts), in
+        the whole text: what the character rules look at (``agentls.rules.encoding``)."""
+        old = self._shift.take("suspect_chars", _SUSPECT) if self._shift is not None else None
+        if old is not None:  # the last version's scan, moved past the edit
+            return [self._shift.offset(o) for o in old]
+        text = self.text
+        # Most agent files are plain ASCII: no mojibake possible, and control characters
+        # are rarer still, so the regex runs only when a C-level test finds something.
+        if text.isascii():
+            clean = not text.encode("ascii").translate(None, _NOT_CONTROL)
+        else:
+            # Other text (emoji make a str 4 bytes a character, and the regex slow on it):
+            # in UTF-8, a suspect is a control byte or U+00C2-U+00F4, i.e. C3 82..C3 B4.
+            data = text.encode("utf-8", "surrogatepass")
+            clean = b"\xc3" not in data and not data.translate(None, _NOT_CONTROL_UTF8)
+        return [] if clean else [m.start() for m in _SUSPECT.finditer(text)]
+
     @property
     def body_text(self) -> str:
         return self.text[self.body.start : self.body.end]
@@ -450,9 +477,8 @@ class _Shift:
 
     __slots__ = ("lo", "old_hi", "delta", "old", "new", "scans")
 
-    # Body scans kept by Document (cached properties) and by rule modules
-    # (``_agentls_*`` entries), which may be reused.
-    REUSABLE = ("code_blocks", "heading_marks", "heading_levels", "example_tags", "_agentls_suspects")
+    # The body scans (cached properties of Document) that may be reused.
+    REUSABLE = ("code_blocks", "heading_marks", "heading_levels", "example_tags", "suspect_chars")
 
     def __init__(self, lo: int, old_hi: int, delta: int, old: str, new: str, scans: dict) -> None:
         self.lo, self.old_hi, self.delta, self.old, self.new, self.scans = lo, old_hi, delta, old, new, scans

@@ -15,14 +15,18 @@ rule. On a key's line, ``# agentls: ignore`` covers the whole entry (a block lis
 the key included). A suppression that hides nothing is reported as ``AGT900
 unused-suppression`` and an unknown code as ``AGT901 unknown-rule-in-suppression``.
 
-:func:`apply_suppressions` is called by :func:`agentls.rules.lint.lint`, so every consumer of
-``lint`` sees the same result.
+A document's comments are parsed into one immutable :class:`Suppressions` value
+(:func:`suppressions_of`: once per document, kept beside it, never on it), which every
+lint of that document shares; what one lint run used is tracked by that run alone
+(:meth:`Suppressions.apply`, called by :func:`agentls.rules.lint.lint`, so every consumer
+of ``lint`` sees the same result).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,7 +49,7 @@ _INK = re.compile(r"\S")
 
 # Directives are immutable: parsed once per document, they are shared by every lint of
 # it (the server lints one document again whenever the index or the settings change).
-# What a run used is kept by that run (sets in ``apply_suppressions``), never on them.
+# What a run used is kept by that run (sets in ``Suppressions.apply``), never on them.
 @dataclass(frozen=True, eq=False)
 class CodeRef:
     token: str
@@ -73,18 +77,28 @@ class Directive:
 
 
 def parse_directives(doc: "Document") -> tuple[Directive, ...]:
-    """Every suppression comment in the document, in text order (parsed once per
-    document; the tuple and its directives are immutable)."""
-    cached = doc.__dict__.get("_agentls_directives")
-    if cached is not None:
-        return cached
+    """Every suppression comment in the document, in text order (a pure function of the
+    text; the tuple and its directives are immutable)."""
     out: list[Directive] = []
     # One C-speed search decides the common case: no suppression comment at all.
     if not doc.too_large and "agentls" in doc.text:
         out.extend(_frontmatter_directives(doc))
         out.extend(_body_directives(doc))
-    found = tuple(out)
-    doc.__dict__["_agentls_directives"] = found
+    return tuple(out)
+
+
+# Each document's parsed suppressions, keyed weakly by the document (identity): parsed
+# once however often it is linted, gone with it, and nothing stored on the document.
+_PARSED: "weakref.WeakKeyDictionary[Document, Suppressions]" = weakref.WeakKeyDictionary()
+
+
+def suppressions_of(doc: "Document") -> "Suppressions":
+    """The document's suppression comments, parsed once per document."""
+    found = _PARSED.get(doc)
+    if found is None:
+        directives = parse_directives(doc)
+        found = Suppressions(directives, _Lookup(directives)) if directives else NO_SUPPRESSIONS
+        _PARSED[doc] = found
     return found
 
 
@@ -239,58 +253,89 @@ def _covering(directives: "tuple[Directive, ...]", doc: "Document", finding: Fin
     return (best, best.matches(finding.code)) if best.kind == "disable" else None
 
 
+@dataclass(frozen=True, eq=False)
+class Suppressions:
+    """A document's suppression comments, parsed (:func:`suppressions_of`): immutable, so
+    one value serves every lint of the document. Usage is tracked per :meth:`apply`."""
+
+    directives: tuple[Directive, ...]
+    lookup: _Lookup
+
+    def __bool__(self) -> bool:
+        return bool(self.directives)
+
+    def unknown_codes(self):
+        """The codes and names in the comments that are no rule, in text order."""
+        for d in self.directives:
+            for ref in d.codes or ():
+                if ref.code is None:
+                    yield ref
+
+    def covering(self, doc: "Document", finding: Finding, own: Directive | None = None):
+        """The directive (and its code ref) that suppresses ``finding``, or None
+        (``own``: the directive a finding is about, which never suppresses it)."""
+        return _covering(self.directives, doc, finding, own, self.lookup)
+
+    def apply(self, doc: "Document", findings: list[Finding], ctx: "Context | None" = None,
+              settings: RuleSettings | None = None) -> list[Finding]:
+        """Drop suppressed findings; add AGT900 for suppressions that suppress nothing.
+        What this run used is this run's: the value is the same afterwards."""
+        if not self.directives:
+            return findings
+        settings = settings or RuleSettings()
+        kind = ctx.kind if ctx is not None else (doc.kind or "agent")
+        kept = []
+        used: set[Directive] = set()  # what this run used: never stored on the directives
+        used_refs: set[CodeRef] = set()
+        for f in findings:
+            hit = self.covering(doc, f)
+            if hit is None:
+                kept.append(f)
+                continue
+            d, ref = hit
+            used.add(d)
+            if isinstance(ref, CodeRef):
+                used_refs.add(ref)
+
+        def active(code: str) -> bool:
+            return code in RULES and kind in RULES[code].kinds and settings.enabled(code)
+
+        extra: list[tuple[Finding, Directive]] = []
+        for d in self.directives:
+            if d.kind == "enable":
+                continue
+            if not active(UNUSED):
+                continue
+            if d.codes is None:
+                if d not in used:
+                    extra.append((RULES[UNUSED].at(d.span, "Unused suppression: it suppresses no finding",
+                                                   fix=Fix("Remove the unused suppression", (Edit(d.delete, ""),))), d))
+                continue
+            # Codes of rules that are off here (config, kind) are not judged: they may be on elsewhere.
+            unused = [r for r in d.codes if r.code is not None and r not in used_refs and active(r.code)
+                      and r.code not in (UNUSED, UNKNOWN)]
+            if not unused:
+                continue
+            names = ", ".join(f"{r.code} ({RULES[r.code].name})" for r in unused)
+            remaining = [r.token for r in d.codes if r not in unused]
+            if remaining:
+                fix = Fix("Remove the unused codes", (Edit(d.span, d.rebuild.format(codes=", ".join(remaining))),))
+            else:
+                fix = Fix("Remove the unused suppression", (Edit(d.delete, ""),))
+            span = d.span if not remaining else unused[0].span
+            extra.append((RULES[UNUSED].at(span, f"Unused suppression of {names}: no such finding here", fix=fix), d))
+        # Reports about suppressions can themselves be suppressed (never counted as use).
+        for f, d in extra:
+            if self.covering(doc, f, own=d) is None:
+                f.severity = settings.severity(f)
+                kept.append(f)
+        return kept
+
+
+NO_SUPPRESSIONS = Suppressions((), _Lookup(()))
+
+
 def apply_suppressions(doc: "Document", findings: list[Finding], ctx: "Context | None" = None,
                        settings: RuleSettings | None = None) -> list[Finding]:
-    """Drop suppressed findings; add AGT900 for suppressions that suppress nothing."""
-    directives = parse_directives(doc)
-    if not directives:
-        return findings
-    settings = settings or RuleSettings()
-    kind = ctx.kind if ctx is not None else (doc.kind or "agent")
-    kept = []
-    lookup = _Lookup(directives)
-    used: set[Directive] = set()  # what this run used: never stored on the directives
-    used_refs: set[CodeRef] = set()
-    for f in findings:
-        hit = _covering(directives, doc, f, lookup=lookup)
-        if hit is None:
-            kept.append(f)
-            continue
-        d, ref = hit
-        used.add(d)
-        if isinstance(ref, CodeRef):
-            used_refs.add(ref)
-
-    def active(code: str) -> bool:
-        return code in RULES and kind in RULES[code].kinds and settings.enabled(code)
-
-    extra: list[tuple[Finding, Directive]] = []
-    for d in directives:
-        if d.kind == "enable":
-            continue
-        if not active(UNUSED):
-            continue
-        if d.codes is None:
-            if d not in used:
-                extra.append((RULES[UNUSED].at(d.span, "Unused suppression: it suppresses no finding",
-                                               fix=Fix("Remove the unused suppression", (Edit(d.delete, ""),))), d))
-            continue
-        # Codes of rules that are off here (config, kind) are not judged: they may be on elsewhere.
-        unused = [r for r in d.codes if r.code is not None and r not in used_refs and active(r.code)
-                  and r.code not in (UNUSED, UNKNOWN)]
-        if not unused:
-            continue
-        names = ", ".join(f"{r.code} ({RULES[r.code].name})" for r in unused)
-        remaining = [r.token for r in d.codes if r not in unused]
-        if remaining:
-            fix = Fix("Remove the unused codes", (Edit(d.span, d.rebuild.format(codes=", ".join(remaining))),))
-        else:
-            fix = Fix("Remove the unused suppression", (Edit(d.delete, ""),))
-        span = d.span if not remaining else unused[0].span
-        extra.append((RULES[UNUSED].at(span, f"Unused suppression of {names}: no such finding here", fix=fix), d))
-    # Reports about suppressions can themselves be suppressed (never counted as use).
-    for f, d in extra:
-        if _covering(directives, doc, f, own=d, lookup=lookup) is None:
-            f.severity = settings.severity(f)
-            kept.append(f)
-    return kept
+    """Drop ``doc``'s suppressed findings; add AGT900 for suppressions that suppress nothing."""
+    return suppressions_of(doc).apply(doc, findings, ctx, settings)

@@ -137,45 +137,11 @@ def line_endings(doc: Document, ctx: Context):
                       fix=fix)
 
 
-# One scan of the text serves both character rules: a single character class (control
-# characters, and the lead bytes of UTF-8 read as Windows-1252) is the regex engine's
-# fastest path, and ordinary text has no hits at all.
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00c2-\u00f4]")
-
-
-# Bytes that are not control characters (tab, LF and CR are allowed): deleting them from
-# an ASCII text leaves exactly its control characters, at memory speed.
-_NOT_CONTROL = bytes(b for b in range(128) if not (b < 0x20 and b not in (9, 10, 13) or b == 0x7F))
-_NOT_CONTROL_UTF8 = _NOT_CONTROL + bytes(range(128, 256))
-
-
-def _suspects(doc: Document) -> list[int]:
-    cached = doc.__dict__.get("_agentls_suspects")
-    if cached is None and doc._shift is not None:
-        old = doc._shift.take("_agentls_suspects", _SUSPECT)
-        if old is not None:  # the last version's scan, moved past the edit
-            cached = doc.__dict__["_agentls_suspects"] = [doc._shift.offset(o) for o in old]
-    if cached is None:
-        text = doc.text
-        # Most agent files are plain ASCII: no mojibake possible, and control characters
-        # are rarer still, so the regex runs only when a C-level test finds something.
-        if text.isascii():
-            clean = not text.encode("ascii").translate(None, _NOT_CONTROL)
-        else:
-            # Other text (emoji make a str 4 bytes a character, and the regex slow on it):
-            # in UTF-8, a suspect is a control byte or U+00C2-U+00F4, i.e. C3 82..C3 B4.
-            data = text.encode("utf-8", "surrogatepass")
-            clean = b"\xc3" not in data and not data.translate(None, _NOT_CONTROL_UTF8)
-        cached = [] if clean else [m.start() for m in _SUSPECT.finditer(text)]
-        doc.__dict__["_agentls_suspects"] = cached
-    return cached
-
-
 @check(MOJIBAKE)
 def mojibake(doc: Document, ctx: Context):
     text = doc.text
     pos = 0
-    for hit in _suspects(doc):
+    for hit in doc.suspect_chars:  # one scan serves both character rules
         if hit < pos or text[hit] < "\u00c2":
             continue
         m = _MOJIBAKE.match(text, hit)
@@ -194,7 +160,7 @@ def mojibake(doc: Document, ctx: Context):
 def control_characters(doc: Document, ctx: Context):
     text = doc.text
     pos = 0
-    for hit in _suspects(doc):
+    for hit in doc.suspect_chars:  # one scan serves both character rules
         if hit < pos or text[hit] >= "\u00c2":
             continue
         m = _CONTROL.match(text, hit)

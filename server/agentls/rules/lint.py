@@ -7,6 +7,7 @@ import logging
 from agentls.core.document import Document
 from agentls.core.paths import classify
 from agentls.rules.context import EXTEND_KEYS, Context, Extensions, context_for  # noqa: F401  (re-exported)
+from agentls.rules.directives import suppressions_of
 from agentls.rules.registry import CHECKS, RULES, Finding, RuleSettings
 from agentls.rules.ruleset import load_rules
 
@@ -50,9 +51,7 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
         except Exception:  # a bug in one check must not hide the others
             log.exception("check %s failed on %s", fn.__name__, doc.path)
     try:  # inline suppression comments, for the CLI and the server alike
-        from agentls.rules.directives import apply_suppressions
-
-        findings = apply_suppressions(doc, findings, ctx, settings)
+        findings = suppressions_of(doc).apply(doc, findings, ctx, settings)
     except Exception:
         log.exception("suppressions failed on %s", doc.path)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))

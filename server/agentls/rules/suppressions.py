@@ -1,7 +1,7 @@
 """Suppression comments that suppress nothing, or name no rule.
 
 The comments are read and applied by :mod:`agentls.rules.directives`. ``AGT901`` is an ordinary
-check below; ``AGT900`` is emitted by :func:`agentls.rules.directives.apply_suppressions`, which
+check below; ``AGT900`` is emitted by :meth:`agentls.rules.directives.Suppressions.apply`, which
 :func:`agentls.rules.lint.lint` calls after every check has run (a suppression is only unused
 once all findings are known). The check is registered for both codes so that turning
 either on or off works like any other rule.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from agentls.core.document import Document
 from agentls.facts import KINDS
 from agentls.rules.context import Context
-from agentls.rules.directives import parse_directives
+from agentls.rules.directives import suppressions_of
 from agentls.rules.registry import Severity, check, rule
 
 F = "suppressions"
@@ -53,8 +53,6 @@ UNKNOWN_SUPPRESSION_CODE = rule(
 
 @check(UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION)
 def unknown_codes(doc: Document, ctx: Context):
-    for d in parse_directives(doc):
-        for ref in d.codes or []:
-            if ref.code is None:
-                yield UNKNOWN_SUPPRESSION_CODE.at(
-                    ref.span, f"Unknown rule {ref.token!r} in suppression (see `agentls rule --all`)")
+    for ref in suppressions_of(doc).unknown_codes():
+        yield UNKNOWN_SUPPRESSION_CODE.at(
+            ref.span, f"Unknown rule {ref.token!r} in suppression (see `agentls rule --all`)")
