@@ -25,7 +25,7 @@ import pytest
 from agentls.cli.main import check_paths
 from agentls.core.document import Document
 from agentls.core.text import decode_utf8
-from agentls.rules.lint import Context, lint
+from agentls.rules.lint import Context, lint, parse_bytes
 from agentls.rules.ruleset import all_rules
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -90,7 +90,7 @@ def workspaces() -> list[Path]:
 @pytest.mark.parametrize("path", single_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture(path: Path):
     kind, plugin = KINDS[path.relative_to(FIXTURES).parts[0]]
-    doc = Document.from_bytes(path.read_bytes(), str(path), kind)
+    doc = parse_bytes(path.read_bytes(), str(path), kind)
     text = doc.text
     findings = lint(doc, Context(kind, plugin, path=str(path)))
     expected = expected_markers(text)

@@ -18,6 +18,7 @@ import ast
 from pathlib import Path
 
 import agentls
+import pytest
 
 PACKAGE = Path(agentls.__file__).parent
 
@@ -168,24 +169,36 @@ def test_no_module_imports_a_higher_layer():
     assert not upward, "imports of a higher layer:\n" + "\n".join(upward)
 
 
-def test_the_cores_field_names_are_the_schemas():
-    """The document reads invalid YAML knowing the field names, which the core lists itself
-    (it imports no facts): they must be exactly the schema's, every kind's field and the
-    keys other tools' agents use."""
-    from agentls.core.document import FIELD_KEYS
-    from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
+def _keys(doc) -> list[str]:
+    return [e.key for e in doc.frontmatter.entries]
 
-    schema = {k for fields in FIELDS_BY_KIND.values() for k in fields} | set(FOREIGN_AGENT_KEYS)
-    assert set(FIELD_KEYS) == schema
+
+BROKEN = "---\nname: a\ndescription: Use it: when\nExamples here\n{line}\ntools: Read\n---\nBody\n"
 
 
 def test_the_lenient_reader_takes_its_field_names_from_the_caller():
-    """An unindented description runs on over ``user: hi`` (no field is called ``user``),
-    up to the next real field; a caller that knows a ``user`` field gets it as a key."""
-    from agentls.core.document import FIELD_KEYS, Document
+    """The core knows no fields: an unindented description runs on over ``user: hi`` up to
+    the next key the caller names; a caller that names ``user`` gets it as a key."""
+    from agentls.core.document import Document
 
-    text = "---\nname: a\ndescription: Use it: when\nExamples here\nuser: hi\ntools: Read\n---\nBody\n"
-    keys = lambda doc: [e.key for e in doc.frontmatter.entries]  # noqa: E731
-    assert keys(Document(text, None, "agent")) == ["name", "description", "tools"]
-    assert keys(Document(text, None, "agent", known_keys=FIELD_KEYS | {"user"})) == [
+    text = BROKEN.format(line="user: hi")
+    fields = frozenset({"name", "description", "tools"})
+    assert _keys(Document(text, None, "agent", known_keys=fields)) == ["name", "description", "tools"]
+    assert _keys(Document(text, None, "agent", known_keys=fields | {"user"})) == [
         "name", "description", "user", "tools"]
+
+
+def _every_field() -> list[str]:
+    from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
+
+    return sorted({k for fields in FIELDS_BY_KIND.values() for k in fields} | set(FOREIGN_AGENT_KEYS))
+
+
+@pytest.mark.parametrize("key", _every_field())
+def test_the_checks_read_every_field_of_the_schema_as_a_key(key):
+    """What the layers above parse (``rules.lint.parse``) knows the schema's fields: each
+    one ends a broken unindented value, which words that are no field do not."""
+    from agentls.rules.lint import parse
+
+    assert key in _keys(parse(BROKEN.format(line=f"{key}: x"), None, "agent"))
+    assert "user" not in _keys(parse(BROKEN.format(line="user: hi"), None, "agent"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from agentls.core import yamlnodes
-from agentls.core.text import InvalidUTF8, LineIndex, Span, decode_utf8
+from agentls.core.text import InvalidUTF8, LineIndex, Span
 from agentls.core.yamlnodes import YamlError, YNode
 
 # Agent files are small; these bounds keep a pathological file from stalling an
@@ -26,18 +26,6 @@ from agentls.core.yamlnodes import YamlError, YNode
 MAX_DOCUMENT_CHARS = 1024 * 1024
 MAX_FRONTMATTER_CHARS = 64 * 1024
 
-# Every frontmatter key some kind of file has (agentls.facts.fields: the fields of each
-# kind and the keys other tools' agents use). The lenient recovery needs the names only: a
-# ``key:`` line inside an unindented value is more of that value unless it is one of these.
-# The core imports no facts, so the names are listed here; tests/core/test_layering.py
-# checks that they are exactly the schema's. A caller may pass others (``known_keys``).
-FIELD_KEYS: frozenset[str] = frozenset({
-    "agent", "allowed-tools", "allowedTools", "allowed_tools", "argument-hint", "arguments",
-    "background", "color", "compatibility", "context", "description", "disable-model-invocation",
-    "disallowed-tools", "disallowedTools", "effort", "hooks", "initialPrompt", "isolation", "kind",
-    "license", "maxTurns", "max_turns", "mcp-servers", "mcpServers", "memory", "metadata", "mode",
-    "model", "name", "paths", "permissionMode", "permission_mode", "shell", "skills", "temperature",
-    "timeout_mins", "tools", "user-invocable", "version", "when_to_use"})
 
 _FENCE = re.compile(r"---[ \t]*")
 _BLANK = re.compile(r"[ \t\r\n]*")
@@ -154,7 +142,7 @@ class Document:
     def __init__(self, text: str, path: str | None = None, kind: str | None = None,
                  previous: "Document | None" = None, unchanged: tuple[int, int] | None = None,
                  invalid_utf8: "InvalidUTF8 | None" = None, *,
-                 known_keys: frozenset[str] = FIELD_KEYS) -> None:
+                 known_keys: frozenset[str] | None = None) -> None:
         """``previous``: an earlier version of the same file (the language server passes
         it); when its YAML text is unchanged and at the same place, its parsed
         frontmatter is reused instead of composed again: a keystroke in the body costs
@@ -166,10 +154,13 @@ class Document:
         changed lines hold none of the characters a scan looks for (see ``_Shift``).
 
         ``invalid_utf8``: the file's bytes were not UTF-8 (see :func:`decode_utf8` and
-        :meth:`from_bytes`); ``text`` is then what Claude Code reads, with U+FFFD.
+        :func:`agentls.rules.lint.parse_bytes`); ``text`` is then what Claude Code reads, with U+FFFD.
 
         ``known_keys``: the frontmatter keys that are real fields, for reading invalid
-        YAML the way Claude Code's lenient loader does (see :data:`FIELD_KEYS`)."""
+        YAML the way Claude Code's lenient loader does: a ``key:`` line inside an
+        unindented value is more of that value unless its key is one of these. The core
+        knows no fields; the rules layer passes the schema's (``agentls.rules.lint.parse``).
+        ``None``: every such line starts a key."""
         self._known_keys = known_keys
         self._previous = previous
         self._shift: _Shift | None = None
@@ -190,11 +181,9 @@ class Document:
                 self._shift = _Shift.between(previous, self, *unchanged)
         self._previous = None  # keep no chain of old versions alive
 
-    @classmethod
-    def from_bytes(cls, data: bytes, path: str | None = None, kind: str | None = None) -> "Document":
-        """A file's contents as Claude Code reads them: UTF-8, each bad byte a U+FFFD."""
-        text, invalid = decode_utf8(data)
-        return cls(text, path, kind, invalid_utf8=invalid)
+    def with_text(self, text: str) -> "Document":
+        """Another text of the same file, parsed the same way (path, kind, known keys)."""
+        return Document(text, self.path, self.kind, known_keys=self._known_keys)
 
     # -- lookups -----------------------------------------------------------------------
     @cached_property
@@ -559,7 +548,7 @@ def _detect_alternate_format(text: str) -> str | None:
     return detect_frontmatter_format(text)
 
 
-def _read_yaml(fm: Frontmatter, text: str, known_keys: frozenset[str] = FIELD_KEYS) -> None:
+def _read_yaml(fm: Frontmatter, text: str, known_keys: frozenset[str] | None = None) -> None:
     content = text[fm.content.start : fm.content.end]
     base = fm.content.start
     try:
@@ -594,7 +583,7 @@ def _point(offset: int, text: str) -> Span:
     return Span(offset, offset)
 
 
-def _recover(fm: Frontmatter, text: str, strict: YamlError, known_keys: frozenset[str] = FIELD_KEYS) -> None:
+def _recover(fm: Frontmatter, text: str, strict: YamlError, known_keys: frozenset[str] | None = None) -> None:
     """Read top-level keys one chunk at a time, as Claude Code's lenient loader does.
 
     A chunk is a line that starts a key at column 0 plus the lines that continue it.
@@ -628,7 +617,7 @@ def _recover(fm: Frontmatter, text: str, strict: YamlError, known_keys: frozense
             # ``Context: ...`` or ``user: ...`` inside an unindented description looks like
             # a key; unless it is a real field, it is more of the broken value.
             m = _KEY_LINE.match(chunk)
-            if m and m.group(1) not in known_keys:
+            if m and known_keys is not None and m.group(1) not in known_keys:
                 continue
             broken = None
         try:

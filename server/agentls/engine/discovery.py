@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from agentls.core.document import Document
 from agentls.core.paths import CONFIG_FILES, classify, display_path
 from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
+from agentls.rules.lint import parse
 
 # The names the configuration lookup looks for (discovery notes folders without any).
 CONFIG_NAMES = frozenset(CONFIG_FILES)
@@ -132,7 +132,7 @@ def lookalikes(paths: list[str | Path], configs=None) -> list[Path]:
         try:
             with open(path, "rb") as fh:
                 data = fh.read(256 * 1024)
-            doc = Document(data.decode("utf-8", "replace"), str(path), "agent")
+            doc = parse(data.decode("utf-8", "replace"), str(path), "agent")
         except Exception:  # a hint must never cost the run
             continue
         if all(doc.scalar(k) for k in _AGENT_KEYS):

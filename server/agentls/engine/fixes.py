@@ -26,7 +26,7 @@ from typing import Iterable
 
 from agentls.core.document import Document
 from agentls.core.text import Span
-from agentls.rules.lint import Context, lint
+from agentls.rules.lint import Context, lint, parse
 from agentls.rules.registry import Edit, Finding, Fix, RuleSettings
 
 MAX_PASSES = 20
@@ -239,7 +239,7 @@ def applicable(finding: Finding, unsafe: bool = False) -> bool:
 
 
 def _parse(text: str, doc: Document) -> Document:
-    return Document(text, doc.path, doc.kind)
+    return doc.with_text(text)
 
 
 def try_fix(doc: Document, fix: Fix) -> str | None:
@@ -425,7 +425,7 @@ def fix_document(doc: Document, ctx: Context | None = None, *, unsafe: bool = Fa
 def fix_text(text: str, ctx: Context | None = None, **kwargs) -> FixResult:
     """:func:`fix_document` for a text; ``ctx`` gives the kind and path (default: agent)."""
     ctx = ctx or Context()
-    return fix_document(Document(text, ctx.path, ctx.kind), ctx, **kwargs)
+    return fix_document(parse(text, ctx.path, ctx.kind), ctx, **kwargs)
 
 
 # -- files (``agentls check --fix`` / ``--diff``) ---------------------------------------------
@@ -523,7 +523,7 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
         if write:
             Path(r.path).write_bytes(fr.text.encode("utf-8"))
             ff.written = True
-        new_docs[i] = Document(fr.text, r.doc.path, r.doc.kind)
+        new_docs[i] = r.doc.with_text(fr.text)
     if not new_docs:
         return FixReport(list(results), files, dry_run=not write)
 

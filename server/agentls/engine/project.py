@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from agentls.core.document import Document
-from agentls.core.text import decode_utf8
 from agentls.rules.context import Context, Extensions, context_for
 from agentls.rules.index import WorkspaceIndex
-from agentls.rules.lint import lint
+from agentls.rules.lint import lint, parse_bytes
 from agentls.rules.registry import Finding, RuleSettings
 
 READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
@@ -61,8 +60,7 @@ def read_document(path: Path, kind: str) -> Parsed:
     except OSError as exc:
         return None, f"{READ_ERROR}: {exc.strerror or exc}"
     try:
-        text, invalid = decode_utf8(data)
-        return Document(text, str(path), kind, invalid_utf8=invalid), None
+        return parse_bytes(data, str(path), kind), None
     except Exception as exc:  # a parser bug must cost one file, not the run
         return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
 

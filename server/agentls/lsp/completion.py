@@ -18,6 +18,7 @@ from lsprotocol import types
 
 from agentls.core.document import Document
 from agentls.lsp.handlers import guarded, norm_path
+from agentls.rules.lint import parse
 from agentls.services.completion import (
     TRIGGER_CHARACTERS,
     Completion,
@@ -118,7 +119,7 @@ class WorkspaceLookups:
         if doc is None:
             try:
                 with open(path, "rb") as fh:
-                    doc = Document(fh.read().decode("utf-8", errors="replace"), path, "agent")
+                    doc = parse(fh.read().decode("utf-8", errors="replace"), path, "agent")
             except OSError:
                 return frozenset()
         found = frozenset(count_headings([doc]))

@@ -60,7 +60,6 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from agentls import __version__
-from agentls.core.document import Document
 from agentls.core.text import InvalidUTF8, LineIndex
 from agentls.engine.discovery import WorkspaceIndex
 from agentls.engine.settings import Settings, merge, parse_settings, section_of
@@ -77,7 +76,7 @@ from agentls.lsp.scan import (
 )  # noqa: F401
 from agentls.lsp.session import MAX_DIAGNOSTICS, Session, _Parsed, safe_document  # noqa: F401  (re-exported)
 from agentls.lsp.sync import AgentProtocol
-from agentls.rules.lint import lint
+from agentls.rules.lint import lint, parse
 
 log = logging.getLogger("agentls.lsp")
 T = TypeVar("T")
@@ -93,7 +92,7 @@ def warm_up() -> None:
     than before it: the first diagnostics arrive no later, and the client hears from
     the server ~40 ms sooner. A ``didOpen`` that comes first simply loads it itself."""
     try:
-        lint(Document("---\nname: warm-up\ndescription: Warms up the checks.\n---\n\nBody.\n", None, "agent"))
+        lint(parse("---\nname: warm-up\ndescription: Warms up the checks.\n---\n\nBody.\n", None, "agent"))
     except Exception:
         log.exception("warm-up failed")
 

@@ -17,7 +17,7 @@ from agentls.core.text import LineIndex, Span
 from agentls.engine.project import FileSettings, lint_file, resolve
 from agentls.lsp import convert
 from agentls.lsp.handlers import norm_path
-from agentls.rules.lint import Context, context_for
+from agentls.rules.lint import Context, context_for, parse
 from agentls.rules.registry import Finding
 
 log = logging.getLogger("agentls.lsp")
@@ -31,10 +31,10 @@ def safe_document(text: str, path: str, kind: str, previous: Document | None = N
     YAML layer itself). ``previous``: the last version, whose YAML and body scans may be
     reused; ``unchanged``: how much of its start and end the edits since left alone."""
     try:
-        return Document(text, path, kind, previous, unchanged)
+        return parse(text, path, kind, previous=previous, unchanged=unchanged)
     except Exception:
         log.exception("parsing %s failed; checking it as empty", path)
-        return Document("", path, kind)
+        return parse("", path, kind)
 
 
 @dataclass

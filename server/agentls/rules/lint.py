@@ -6,6 +6,8 @@ import logging
 
 from agentls.core.document import Document
 from agentls.core.paths import classify
+from agentls.core.text import InvalidUTF8, decode_utf8
+from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
 from agentls.rules.context import EXTEND_KEYS, Context, Extensions, context_for  # noqa: F401  (re-exported)
 from agentls.rules.directives import suppressions_of
 from agentls.rules.registry import CHECKS, RULES, Finding, RuleSettings
@@ -14,10 +16,27 @@ from agentls.rules.ruleset import load_rules
 log = logging.getLogger(__name__)
 
 
-def parse(text: str, path: str | None = None, kind: str | None = None) -> Document:
+# Every frontmatter key some kind of file has, and the keys other tools' agents use: the
+# names the document's lenient YAML reader takes for keys (``Document(known_keys=...)``).
+FIELD_NAMES: frozenset[str] = frozenset(
+    {key for fields in FIELDS_BY_KIND.values() for key in fields} | set(FOREIGN_AGENT_KEYS))
+
+
+def parse(text: str, path: str | None = None, kind: str | None = None, *, previous: Document | None = None,
+          unchanged: tuple[int, int] | None = None, invalid_utf8: InvalidUTF8 | None = None) -> Document:
+    """``text`` as the checks read it: the way every layer above parses a file. ``kind``:
+    default the one ``path``'s location gives, else agent; ``previous``, ``unchanged``:
+    see :class:`~agentls.core.document.Document` (the server reuses the last version)."""
     if kind is None and path is not None:
         kind = classify(path)[0]
-    return Document(text, path, kind or "agent")
+    return Document(text, path, kind or "agent", previous, unchanged, invalid_utf8, known_keys=FIELD_NAMES)
+
+
+def parse_bytes(data: bytes, path: str | None = None, kind: str | None = None) -> Document:
+    """A file's bytes as Claude Code reads them: UTF-8, each bad byte a U+FFFD (recorded
+    in ``invalid_utf8``)."""
+    text, invalid = decode_utf8(data)
+    return parse(text, path, kind, invalid_utf8=invalid)
 
 
 # The checks that can emit something, per (kind, disabled rules): computed once, not per file.
@@ -60,5 +79,5 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
 
 def lint_text(text: str, path: str | None = None, **kwargs) -> tuple[Document, list[Finding]]:
     ctx = context_for(path, **kwargs)
-    doc = Document(text, path, ctx.kind)
+    doc = parse(text, path, ctx.kind)
     return doc, lint(doc, ctx)
