@@ -14,6 +14,7 @@ FEATURE_MODULES: list[str] = [
     "agentls.lsp.hover",
     "agentls.lsp.actions",
     "agentls.lsp.symbols",
+    "agentls.lsp.navigation",
 ]
 
 

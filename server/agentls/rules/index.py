@@ -116,6 +116,10 @@ class WorkspaceIndex:
     def skill_names(self) -> list[str]:
         return sorted(set(self._skills.values()))
 
+    def skills(self) -> list[tuple[str, str]]:
+        """``(path, name)`` of every indexed skill, sorted by path."""
+        return sorted(self._skills.items())
+
     def skill(self, path: str) -> str | None:
         """The skill name indexed for the ``SKILL.md`` at ``path`` (``None``: not a skill)."""
         return self._skills.get(path)

@@ -1,0 +1,374 @@
+"""Go to definition, find references, workspace symbols and rename: thin glue around
+:mod:`agentls.services.navigation` and :mod:`agentls.services.rename`.
+
+The server keeps a :class:`~agentls.services.navigation.ReferenceIndex` of what each
+agent, skill and command file names (feature state ``navigation.references``). Before
+a request that needs the whole workspace (references, rename, workspace symbols of
+commands) it is brought up to date: open documents by their parsed version, files on
+disk by ``(mtime, size)``: one ``stat`` per file, and a read only of what changed.
+Definitions of agents and skills come from the workspace index directly.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.uris import from_fs_path
+
+from agentls.core.document import Document
+from agentls.core.text import LineIndex, Span
+from agentls.lsp.handlers import guarded, norm_path
+from agentls.services import rename as renaming
+from agentls.services.navigation import (
+    ReferenceIndex,
+    Target,
+    file_refs,
+    symbol_matches,
+    target_at,
+    value_span,
+)
+
+try:  # where the file-kind lookup lives (issue 14 moves it to the facts)
+    from agentls.facts.targets import classify
+except ImportError:  # pragma: no cover - before the move
+    from agentls.core.paths import classify
+
+if TYPE_CHECKING:
+    from agentls.lsp.server import AgentLanguageServer
+
+
+def kind_of(path: str) -> str | None:
+    """The file's kind (``agent``, ``skill``, ``command``...) as a plain string, or ``None``."""
+    kind = classify(path)[0]
+    return str(kind) if kind is not None else None
+
+
+MAX_FILE = 1024 * 1024  # files larger than this are not read for references
+MAX_SYMBOLS = 500  # workspace symbols per request
+REQUEST_FAILED = -32803
+
+
+class Refused(JsonRpcException):
+    CODE = REQUEST_FAILED
+
+
+class NavigationState:
+    def __init__(self) -> None:
+        self.refs = ReferenceIndex()
+        self._texts: dict[str, tuple[object, LineIndex]] = {}
+
+    # -- keeping the reference index current --------------------------------------------
+    def refresh(self, ls: "AgentLanguageServer") -> None:
+        open_docs: dict[str, tuple[Document, str]] = {}
+        for uri in ls.open_agent_uris():
+            got = ls.get_document(uri)
+            if got is not None and got[1].path:
+                open_docs[norm_path(got[1].path)] = (got[1], got[2].kind)
+        known = set(ls.scanned_paths)
+        known.update(a.path for a in ls.index.agents)
+        known.update(path for path, _ in ls.index.skills())
+        known.update(open_docs)
+        for path, (doc, kind) in open_docs.items():
+            stamp = ("open", id(doc))
+            if self.refs.stamp(path) != stamp:
+                self.refs.update(path, stamp, file_refs(doc, path, kind))
+        for path in known:
+            if path in open_docs:
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                self.refs.remove(path)
+                continue
+            stamp = (st.st_mtime_ns, st.st_size)
+            if self.refs.stamp(path) == stamp:
+                continue
+            kind = kind_of(path)
+            doc = self._read(path, st.st_size)
+            self.refs.update(path, stamp, file_refs(doc, path, kind) if doc is not None and kind else None)
+        for path in self.refs.paths:
+            if path not in known:
+                self.refs.remove(path)
+
+    @staticmethod
+    def _read(path: str, size: int) -> Document | None:
+        if size > MAX_FILE:
+            return None
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        try:
+            return Document(data.decode("utf-8", "replace"), path, kind_of(path) or "agent")
+        except Exception:
+            return None
+
+    # -- other files' positions ------------------------------------------------------------
+    def located(self, ls: "AgentLanguageServer", path: str) -> tuple[str, LineIndex, Document | None] | None:
+        """``(uri, line index, document if open)`` of a file, open or on disk."""
+        uri = ls.uri_of_path(path)
+        if uri is not None:
+            got = ls.get_document(uri)
+            if got is not None:
+                return uri, got[1].index, got[1]
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = self._texts.get(path)
+        if cached is None or cached[0] != stamp:
+            if st.st_size > MAX_FILE:
+                return None
+            try:
+                with open(path, "rb") as fh:
+                    text = fh.read().decode("utf-8", "replace")
+            except OSError:
+                return None
+            if len(self._texts) > 256:
+                self._texts.clear()
+            cached = self._texts[path] = (stamp, LineIndex(text))
+        return from_fs_path(path) or path, cached[1], None
+
+    def location(self, ls: "AgentLanguageServer", path: str, span: Span | None) -> types.Location | None:
+        found = self.located(ls, path)
+        if found is None:
+            return None
+        uri, index, _ = found
+        span = span if span is not None else Span(0, 0)
+        enc = ls.encoding
+        from agentls.lsp.convert import to_range
+
+        return types.Location(uri=uri, range=to_range(index, span, enc))
+
+
+def state_of(ls: "AgentLanguageServer") -> NavigationState:
+    return ls.feature_state("navigation.references", NavigationState)
+
+
+# -- the cursor ----------------------------------------------------------------------------------
+def cursor_target(ls: "AgentLanguageServer", uri: str, position: types.Position):
+    got = ls.get_document(uri)
+    if got is None:
+        return None
+    _td, doc, ctx = got
+    path = norm_path(ctx.path) if ctx.path else None
+    offset = ls.offset_at(doc, position)
+    return doc, path, target_at(doc, offset, path, ctx.kind)
+
+
+def definitions(ls: "AgentLanguageServer", state: NavigationState, target: Target) -> list[tuple[str, Span | None]]:
+    """``(path, span)`` of where ``target`` is defined (agents and skills from the index)."""
+    if target.kind == "agent":
+        return [(a.path, _inner(ls, state, a.path, a.name_span)) for a in ls.index.agents_named_sorted(target.name)]
+    if target.kind == "link":
+        if target.path is None or not os.path.isfile(target.path):
+            return []
+        if target.anchor:
+            found = state.located(ls, target.path)
+            if found is not None:
+                doc = found[2] or _parse(found[1].text, target.path)
+                from agentls.services.completion import heading_slugs
+
+                for (slug, _), h in zip(heading_slugs(doc), doc.headings):
+                    if slug == target.anchor:
+                        return [(target.path, h.span)]
+        return [(target.path, None)]
+    out: list[tuple[str, Span | None]] = []
+    if target.kind in ("skill", "slash"):
+        for path, name in ls.index.skills():
+            if name == target.name or (target.kind == "slash" and name.lower() == target.name.lower()):
+                out.append((path, _skill_name_span(ls, state, path)))
+    if target.kind in ("command", "slash"):
+        state.refresh(ls)
+        out.extend((path, None) for path in state.refs.defining("command", target.name))
+    return out
+
+
+def _parse(text: str, path: str) -> Document:
+    return Document(text, path, kind_of(path) or "agent")
+
+
+def _inner(ls, state: NavigationState, path: str, span: Span | None) -> Span | None:
+    """An agent's name span without its quotes (the index keeps the value's span)."""
+    if span is None:
+        return None
+    found = state.located(ls, path)
+    if found is None:
+        return span
+    text = found[1].text
+    raw = text[span.start:span.end]
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return Span(span.start + 1, span.end - 1)
+    return span
+
+
+def _skill_name_span(ls, state: NavigationState, path: str) -> Span | None:
+    found = state.located(ls, path)
+    if found is None:
+        return None
+    doc = found[2] or _parse(found[1].text, path)
+    entry = doc.get("name")
+    if entry is None or entry.value is None or entry.value.kind != "scalar":
+        return None
+    return value_span(doc, entry.value)
+
+
+def references(ls: "AgentLanguageServer", state: NavigationState, target: Target):
+    state.refresh(ls)
+    return state.refs.referencing(target)
+
+
+def _locations(ls, state: NavigationState, sites) -> list[types.Location]:
+    out = []
+    for path, span in sites:
+        loc = state.location(ls, path, span)
+        if loc is not None:
+            out.append(loc)
+    return out
+
+
+def _taken(ls, state: NavigationState, kind: str, new_name: str) -> bool:
+    if kind == "agent":
+        return bool(ls.index.agents_named_sorted(new_name))
+    return any(name == new_name for _, name in ls.index.skills())
+
+
+def plan_rename(ls: "AgentLanguageServer", uri: str, position: types.Position, new_name: str):
+    """The rename's edits by path, or :class:`renaming.RenameRefused`."""
+    found = cursor_target(ls, uri, position)
+    target = renaming.renamable(found[2] if found is not None else None)
+    state = state_of(ls)
+    if target.kind == "slash":
+        target = Target("skill", target.name, target.span, target.ref)
+    defs = definitions(ls, state, target)
+    refs = references(ls, state, target)
+    return renaming.plan(target.kind, target.name, new_name, defs, refs, _taken(ls, state, target.kind, new_name))
+
+
+def register(server: "AgentLanguageServer") -> None:
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    @guarded()
+    async def definition(ls: "AgentLanguageServer", params: types.DefinitionParams):
+        await ls.wait_for_scan()
+        found = cursor_target(ls, params.text_document.uri, params.position)
+        if found is None or found[2] is None:
+            return None
+        state = state_of(ls)
+        return _locations(ls, state, definitions(ls, state, found[2])) or None
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded()
+    async def find_references(ls: "AgentLanguageServer", params: types.ReferenceParams):
+        await ls.wait_for_scan()
+        found = cursor_target(ls, params.text_document.uri, params.position)
+        if found is None or found[2] is None:
+            return None
+        target = found[2]
+        state = state_of(ls)
+        sites: list[tuple[str, Span | None]] = []
+        if params.context is None or params.context.include_declaration:
+            sites.extend(definitions(ls, state, target))
+        sites.extend((path, ref.span) for path, ref in references(ls, state, target))
+        return _locations(ls, state, list(dict.fromkeys(sites)))
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    @guarded(list)
+    async def workspace_symbol(ls: "AgentLanguageServer", params: types.WorkspaceSymbolParams):
+        await ls.wait_for_scan()
+        query = params.query or ""
+        out: list[types.SymbolInformation] = []
+
+        def add(name: str, kind: types.SymbolKind, path: str, line: int, container: str) -> None:
+            if len(out) < MAX_SYMBOLS and symbol_matches(query, name):
+                rng = types.Range(start=types.Position(line=line, character=0),
+                                  end=types.Position(line=line, character=0))
+                out.append(types.SymbolInformation(
+                    name=name, kind=kind, container_name=container,
+                    location=types.Location(uri=ls.uri_of_path(path) or from_fs_path(path) or path, range=rng)))
+
+        for agent in ls.index.agents:
+            add(agent.name, types.SymbolKind.Class, agent.path, agent.name_line, "agent")
+        for path, name in ls.index.skills():
+            add(name, types.SymbolKind.Module, path, 0, "skill")
+        for path in dict.fromkeys(ls.scanned_paths):
+            if kind_of(path) == "command":
+                add("/" + os.path.splitext(os.path.basename(path))[0], types.SymbolKind.Function, path, 0, "command")
+        return out
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def prepare_rename(ls: "AgentLanguageServer", params: types.PrepareRenameParams):
+        await ls.wait_for_scan()
+        message = _prepare(ls, params)
+        if isinstance(message, str):
+            raise Refused(message)
+        return message
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    async def rename(ls: "AgentLanguageServer", params: types.RenameParams):
+        await ls.wait_for_scan()
+        result = _rename(ls, params)
+        if isinstance(result, str):
+            raise Refused(result)
+        return result
+
+
+def _prepare(ls, params: types.PrepareRenameParams):
+    try:
+        found = cursor_target(ls, params.text_document.uri, params.position)
+        target = renaming.renamable(found[2] if found is not None else None)
+        doc = found[0]
+        return types.PrepareRenamePlaceholder(range=ls.to_range(doc, target.span), placeholder=target.name)
+    except renaming.RenameRefused as exc:
+        return str(exc)
+    except Exception:
+        import logging
+
+        logging.getLogger("agentls.lsp").exception("prepareRename failed")
+        return None
+
+
+def _rename(ls, params: types.RenameParams):
+    try:
+        edits = plan_rename(ls, params.text_document.uri, params.position, params.new_name)
+    except renaming.RenameRefused as exc:
+        return str(exc)
+    except Exception:
+        import logging
+
+        logging.getLogger("agentls.lsp").exception("rename failed")
+        return None
+    state = state_of(ls)
+    changes: list[types.TextDocumentEdit] = []
+    plain: dict[str, list[types.TextEdit]] = {}
+    for path in sorted(edits):
+        found = state.located(ls, path)
+        if found is None:
+            return f"Cannot read {path}; nothing was renamed"
+        uri, index, doc = found
+        version = ls.version_of(uri) if doc is not None else None
+        text_edits = [types.TextEdit(range=_range(ls, index, e.span), new_text=e.new_text) for e in edits[path]]
+        plain[uri] = text_edits
+        changes.append(types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+            edits=text_edits))
+    if document_changes(ls):
+        return types.WorkspaceEdit(document_changes=changes)
+    return types.WorkspaceEdit(changes=plain)
+
+
+def document_changes(ls) -> bool:
+    caps = ls.client_capabilities
+    ws = caps.workspace if caps is not None else None
+    edit = ws.workspace_edit if ws is not None else None
+    return bool(edit is not None and edit.document_changes)
+
+
+def _range(ls, index: LineIndex, span: Span) -> types.Range:
+    from agentls.lsp.convert import to_range
+
+    return to_range(index, span, ls.encoding)
