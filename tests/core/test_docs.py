@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from agentls.cli.main import main
 from agentls.core.document import Document
-from agentls.core.paths import classify
 from agentls.facts.fields import FIELDS_BY_KIND
+from agentls.facts.targets import classify
 from agentls.rules.ruleset import all_rules
 from agentls.services.completion import heading_slugs
 from agentls.services.docs import format_rule, format_rule_short, rules_markdown

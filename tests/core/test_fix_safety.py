@@ -122,7 +122,7 @@ def test_the_scan_sees_fixes_of_both_kinds(emitted) -> None:
         total = collections.Counter()
         for by_where in seen.values():
             total += by_where[where]
-        assert total[True] > 10 and total[False] > 0 and total[None] > 10, (where, total)
+        assert total[True] > 10 and total[False] > 0 and total[None] > 5, (where, total)
 
 
 # -- a safe fix never changes what Claude Code acts on ------------------------------------
@@ -173,7 +173,7 @@ def safe_fixes():
     for path in sorted(SEEDS.glob("*.txt")):
         yield str(path.relative_to(TESTS)), read(path), "agent"
     for path in sorted(CORPUS.rglob("*.md")):
-        from agentls.core.paths import classify
+        from agentls.facts.targets import classify
         yield str(path.relative_to(TESTS)), read(path), classify(path)[0] or "agent"
     head = "---\nname: code-reviewer\ndescription: Reviews code for quality. Use after code changes.\n"
     for line in ["tool: Read", "Tools: Read", "permissionmode: plan", "maxturns: 3", "disallowedtools: Bash",

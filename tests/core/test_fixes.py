@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from agentls.core.document import Document
-from agentls.core.paths import classify
 from agentls.core.text import Span
 from agentls.engine.fixes import FixResult, apply_edits, fix_document, fix_text, try_fix, verify
+from agentls.facts.targets import classify
 from agentls.rules.lint import Context, context_for, lint
 from agentls.rules.registry import Edit, Fix
 from agentls.rules.ruleset import all_rules

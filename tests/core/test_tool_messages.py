@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from agentls.core.document import Document
-from agentls.core.paths import classify
+from agentls.facts.targets import classify
 from agentls.facts.tools import FOREIGN_TOOLS, OLD_TOOLS
 from agentls.rules.lint import context_for, lint
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from agentls.core.paths import classify
+from agentls.facts.targets import classify
 from editor_helpers import (
     REPO,
     agentls_on_path_env,

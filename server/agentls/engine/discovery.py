@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from agentls.core.paths import CONFIG_FILES, classify, display_path
+from agentls.core.paths import CONFIG_FILES, display_path
+from agentls.facts.targets import classify
 from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
 from agentls.rules.lint import parse
 

@@ -14,10 +14,10 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from agentls.core.document import Document
-from agentls.core.paths import classify
 from agentls.core.text import InvalidUTF8, LineIndex, decode_utf8
 from agentls.engine.config import CONFIG_FILES, forget_config_lookups
 from agentls.engine.discovery import discover
+from agentls.facts.targets import classify
 from agentls.lsp.handlers import norm_path
 from agentls.lsp.session import safe_document
 

@@ -12,9 +12,9 @@ from lsprotocol import types
 from pygls.workspace import TextDocument
 
 from agentls.core.document import Document
-from agentls.core.paths import classify
 from agentls.core.text import LineIndex, Span
 from agentls.engine.project import FileSettings, lint_file, resolve
+from agentls.facts.targets import classify
 from agentls.lsp import convert
 from agentls.lsp.handlers import norm_path
 from agentls.rules.lint import Context, context_for, parse

@@ -25,8 +25,8 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from agentls.core.paths import classify
 from agentls.engine.config import CONFIG_FILES, forget_config_lookups
+from agentls.facts.targets import classify
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer

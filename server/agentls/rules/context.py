@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from agentls.core.paths import classify
+from agentls.facts.targets import CLAUDE_CODE, Location, classify
 
 if TYPE_CHECKING:
     from agentls.rules.index import WorkspaceIndex
@@ -37,10 +37,11 @@ EXTEND_KEYS: dict[str, tuple[str, str]] = {
 @dataclass
 class Context:
     kind: str = "agent"
-    plugin: bool = False
+    plugin: bool = False  # a Claude Code plugin ships the file
     extensions: Extensions = field(default_factory=Extensions)
     workspace: "WorkspaceIndex | None" = None
     path: str | None = None
+    target: str = CLAUDE_CODE  # the tool that loads the file (agentls.facts.targets)
 
 
 def context_for(path: str | None, *, extensions: Extensions | None = None,
@@ -52,4 +53,9 @@ def context_for(path: str | None, *, extensions: Extensions | None = None,
     file is a plugin's (default: ``path``)."""
     where = located if located is not None else path
     found_kind, plugin = classify(where) if where else (None, False)
+    # A discovered kind is a Location (it says which tool loads the file, also when the
+    # configuration's `include` says so); else the path's location says it.
+    loc = kind if isinstance(kind, Location) else found_kind if kind is None or kind == found_kind else None
+    if isinstance(loc, Location):
+        return Context(loc, bool(loc.plugin), extensions or Extensions(), workspace, path, loc.target)
     return Context(kind or found_kind or "agent", plugin, extensions or Extensions(), workspace, path)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agentls.core.text import Span
+from agentls.facts.targets import CLAUDE_CODE
 from agentls.rules.registry import RULES, Edit, Finding, Fix, RuleSettings, find_rule
 
 if TYPE_CHECKING:
@@ -284,6 +285,7 @@ class Suppressions:
             return findings
         settings = settings or RuleSettings()
         kind = ctx.kind if ctx is not None else (doc.kind or "agent")
+        target = ctx.target if ctx is not None else CLAUDE_CODE
         kept = []
         used: set[Directive] = set()  # what this run used: never stored on the directives
         used_refs: set[CodeRef] = set()
@@ -298,7 +300,7 @@ class Suppressions:
                 used_refs.add(ref)
 
         def active(code: str) -> bool:
-            return code in RULES and kind in RULES[code].kinds and settings.enabled(code)
+            return code in RULES and RULES[code].applies(target, kind) and settings.enabled(code)
 
         extra: list[tuple[Finding, Directive]] = []
         for d in self.directives:

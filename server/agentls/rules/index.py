@@ -9,6 +9,7 @@ from pathlib import Path
 from agentls.core.document import Document
 from agentls.core.paths import display_path
 from agentls.core.text import Span
+from agentls.facts.targets import CLAUDE_CODE, Location, locate
 
 
 def normal_name(name: str) -> str:
@@ -24,6 +25,10 @@ class AgentRecord:
     name_line: int
     description: str | None
     display: str  # a short path for messages
+    # What Claude Code loads together with it (agentls.facts.targets.Location.tree): names
+    # clash only within one tree. "" for a file no location places (named on the command line).
+    tree: str = ""
+    plugin: str = ""  # the plugin that ships it: its id is `plugin:name`, which shadows nothing
 
 
 IndexEntry = tuple  # ("agent", AgentRecord) or ("skill", name): what one file adds to the index
@@ -37,6 +42,8 @@ class WorkspaceIndex:
         self._agents: dict[str, AgentRecord] = {}
         self._by_name: dict[str, set[str]] = {}
         self._named: dict[str, tuple[AgentRecord, ...]] = {}  # sorted agents_named, until a change
+        self._by_tree: dict[tuple[str, str], set[str]] = {}  # (tree, normal name) -> paths
+        self._named_in: dict[tuple[str, str], tuple[AgentRecord, ...]] = {}  # sorted, until a change
         self._skills: dict[str, str] = {}  # path -> skill name
         self._skill_count: dict[str, int] = {}  # skill name -> how many paths have it
 
@@ -52,12 +59,16 @@ class WorkspaceIndex:
             return ("skill", doc.name or Path(path).parent.name)
         if kind != "agent":
             return None
+        loc = kind if isinstance(kind, Location) else locate(path)
+        if loc is not None and loc.target != CLAUDE_CODE:
+            return None  # the index holds what Claude Code loads (its rules read it)
         entry = doc.get("name")
         name = doc.name
         if not name or entry is None or entry.value is None:
             return None
         return ("agent", AgentRecord(path, name, entry.value.span, doc.index.line_of(entry.value.span.start),
-                                    doc.description, self._display(path)))
+                                    doc.description, self._display(path),
+                                    loc.tree if loc is not None else "", loc.plugin if loc is not None else ""))
 
     def add(self, path: str, entry: "IndexEntry | None") -> None:
         if entry is None:
@@ -72,6 +83,8 @@ class WorkspaceIndex:
         key = normal_name(facts.name)
         self._by_name.setdefault(key, set()).add(path)
         self._named.pop(key, None)
+        self._by_tree.setdefault((facts.tree, key), set()).add(path)
+        self._named_in.pop((facts.tree, key), None)
 
     def remove(self, path: str) -> None:
         old = self._agents.pop(path, None)
@@ -81,6 +94,10 @@ class WorkspaceIndex:
             if paths:
                 paths.discard(path)
             self._named.pop(key, None)
+            paths = self._by_tree.get((old.tree, key))
+            if paths:
+                paths.discard(path)
+            self._named_in.pop((old.tree, key), None)
         self._forget_skill(path)
 
     def _forget_skill(self, path: str) -> None:
@@ -103,6 +120,15 @@ class WorkspaceIndex:
         found = self._named.get(key)
         if found is None:
             found = self._named[key] = tuple(self._agents[p] for p in sorted(self._by_name.get(key, ())))
+        return found
+
+    def agents_named_in(self, tree: str, name: str) -> tuple[AgentRecord, ...]:
+        """The agents of one tree (what Claude Code loads together) with this name, sorted
+        by path and kept until they change, as ``agents_named_sorted``."""
+        key = (tree, normal_name(name))
+        found = self._named_in.get(key)
+        if found is None:
+            found = self._named_in[key] = tuple(self._agents[p] for p in sorted(self._by_tree.get(key, ())))
         return found
 
     def agent(self, path: str) -> AgentRecord | None:

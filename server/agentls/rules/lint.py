@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from agentls.core.document import Document
-from agentls.core.paths import classify
 from agentls.core.text import InvalidUTF8, decode_utf8
 from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
+from agentls.facts.targets import classify
 from agentls.rules.context import EXTEND_KEYS, Context, Extensions, context_for  # noqa: F401  (re-exported)
 from agentls.rules.directives import suppressions_of
 from agentls.rules.registry import CHECKS, RULES, Finding, RuleSettings
@@ -39,8 +39,9 @@ def parse_bytes(data: bytes, path: str | None = None, kind: str | None = None) -
     return parse(text, path, kind, invalid_utf8=invalid)
 
 
-# The checks that can emit something, per (kind, disabled rules): computed once, not per file.
-_CHECKS_FOR: dict[tuple[str, frozenset[str]], list] = {}
+# The checks that can emit something, per (target, kind, disabled rules): computed once,
+# not per file.
+_CHECKS_FOR: dict[tuple[str, str, frozenset[str]], list] = {}
 _NONE: frozenset[str] = frozenset()
 _DEFAULT_SETTINGS = RuleSettings()  # read-only
 
@@ -51,19 +52,20 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
     ctx = ctx or Context(kind=doc.kind or "agent")
     settings = settings or _DEFAULT_SETTINGS
     findings: list[Finding] = []
-    kind, disabled, severities = ctx.kind, settings.disabled, settings.severities
-    key = (kind, frozenset(disabled) if disabled else _NONE)
+    kind, disabled, severities = str(ctx.kind), settings.disabled, settings.severities
+    target = ctx.target
+    key = (target, kind, frozenset(disabled) if disabled else _NONE)
     checks = _CHECKS_FOR.get(key)
     if checks is None:
         checks = [fn for fn, codes in CHECKS
-                  if any(kind in RULES[c].kinds and settings.enabled(c) for c in codes)]
+                  if any(RULES[c].applies(target, kind) and settings.enabled(c) for c in codes)]
         if len(_CHECKS_FOR) < 256:
             _CHECKS_FOR[key] = checks
     for fn in checks:
         try:
             for f in fn(doc, ctx):
                 code = f.code
-                if code not in disabled and kind in RULES[code].kinds:
+                if code not in disabled and RULES[code].applies(target, kind):
                     if severities:
                         f.severity = severities.get(code, f.severity)
                     findings.append(f)

@@ -3,6 +3,14 @@
 Rules are declared next to the check that emits them (``agentls.rules.<family>``);
 declaring registers them here. Diagnostics, hover, ``agentls rule``, the generated
 docs and the JSON Schema all read this module and :mod:`agentls.facts`.
+
+Which files a rule checks: ``targets``, the tools that load the file
+(:data:`agentls.facts.targets.TARGETS`; default Claude Code alone) and ``kinds``, the
+kinds of file among them (default ``agent``). A rule runs on a file when both hold: a
+rule written from Claude Code's behaviour never reports on a Gemini CLI or Copilot file
+that shares the kind name ``agent``. A rule for another tool names it
+(``targets=(GEMINI,)``); a rule true of every tool's frontmatter names them all
+(``targets=ALL_TARGETS``). Each kind must be one some named target loads.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from agentls.core.text import Span
-from agentls.facts import KINDS
+from agentls.facts.targets import CLAUDE_CODE, TARGETS
 
 if TYPE_CHECKING:
     from agentls.core.document import Document
@@ -124,6 +132,11 @@ class Rule:
     # the message, so a baseline survives a run from another folder or one more such file.
     identity: str = ""
     tags: frozenset[str] = frozenset()  # from TAGS
+    targets: frozenset[str] = frozenset({CLAUDE_CODE})  # the tools whose files it checks
+
+    def applies(self, target: str, kind: str) -> bool:
+        """Whether the rule checks a ``kind`` file that ``target`` loads."""
+        return target in self.targets and kind in self.kinds
 
     @property
     def anchor(self) -> str:
@@ -147,18 +160,24 @@ CHECKS: list[tuple[CheckFn, tuple[str, ...]]] = []
 def rule(code: str, name: str, severity: Severity, summary: str, *, what: str, why: str,
          example: str, how_to_fix: str, use_instead: str = "", source: str = "",
          fixable: str | None = None, kinds: Iterable[str] = ("agent",), family: str = "",
-         severity_note: str = "", identity: str = "", tags: Iterable[str] = ()) -> Rule:
+         severity_note: str = "", identity: str = "", tags: Iterable[str] = (),
+         targets: Iterable[str] = (CLAUDE_CODE,)) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} declared twice")
     if name in RULES_BY_NAME:
         raise ValueError(f"rule name {name} declared twice")
-    if not set(kinds) <= set(KINDS):
-        raise ValueError(f"rule {code}: unknown kinds {sorted(set(kinds) - set(KINDS))} (known: {KINDS})")
+    targets = tuple(targets)
+    if not targets or not set(targets) <= set(TARGETS):
+        raise ValueError(f"rule {code}: unknown targets {sorted(set(targets) - set(TARGETS))} "
+                         f"(known: {sorted(TARGETS)})")
+    known = {k for t in targets for k in TARGETS[t].kinds}
+    if not set(kinds) <= known:
+        raise ValueError(f"rule {code}: unknown kinds {sorted(set(kinds) - known)} (known: {sorted(known)})")
     if not set(tags) <= TAGS:
         raise ValueError(f"rule {code}: unknown tags {sorted(set(tags) - TAGS)} (known: {sorted(TAGS)})")
     r = Rule(code, name, severity, summary, _dedent(what), _dedent(why), _dedent(example),
              _dedent(how_to_fix), _dedent(use_instead), source, fixable, frozenset(kinds), family,
-             _dedent(severity_note), identity, frozenset(tags))
+             _dedent(severity_note), identity, frozenset(tags), frozenset(targets))
     RULES[code] = r
     RULES_BY_NAME[name] = r
     return r

@@ -5,6 +5,7 @@ from __future__ import annotations
 from agentls.core.document import Document
 from agentls.core.yamlnodes import STR
 from agentls.facts.fields import BUILTIN_AGENTS
+from agentls.facts.targets import Location, locate
 from agentls.facts.toolgrammar import split_node
 from agentls.rules.context import Context
 from agentls.rules.index import normal_name
@@ -17,11 +18,18 @@ MAX_RELATED = 10
 DUPLICATE_NAME = rule(
     "AGT700", "duplicate-agent-name", Severity.WARNING,
     "Another agent has the same name",
-    what="Finds agents in the workspace that share a `name`.",
+    what="""
+        Finds agents that share a `name` within what Claude Code loads together: one
+        `.claude/agents` tree (sub-folders included), one plugin's agents, one library folder.""",
     why="""
-        Identity comes only from `name`. When two files claim one name, Claude Code loads one
-        of them, chosen by file-system read order, and ignores the other without a word.
-        Since v2.1.140 names also match regardless of case and separators.""",
+        Identity comes only from `name`. When two files of one tree claim one name, Claude
+        Code loads one of them, chosen by file-system read order, and ignores the other
+        without a word. Since v2.1.140 names also match regardless of case and separators.
+        Across trees a name is no clash: a project agent overrides a user agent of the same
+        name by a documented precedence, and a plugin's agents are `plugin:name` (a
+        sub-folder is part of the id), so they shadow nothing. Files for other tools (a
+        Gemini CLI or Copilot twin of the agent) and documentation (a translation under
+        `docs/`) are not loaded by Claude Code at all.""",
     example="""
         # .claude/agents/backend.md       name: backend-engineer
         # .claude/agents/backend-v2.md    name: backend-engineer""",
@@ -35,7 +43,9 @@ DUPLICATE_NAME = rule(
 SHADOWS_BUILTIN = rule(
     "AGT701", "shadows-builtin-agent", Severity.WARNING,
     "Agent name shadows a built-in agent",
-    what="Finds agents named like Claude Code's built-in agents (`Explore`, `Plan`, `general-purpose`...).",
+    what="""
+        Finds agents named like Claude Code's built-in agents (`Explore`, `Plan`,
+        `general-purpose`...); a plugin's agents are `plugin:name` and shadow nothing.""",
     why="A project or user agent with a built-in's name replaces the built-in for every delegation that expects it.",
     example="""
         ---
@@ -71,16 +81,21 @@ def names(doc: Document, ctx: Context):
         return
     value = entry.value.value
     b = _BUILTINS.get(normal_name(value))
-    if b is not None:
+    if b is not None and not ctx.plugin:  # a plugin's agent is `plugin:name`: it shadows nothing
         yield SHADOWS_BUILTIN.at(entry.value.span, f"`{value}` shadows the built-in `{b}` agent "
                                                    f"({BUILTIN_AGENTS[b]})")
     if ctx.workspace is None or doc.path is None:
         return
-    named = ctx.workspace.agents_named_sorted(value)
+    me = ctx.workspace.agent(doc.path)
+    if me is not None:
+        tree = me.tree
+    else:  # not indexed (yet): where it is says what it would clash with
+        loc = ctx.kind if isinstance(ctx.kind, Location) else locate(doc.path)
+        tree = loc.tree if loc is not None else ""
+    named = ctx.workspace.agents_named_in(tree, value)
     # Only the first few others are listed: take them without copying all (k files of one
     # name would otherwise cost k² in all); this file is among them at most once.
     others = [a for a in named[:MAX_RELATED + 1] if a.path != doc.path][:MAX_RELATED]
-    me = ctx.workspace.agent(doc.path)
     count = len(named) - (me is not None and normal_name(me.name) == normal_name(value))  # the others
     if not others:
         return
