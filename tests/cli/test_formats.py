@@ -141,15 +141,15 @@ def test_unreadable_file_is_reported_in_every_format(project, run):
 def test_a_parser_bug_costs_one_file_not_the_run(project, run, monkeypatch):
     from agentls.engine import project as checking  # where `check` parses each file
 
-    real = checking.Document
+    real = checking.parse_bytes
 
-    def fragile(text, path=None, kind=None, previous=None, **options):
+    def fragile(data, path=None, kind=None):
         if path and path.endswith("ok.md"):
             raise AssertionError("simulated parser bug")
-        return real(text, path, kind, previous, **options)
+        return real(data, path, kind)
 
     (project / AGENTS / "ok.md").write_text("---\nname: ok\ndescription: Fine.\n---\n\nBody.\n", encoding="utf-8")
-    monkeypatch.setattr(checking, "Document", fragile)
+    monkeypatch.setattr(checking, "parse_bytes", fragile)
     code, out, _ = run(["--format", "json"], cwd=project)
     items = json.loads(out)
     bug = [d for d in items if d["code"] == "E902"]

@@ -12,51 +12,17 @@ from typing import TYPE_CHECKING
 
 from agentls import __version__
 from agentls.cli.reports import FileResult, display_path, read_text
-from agentls.core.document import Document
-from agentls.engine.discovery import WorkspaceIndex, discover
-from agentls.engine.project import (
-    FileSettings,
-    check_files,
-    lint_document,
-    read_document,
-    resolve,
-)
+from agentls.engine.discovery import discover
+from agentls.engine.project import Project
 from agentls.facts import KINDS
 from agentls.rules.lint import Extensions
-from agentls.rules.registry import Finding, RuleSettings
+from agentls.rules.registry import RuleSettings
 from agentls.rules.ruleset import all_rules, lookup
 
 if TYPE_CHECKING:
     from agentls.cli.parallel import Source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class CheckRun:
-    """One ``check`` over many files: parse each (feeding the workspace index), then lint each.
-
-    Both steps are per file, so :mod:`agentls.cli.parallel` can split them across processes
-    and exchange only the index entries in between.
-    """
-
-    def __init__(self, root: str, settings: RuleSettings | None, extensions: Extensions | None, configs) -> None:
-        self.root, self.settings, self.extensions, self.configs = root, settings, extensions, configs
-        self.index = WorkspaceIndex(root)
-
-    def parse(self, path: Path, kind: str) -> tuple[Document | None, str | None]:
-        return read_document(path, kind)
-
-    def lint(self, path: Path, kind: str, doc: Document) -> list[Finding]:
-        if self.configs is not None:
-            resolved = resolve(path, configs=self.configs)
-        else:
-            resolved = FileSettings(self.settings, self.extensions or Extensions(), False)
-        findings = lint_document(doc, path, kind, resolved, self.index, located=os.path.abspath(path))
-        if doc.invalid_utf8 is not None:
-            from agentls.engine.fixes import writable
-
-            findings = writable(doc, findings)
-        return findings
 
 
 def check_paths(paths: list[str], settings: RuleSettings | None = None, extensions: Extensions | None = None,
@@ -68,7 +34,7 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, extensio
     ``jobs``: worker processes (0: one per core when there are enough files; see
     :mod:`agentls.cli.parallel`). The findings do not depend on it.
     """
-    run = CheckRun(root or os.getcwd(), settings, extensions, configs)
+    project = Project.for_check(root or os.getcwd(), configs=configs, rules=settings, extensions=extensions)
     found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
                      included=configs.included if configs is not None else None)
     files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
@@ -76,12 +42,12 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, extensio
 
     workers = parallel.workers_for(jobs, len(files))
     if workers > 1:
-        done = parallel.check(run, files, workers, progress)
+        done = parallel.check(project, files, workers, progress)
         if done is not None:
-            return [FileResult(path, display_path(path, run.root), doc, findings, error)
+            return [FileResult(path, display_path(path, project.root), doc, findings, error)
                     for (path, _), (doc, findings, error) in zip(files, done)]
-    done = check_files(files, (run.parse(path, kind) for path, kind in files), run.index, run.lint, progress)
-    return [FileResult(path, display_path(path, run.root), doc, findings, error)
+    done = project.check(files, progress=progress)
+    return [FileResult(path, display_path(path, project.root), doc, findings, error)
             for (path, _), (doc, findings, error) in zip(files, done)]
 
 

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from agentls.cli.main import CheckRun
     from agentls.core.document import Document
+    from agentls.engine.project import Project
     from agentls.rules.registry import Finding
 
 log = logging.getLogger("agentls.cli.parallel")
@@ -66,7 +66,7 @@ def workers_for(jobs: int, files: int) -> int:
 Outcome = tuple["Document | Source | None", "list[Finding]", "str | None"]
 
 
-def check(run: "CheckRun", files: list[tuple["Path", str]], workers: int,
+def check(run: "Project", files: list[tuple["Path", str]], workers: int,
           progress: Callable[[int, int], None] | None = None) -> list[Outcome] | None:
     """Each file's ``(doc, findings, error)`` in order, or ``None`` if a worker failed."""
     shares = [list(range(k, len(files), workers)) for k in range(workers)]
@@ -141,11 +141,11 @@ def _expect(message, what: str):
     return payload
 
 
-def _parse(run: "CheckRun", files, share) -> dict[int, tuple["Document | None", str | None]]:
-    return {i: run.parse(*files[i]) for i in share}
+def _parse(run: "Project", files, share) -> dict[int, tuple["Document | None", str | None]]:
+    return {i: run.read(*files[i]) for i in share}
 
 
-def _entries(run: "CheckRun", files, share, parsed) -> list:
+def _entries(run: "Project", files, share, parsed) -> list:
     out = []
     for i in share:
         doc = parsed[i][0]
@@ -224,7 +224,7 @@ class Source:
         return self.index.full.text
 
 
-def _worker(run: "CheckRun", files, share: list[int], conn) -> None:
+def _worker(run: "Project", files, share: list[int], conn) -> None:
     """A forked worker: parse the share, trade index entries, lint the share."""
     try:
         parsed = _parse(run, files, share)

@@ -490,23 +490,18 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     import os
     from pathlib import Path
 
-    from agentls.engine.project import FileSettings, check_files, lint_document, resolve
-    from agentls.rules.context import Extensions, context_for
-    from agentls.rules.index import WorkspaceIndex
+    from agentls.engine.project import Project
 
-    def settings_of(path: Path):
-        return resolve(path, configs=configs) if configs is not None else FileSettings(None, Extensions(), False)
-
-    index = WorkspaceIndex(root or os.getcwd())
+    project = Project.for_check(root or os.getcwd(), configs=configs)
     files: list[FileFix] = []
     new_docs: dict[int, Document] = {}
     for i, r in enumerate(results):
         if r.doc is None:
             continue
-        settings = settings_of(r.path)
-        ctx = context_for(str(r.path), extensions=settings.extensions, kind=r.doc.kind or "agent", located=Path(r.path).resolve())
         if not any(applicable(f, unsafe) for f in r.findings):
             continue
+        settings = project.settings_for(r.path)
+        ctx = project.context(r.path, r.doc.kind or "agent", settings, indexed=False)
         fr = fix_document(r.doc, ctx, unsafe=unsafe, settings=settings.rules)
         if not fr.changed:
             continue
@@ -528,12 +523,8 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
         return FixReport(list(results), files, dry_run=not write)
 
     # Re-lint everything when anything changed: cross-file findings (duplicate names) move too.
-    def relint(path, kind, doc: Document) -> list:
-        return writable(doc, lint_document(doc, path, doc.kind or "agent", settings_of(path), index,
-                                           located=Path(path).resolve()))
-
-    done = check_files([(r.path, r.doc.kind if r.doc is not None else None) for r in results],
-                       [(new_docs.get(i, r.doc), None) for i, r in enumerate(results)], index, relint)
+    done = project.check([(r.path, (r.doc.kind if r.doc is not None else None) or "agent") for r in results],
+                         [(new_docs.get(i, r.doc), None) for i, r in enumerate(results)])
     out = [r if r.doc is None else dataclasses.replace(r, doc=doc, findings=findings)
            for r, (doc, findings, _) in zip(results, done)]
     return FixReport(out, files, dry_run=not write)

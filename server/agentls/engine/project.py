@@ -1,15 +1,20 @@
-"""A check of many files, written once: parse every file, add each to the workspace
-index, then lint each with the index (issue 13).
+"""The project: the files of a workspace parsed, indexed and linted, written once (issue 13).
 
-``agentls check`` (:func:`agentls.cli.main.check_paths`, serially here and in forked workers
-through :mod:`agentls.cli.parallel`, which keeps its own scheduling), ``--fix``
-(:func:`agentls.engine.fixes.fix_files`) and the language server call these functions; the
-one place a lint :class:`~agentls.rules.context.Context` is built is
-:func:`agentls.rules.context.context_for`.
+:class:`Project` holds the documents open in the editor and the others as on disk, the
+workspace index of both, and lints one file under the :class:`FileSettings` that
+:func:`resolve` gives it; a whole check parses every file, adds each to the index, then
+lints each with the index (:meth:`Project.check`, :func:`check_files`). ``agentls check``
+(:func:`agentls.cli.main.check_paths`, serially or in the forked workers of
+:mod:`agentls.cli.parallel`, which keeps its own scheduling), ``--fix``
+(:func:`agentls.engine.fixes.fix_files`) and the language server's session
+(:mod:`agentls.lsp.session`) use one. Every file is parsed through
+:func:`agentls.rules.lint.parse` and every lint :class:`~agentls.rules.context.Context` is
+built by :func:`agentls.rules.context.context_for`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +23,12 @@ from typing import Callable, Iterable
 from agentls.core.document import Document
 from agentls.rules.context import Context, Extensions, context_for
 from agentls.rules.index import WorkspaceIndex
-from agentls.rules.lint import lint, parse_bytes
+from agentls.rules.lint import lint, parse, parse_bytes
 from agentls.rules.registry import Finding, RuleSettings
 
 READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
+
+log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FileSettings:
@@ -99,3 +106,178 @@ def check_files(files: list[tuple[Path, str]], parsed: Iterable[Parsed], index: 
         if progress is not None:
             progress(len(out), len(files))
     return out
+
+
+def parse_text(text: str, path: str, kind: str, previous: Document | None = None,
+               unchanged: tuple[int, int] | None = None) -> Document:
+    """An editor's text parsed, never raising (lone surrogates, which JSON can carry, are
+    handled by the YAML layer itself). ``previous``: the last version, whose YAML and body
+    scans may be reused; ``unchanged``: how much of its start and end the edits since
+    left alone (see :class:`~agentls.core.document.Document`)."""
+    try:
+        return parse(text, path, kind, previous=previous, unchanged=unchanged)
+    except Exception:
+        log.exception("parsing %s failed; checking it as empty", path)
+        return parse("", path, kind)
+
+
+SettingsFor = Callable[[Path], FileSettings]
+
+
+class Project:
+    """The files of one workspace as agentls sees them (issue 13): documents open in the
+    editor and the others as on disk, the workspace index of both, and the findings of
+    one file under the settings resolved for it.
+
+    ``agentls check`` (:func:`agentls.cli.main.check_paths`, and its forked workers in
+    :mod:`agentls.cli.parallel`), ``--fix`` (:func:`agentls.engine.fixes.fix_files`) and the
+    language server's session (:mod:`agentls.lsp.session`, :mod:`agentls.lsp.scan`) all
+    parse, index and lint through one.
+
+    ``settings(path)``: the :class:`FileSettings` of each file (default: :func:`resolve`
+    with the configuration files alone; see :meth:`for_check`). ``writable_fixes``: drop
+    the fixes of files that are not UTF-8 (``check --fix`` cannot write those; see
+    :func:`agentls.engine.fixes.writable`). ``max_bytes``: larger files on disk are
+    not read (the server's bound; the command line reads every file it is given).
+    """
+
+    def __init__(self, root: str | None = None, *, settings: SettingsFor | None = None,
+                 writable_fixes: bool = False, max_bytes: int | None = None) -> None:
+        self.root = root
+        self.index = WorkspaceIndex(root)
+        self.generation = 0  # bumped whenever what cross-file rules read changes
+        self._settings = settings or (lambda path: resolve(path))
+        self.writable_fixes = writable_fixes
+        self.max_bytes = max_bytes
+        self._open: dict[str, tuple[object, str]] = {}  # path -> (the editor's id for it, kind)
+
+    @classmethod
+    def for_check(cls, root: str, *, configs=None, rules: RuleSettings | None = None,
+                  extensions: Extensions | None = None) -> "Project":
+        """The project of one ``agentls check``: each file's settings from ``configs``
+        (an :class:`agentls.engine.config.ConfigSet`), or else ``rules`` and ``extensions``
+        for every file; only fixes it can write."""
+        if configs is not None:
+            def settings(path):
+                return resolve(path, configs=configs)
+        else:
+            fixed = FileSettings(rules, extensions or Extensions(), False)
+
+            def settings(path):
+                return fixed
+        return cls(root, settings=settings, writable_fixes=True)
+
+    # -- settings and lint -----------------------------------------------------------------
+    def settings_for(self, path: str | os.PathLike) -> FileSettings:
+        return self._settings(path)
+
+    def context(self, path: str | os.PathLike, kind: str, settings: FileSettings | None = None, *,
+                indexed: bool = True) -> Context:
+        """The lint context of the file at ``path`` with this project's index (``indexed``
+        False: without it, the file on its own); its location, made absolute, says
+        whether it is a plugin's."""
+        extensions = (settings or self.settings_for(path)).extensions
+        return context_for(str(path), extensions=extensions, workspace=self.index if indexed else None,
+                           kind=kind, located=os.path.abspath(path))
+
+    def lint(self, path: str | os.PathLike, kind: str, doc: Document,
+             settings: FileSettings | None = None, ctx: Context | None = None) -> list[Finding]:
+        """``doc``'s findings, the document of ``path``, under its settings (resolved
+        unless given) and with this project's index; none when the settings exclude it."""
+        settings = settings or self.settings_for(path)
+        findings = lint_file(doc, ctx or self.context(path, kind, settings), settings)
+        if self.writable_fixes and doc.invalid_utf8 is not None:
+            from agentls.engine.fixes import writable
+
+            findings = writable(doc, findings)
+        return findings
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, path: str | os.PathLike, kind: str) -> Parsed:
+        """The file on disk parsed as ``kind``, or ``(None, why)``: never an exception."""
+        if self.max_bytes is not None:
+            try:
+                if os.path.getsize(path) > self.max_bytes:
+                    return None, f"larger than {self.max_bytes} bytes: not read"
+            except OSError as exc:
+                return None, f"{READ_ERROR}: {exc.strerror or exc}"
+        return read_document(Path(path), kind)
+
+    # -- a whole check ---------------------------------------------------------------------
+    def check(self, files: list[tuple[Path, str]], parsed: Iterable[Parsed] | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              ) -> list[tuple["Document | None", list[Finding], "str | None"]]:
+        """Each file's ``(doc, findings, error)``, in order: every file parsed (unless
+        ``parsed`` gives the documents), all indexed, then each linted (:func:`check_files`)."""
+        if parsed is None:
+            parsed = (self.read(path, kind) for path, kind in files)
+        return check_files(files, parsed, self.index, self.lint, progress)
+
+    # -- the index: the editor's documents and the disk ------------------------------------
+    def update(self, path: str, doc: Document | None, kind: str | None) -> bool:
+        """Index ``doc`` as the file at ``path`` (``None``: the file is gone); True, and the
+        generation bumped, when what cross-file rules read changed."""
+        before = self._facts_of(path)
+        try:
+            self.index.update(path, doc, kind)
+        except Exception:
+            log.exception("indexing %s failed", path)
+            self.index.remove(path)
+        if self._facts_of(path) != before:
+            self.generation += 1
+            return True
+        return False
+
+    def _facts_of(self, path: str) -> tuple:
+        agent = self.index.agent(path)
+        skill = self.index.skill(path)
+        # What cross-file rules read (the name and where it is); not the description,
+        # or every keystroke in it would re-check all open documents.
+        return (agent.name, agent.name_span, agent.name_line) if agent else (), skill
+
+    def open(self, path: str, doc: Document, kind: str, editor_id: object = None) -> bool:
+        """The editor's copy of ``path`` is what the workspace sees while it is open."""
+        self._open[path] = (editor_id, kind)
+        return self.update(path, doc, kind)
+
+    def close(self, path: str, editor_id: object = None) -> bool:
+        """The editor closed ``path`` (if ``editor_id`` still holds it): the file on disk is
+        what the workspace sees again."""
+        held = self._open.get(path)
+        if held is None or (editor_id is not None and held[0] != editor_id):
+            return False
+        del self._open[path]
+        return self.load(path, held[1])
+
+    def is_open(self, path: str) -> bool:
+        return path in self._open
+
+    def editor_id(self, path: str) -> object:
+        """The editor's id of the open document at ``path`` (``None``: not open)."""
+        held = self._open.get(path)
+        return held[0] if held is not None else None
+
+    def open_paths(self) -> list[str]:
+        return list(self._open)
+
+    def load(self, path: str, kind: str | None) -> bool:
+        """(Re)index the ``kind`` file ``path`` from disk, unless it is open (the editor's
+        copy wins); True when cross-file facts changed. A file that cannot be read is
+        dropped; a ``None`` kind (no agent file) is left alone."""
+        if path in self._open or kind is None:
+            return False
+        doc, _why = self.read(path, kind)
+        return self.update(path, doc, kind if doc is not None else None)
+
+    def unload(self, path: str) -> bool:
+        """``path`` went from disk: drop it from the index, unless it is open."""
+        return path not in self._open and self.update(path, None, None)
+
+    def unload_under(self, folder: str) -> bool:
+        """A folder went (or left the workspace): drop what the index holds under it, except
+        the open documents."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        changed = False
+        for gone in self.index.paths_under(prefix):
+            changed |= self.unload(gone)
+        return changed
