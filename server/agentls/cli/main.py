@@ -231,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=KINDS, default="agent")
     p.set_defaults(func=cmd_schema)
 
+    from agentls.cli.format import add_parser as add_format
+
+    add_format(sub)  # agentls format (issue 16)
+
     p = sub.add_parser("serve", help="run the language server over stdio")
     p.add_argument("--stdio", action="store_true", help="use stdio (the default; accepted for clients that pass it)")
     p.set_defaults(func=cmd_serve)

@@ -15,6 +15,7 @@ FEATURE_MODULES: list[str] = [
     "agentls.lsp.actions",
     "agentls.lsp.symbols",
     "agentls.lsp.navigation",
+    "agentls.lsp.formatting",
 ]
 
 

@@ -21,6 +21,7 @@ from pygls.uris import from_fs_path
 from agentls.core.document import Document
 from agentls.core.text import LineIndex, Span
 from agentls.lsp.handlers import guarded, norm_path
+from agentls.rules.lint import parse
 from agentls.services import rename as renaming
 from agentls.services.navigation import (
     ReferenceIndex,
@@ -103,7 +104,7 @@ class NavigationState:
         except OSError:
             return None
         try:
-            return Document(data.decode("utf-8", "replace"), path, kind_of(path) or "agent")
+            return parse(data.decode("utf-8", "replace"), path, kind_of(path) or "agent")
         except Exception:
             return None
 
@@ -190,7 +191,7 @@ def definitions(ls: "AgentLanguageServer", state: NavigationState, target: Targe
 
 
 def _parse(text: str, path: str) -> Document:
-    return Document(text, path, kind_of(path) or "agent")
+    return parse(text, path, kind_of(path) or "agent")
 
 
 def _inner(ls, state: NavigationState, path: str, span: Span | None) -> Span | None:

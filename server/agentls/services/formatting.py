@@ -1,0 +1,316 @@
+"""Canonical form of an agent file: lossless, idempotent, never changing what a value means.
+
+:func:`format_document` applies, in order, each step checked on its own (a step whose
+result does not read as the original did is left out):
+
+1. line endings: LF everywhere (YAML reads ``\\r\\n`` and ``\\n`` alike);
+2. a one-line value only Claude Code's lenient reader accepts (``description: Use when: x``)
+   is double-quoted, so every YAML parser reads it as Claude Code does;
+3. frontmatter keys in the order the documentation lists them (``agentls.facts.fields``),
+   each with the comment lines just above it; keys the schema does not know keep their
+   places (the known keys are sorted into the places known keys had);
+4. quotes only where strict YAML needs them: ``"code-reviewer"`` becomes ``code-reviewer``,
+   ``"yes"``, ``"[x]"`` or ``"a: b"`` stay quoted;
+5. no trailing whitespace in the frontmatter, nor in the body outside fenced code (a
+   Markdown hard break, two or more spaces after text with text on the next line, is kept
+   as two spaces); one line break at the end.
+
+Lists are kept as written (comma strings stay strings, YAML lists stay lists). The last
+check compares every field's value (as Claude Code reads it) before and after; if any
+differs, or a key appears or goes, the text is returned unchanged. Linear in the document
+(the YAML is composed a bounded number of times).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from agentls.core.document import Document
+from agentls.core.text import Span
+from agentls.core.yamlnodes import STR, YamlError, compose
+from agentls.facts.fields import FIELDS_BY_KIND
+
+_TRAILING = re.compile(r"[ \t]+(?=\n|\Z)")
+_NEWLINES = re.compile(r"\r\n?")
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    text: str
+    steps: tuple[str, ...]  # the steps that changed something
+
+    def changed(self, original: str) -> bool:
+        return self.text != original
+
+
+def format_text(text: str, doc: Document) -> str:
+    """``format_document(doc.with_text(text)).text``: convenience for callers with a text."""
+    return format_document(doc.with_text(text)).text
+
+
+def format_document(doc: Document) -> Formatted:
+    """The canonical text of ``doc`` (see the module docstring)."""
+    original = doc
+    if doc.too_large:
+        return Formatted(doc.text, ())
+    steps: list[str] = []
+    for name, step in (("line-endings", _line_endings), ("quote-lenient", _quote_lenient),
+                       ("key-order", _key_order), ("unquote", _unquote), ("whitespace", _whitespace)):
+        try:
+            text = step(doc)
+        except Exception:  # a step that fails is left out, never the whole format
+            continue
+        if text is None or text == doc.text:
+            continue
+        after = doc.with_text(text)
+        if not same_meaning(doc, after):
+            continue
+        doc = after
+        steps.append(name)
+    if doc is not original and not same_meaning(original, doc):
+        return Formatted(original.text, ())
+    return Formatted(doc.text, tuple(steps))
+
+
+# -- meaning ----------------------------------------------------------------------------------
+def field_values(doc: Document) -> list[tuple[str, object]] | None:
+    """Each frontmatter key and its value as Claude Code reads it, sorted by key (the key
+    order is not meaning); ``None`` when the frontmatter is not read at all."""
+    fm = doc.frontmatter
+    if fm is None:
+        return []
+    if not fm.readable:
+        return None
+    out = []
+    for e in fm.entries:
+        if e.value is None:
+            value: object = None
+        elif e.lenient or e.broken:
+            value = e.value.value
+        else:
+            value = e.value.python()
+        out.append((e.key, repr(value)))
+    return sorted(out)
+
+
+def same_meaning(before: Document, after: Document) -> bool:
+    """Whether ``after`` reads as ``before`` does: the same fields with the same values,
+    frontmatter found and readable alike, strict YAML staying strict, the same body
+    (up to trailing whitespace and line endings)."""
+    fb, fa = before.frontmatter, after.frontmatter
+    if (fb is None) != (fa is None):
+        return False
+    if fb is not None:
+        if fb.readable != fa.readable or (fb.strict_ok and not fa.strict_ok) or fb.closed != fa.closed:
+            return False
+        if fb.readable and field_values(before) != field_values(after):
+            return False
+        if not fb.readable and _norm(before.slice(fb.span)) != _norm(after.slice(fa.span)):
+            return False
+    return _norm(before.body_text) == _norm(after.body_text)
+
+
+def _norm(text: str) -> str:
+    return _TRAILING.sub("", _NEWLINES.sub("\n", text)).rstrip("\n")
+
+
+# -- the steps ----------------------------------------------------------------------------------
+def _line_endings(doc: Document) -> str | None:
+    return _NEWLINES.sub("\n", doc.text) if "\r" in doc.text else None
+
+
+def _replace(text: str, edits: list[tuple[Span, str]]) -> str:
+    out, at = [], 0
+    for span, new in sorted(edits, key=lambda e: e[0].start):
+        out.append(text[at:span.start])
+        out.append(new)
+        at = span.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _quote_lenient(doc: Document) -> str | None:
+    fm = doc.frontmatter
+    if fm is None or not fm.readable:
+        return None
+    edits = [(e.value.span, double_quoted(e.value.value)) for e in fm.entries
+             if e.lenient and e.value is not None and "\n" not in doc.slice(e.value.span)]
+    return _replace(doc.text, edits) if edits else None
+
+
+def double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar of ``value`` (JSON's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _block_entries(doc: Document):
+    """The frontmatter's entries when it is a strict block mapping whose keys each start a
+    line (no duplicates), else ``None``."""
+    fm = doc.frontmatter
+    if fm is None or not fm.closed or not fm.strict_ok or fm.root is None or fm.root.kind != "map":
+        return None
+    entries = fm.entries
+    if len({e.key for e in entries}) != len(entries):
+        return None
+    index, text = doc.index, doc.text
+    for e in entries:
+        if index.line_start(index.line_of(e.key_span.start)) != e.key_span.start:
+            return None
+    if text[fm.content.start:fm.content.end].lstrip().startswith("{"):
+        return None
+    return entries
+
+
+def _key_order(doc: Document) -> str | None:
+    entries = _block_entries(doc)
+    if not entries or len(entries) < 2:
+        return None
+    order = {key: i for i, key in enumerate(FIELDS_BY_KIND.get(doc.kind or "agent", {}))}
+    known = [i for i, e in enumerate(entries) if e.key in order]
+    wanted = sorted(known, key=lambda i: order[entries[i].key])
+    if wanted == known:
+        return None
+    fm, index, text = doc.frontmatter, doc.index, doc.text
+    # Each entry's chunk: from the comment lines right above its key to the next chunk.
+    starts = []
+    floor = fm.content.start
+    for e in entries:
+        line = index.line_of(e.key_span.start)
+        start = index.line_start(line)
+        while line > 0 and index.line_start(line - 1) >= floor and index.line_text(line - 1).lstrip().startswith("#"):
+            line -= 1
+            start = index.line_start(line)
+        starts.append(start)
+        floor = index.line_start(index.line_of(max(e.span.end - 1, e.key_span.start)) + 1)
+    ends = starts[1:] + [fm.content.end]
+    chunks = [text[s:t] for s, t in zip(starts, ends)]
+    if not all(c.endswith("\n") for c in chunks):
+        return None
+    placed = list(chunks)
+    for slot, source in zip(known, wanted):
+        placed[slot] = chunks[source]
+    return text[:starts[0]] + "".join(placed) + text[fm.content.end:]
+
+
+_NEEDS_QUOTES = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|[\s]$|: |:$| #|[\x00-\x1f\x7f\\]")
+
+
+def plain_ok(key: str, value: str) -> bool:
+    """Whether ``key: value`` unquoted is read by strict YAML as the same string."""
+    if not value or _NEEDS_QUOTES.search(value):
+        return False
+    try:
+        node = compose(f"{key}: {value}\n")
+    except YamlError:
+        return False
+    if node is None or node.kind != "map" or len(node.pairs) != 1:
+        return False
+    got = node.pairs[0][1]
+    return got.kind == "scalar" and got.tag == STR and got.style is None and got.value == value
+
+
+def _unquote(doc: Document) -> str | None:
+    entries = _block_entries(doc)
+    if not entries:
+        return None
+    edits = []
+    for e in entries:
+        node = e.value
+        if node is None or node.kind != "scalar" or node.style not in ("'", '"') or node.tag != STR:
+            continue
+        if "\n" in doc.slice(node.span) or node.explicit_tag:
+            continue
+        if plain_ok(e.key, node.value):
+            edits.append((node.span, node.value))
+    return _replace(doc.text, edits) if edits else None
+
+
+def _whitespace(doc: Document) -> str | None:
+    text = doc.text
+    fm = doc.frontmatter
+    out = []
+    at = 0
+    if fm is not None and fm.closed:
+        end = fm.span.end
+        head = text[:end]
+        # Inside a block scalar trailing blanks are content: the meaning check keeps those.
+        out.append(_TRAILING.sub("", head))
+        at = end
+    body_start = at
+    code = [c for c in doc.code_blocks if c.end > body_start]
+    for block in code:
+        out.append(_strip_prose(text[at:block.start]))
+        out.append(text[block.start:block.end])
+        at = block.end
+    out.append(_strip_prose(text[at:]))
+    new = "".join(out)
+    stripped = new.rstrip("\n")
+    if stripped:
+        new = stripped + "\n"
+    return new if new != text else None
+
+
+_PROSE_TRAILING = re.compile(r"(?<=\S)[ \t]+(?=\n|\Z)|^[ \t]+(?=\n|\Z)", re.M)
+
+
+def _strip_prose(text: str) -> str:
+    """Trailing blanks left out, except a hard break (two or more spaces after text)."""
+
+    def keep_breaks(m: re.Match) -> str:
+        blanks, end = m.group(0), m.end()
+        after_text = m.start() > 0 and text[m.start() - 1] != "\n"
+        # A break only where a line of text follows on the next line.
+        followed = end + 1 < len(text) and text[end] == "\n" and text[end + 1] not in "\n"
+        if after_text and followed and blanks.startswith("  ") and "\t" not in blanks:
+            return "  "
+        return ""
+
+    return _PROSE_TRAILING.sub(keep_breaks, text)
+
+
+# -- edits for an editor -----------------------------------------------------------------------
+def changed_region(before: str, after: str) -> tuple[Span, str] | None:
+    """One edit turning ``before`` into ``after``: the span of ``before`` between their
+    common prefix and suffix, and its replacement; ``None`` when equal."""
+    if before == after:
+        return None
+    n = min(len(before), len(after))
+    lo = 0
+    while lo < n and before[lo] == after[lo]:
+        lo += 1
+    hi = 0
+    while hi < n - lo and before[len(before) - 1 - hi] == after[len(after) - 1 - hi]:
+        hi += 1
+    return Span(lo, len(before) - hi), after[lo:len(after) - hi]
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at ``\n`` only, each with its break."""
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
+def line_edits(before: str, after: str, max_lines: int = 20_000) -> list[tuple[Span, str]]:
+    """Edits turning ``before`` into ``after`` hunk by hunk (whole lines), so that a range
+    format can keep the ones inside its range. Past ``max_lines`` one edit."""
+    if before == after:
+        return []
+    a, b = _lines(before), _lines(after)
+    if len(a) > max_lines or len(b) > max_lines:
+        one = changed_region(before, after)
+        return [one] if one else []
+    import difflib
+
+    starts = [0]
+    for line in a:
+        starts.append(starts[-1] + len(line))
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            out.append((Span(starts[i1], starts[i2]), "".join(b[j1:j2])))
+    return out
