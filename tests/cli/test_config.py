@@ -7,14 +7,9 @@ import os
 import time
 
 import pytest
-from agentls.engine.config import (
-    ConfigError,
-    find_config,
-    glob_regex,
-    load_config,
-    load_config_for,
-    resolve_selector,
-)
+from agentls.engine.config import ConfigError, find_config, load_config, load_config_for
+from agentls.engine.globs import glob_regex
+from agentls.engine.selectors import resolve_selector
 from agentls.rules.registry import Severity
 from agentls.rules.ruleset import all_rules
 from cli_helpers import CLEAN, NO_DESCRIPTION, UNKNOWN_TOOL, codes, write
@@ -88,7 +83,8 @@ def test_unknown_selector():
 
 def config_settings(tmp_path, text: str, path: str = "x.md"):
     (tmp_path / "agentls.toml").write_text(text)
-    return load_config_for(tmp_path / path).settings_for(tmp_path / path)
+    settings = load_config_for(tmp_path / path).settings
+    return settings.rules_for(tmp_path / path), settings.extensions
 
 
 def enabled(settings) -> set[str]:
@@ -226,7 +222,7 @@ def test_configuration_is_cached_and_reloaded_when_it_changes(tmp_path):
     os.utime(path, (stamp, stamp))
     second = load_config_for(tmp_path / "x.md")
     assert second is not first
-    assert "AGT401" in second.settings_for(tmp_path / "x.md")[0].disabled
+    assert "AGT401" in second.settings.rules_for(tmp_path / "x.md").disabled
 
 
 def test_discovery_knows_the_configuration_file_names():

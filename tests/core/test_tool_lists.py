@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from agentls.core.document import Document
 from agentls.core.text import Span
-from agentls.engine.config import FACT_KEYS, load_config
-from agentls.engine.settings import parse_settings
+from agentls.engine.config import load_config
+from agentls.engine.editor_settings import parse_settings
 from agentls.facts.toolgrammar import Item, entry_before, parse_item, split_line, split_node
 from agentls.rules.lint import EXTEND_KEYS, Context, Extensions, lint
 from agentls.services.completion import CompletionContext, complete, list_items, list_lines
@@ -98,10 +98,10 @@ def test_without_the_configuration_the_name_is_unknown():
 def test_the_extend_keys_are_one_mapping(tmp_path):
     """The configuration file's `extend-tools` and the editor's `extendTools` fill the same fact."""
     assert EXTEND_KEYS["tools"] == ("extend-tools", "extendTools")
-    assert set(FACT_KEYS.values()) == set(EXTEND_KEYS) == {"tools", "models", "colors", "keys"}
+    assert set(EXTEND_KEYS) == {"tools", "models", "colors", "keys"}
     (tmp_path / "agentls.toml").write_text(
         "".join(f'{toml} = ["x-{attr}"]\n' for attr, (toml, _) in EXTEND_KEYS.items()))
-    from_file = load_config(tmp_path / "agentls.toml").extensions
+    from_file = load_config(tmp_path / "agentls.toml").settings.extensions
     from_editor, problems = parse_settings({setting: [f"x-{attr}"] for attr, (_, setting) in EXTEND_KEYS.items()})
     assert not problems
     assert from_file == from_editor.extensions == Extensions(**{a: frozenset({f"x-{a}"}) for a in EXTEND_KEYS})

@@ -68,7 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         terminal_safe,
         write_report,
     )
-    from agentls.engine.config import ConfigError, configs_from_args
+    from agentls.engine.cli_settings import configs_from_args
+    from agentls.engine.config import ConfigError
 
     if args.update_baseline and not args.baseline:
         print("agentls: error: --update-baseline needs --baseline FILE", file=sys.stderr)

@@ -43,18 +43,21 @@ class FileSettings:
 def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> FileSettings:
     """The rules, known names and exclusion that apply to ``path``.
 
-    ``configs`` (:class:`agentls.engine.config.ConfigSet`, the command line's: its ``--config``
-    and ``--select``/``--ignore`` layers) or, without it, the closest configuration file
-    with the editor's settings ``client`` on top (the language server; a broken file is
-    logged and ignored: see :func:`agentls.engine.config.server_settings_for`).
+    One settings model (:mod:`agentls.engine.settings`), merged in layers: defaults <
+    the closest configuration file < ``configs``' command-line layer (a
+    :class:`agentls.engine.config.ConfigSet`: ``agentls check``, its workers and ``--fix``)
+    or the editor's settings ``client`` (an :class:`agentls.engine.settings.Settings`:
+    the language server, in the order its ``configurationPreference`` chooses; a broken
+    file is logged and ignored, see :func:`agentls.engine.config.for_editor`).
     """
-    if configs is not None:
-        rules, extensions = configs.settings_for(path)
-        return FileSettings(rules, extensions, configs.excluded(path), id(configs.for_path(path)))
-    from agentls.engine.config import server_settings_for
+    from agentls.engine.config import for_editor
 
-    stamp, rules, extensions, excluded = server_settings_for(os.fspath(path) if path is not None else None, client)
-    return FileSettings(rules, extensions, excluded, stamp)
+    if configs is not None:
+        config = configs.for_path(path)
+        settings, stamp = config.settings, config.stamp
+    else:
+        settings, stamp = for_editor(os.fspath(path) if path is not None else None, client)
+    return FileSettings(settings.rules_for(path), settings.extensions, settings.excludes(path), stamp)
 
 
 Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none

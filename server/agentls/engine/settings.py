@@ -1,146 +1,246 @@
-"""User settings for the language server (and anything else that takes a settings dict).
+"""The settings model: one :class:`Settings` that every source parses into, merged in layers.
 
-The settings model is a plain JSON object, the same under the LSP settings section
-``agentls`` (``initializationOptions`` or ``workspace/didChangeConfiguration``) and,
-later, in a config file::
+Three sources, three vocabularies, one model:
 
-    {
-      "rules": {"AGT400": "off", "unknown-model": "error", "AGT104": "hint"},
-      "extendTools": ["MyMcpTool"],
-      "extendModels": ["my-model"],
-      "extendColors": ["teal"],
-      "extendKeys": ["x-owner"]
-    }
+- a configuration file, ``[tool.agentls]`` in ``pyproject.toml`` or ``agentls.toml``
+  (:mod:`agentls.engine.toml_config`: ruff-style ``select``/``ignore``/``severity``,
+  ``overrides``, ``exclude``, ``include``, ``extend-tools``...);
+- the editor's ``agentls`` settings section (:mod:`agentls.engine.editor_settings`:
+  ``rules``, ``extendTools``..., ``configurationPreference``);
+- the command line's ``--select``/``--extend-select``/``--ignore``
+  (:mod:`agentls.engine.cli_settings`).
 
-``rules`` maps a rule code or name to ``"off"`` (also ``false``/``"disable"``) or a
-severity (``error``, ``warning``, ``info``, ``hint``; ``"on"``/``true`` keeps the
-default). The ``extend*`` lists add names the core does not know yet, so a newer
-Claude Code never blocks anyone.
+Each parses into a :class:`Settings` layer in which an unset value is ``None`` (or empty).
+:func:`merge` lays layers over one another, lowest first, as ruff's server does
+(``Configuration::combine``): defaults < configuration file < the command line or the
+editor's settings. Rule selections stack (each is a level of
+:mod:`agentls.engine.selectors`, so a higher ``select`` replaces what is below, and an
+override is a level limited to its ``files``), ``extend*`` names are unioned, every
+other value is replaced by the higher layer's when that one sets it. In the language
+server the editor's ``configurationPreference`` chooses the order, as ruff's does
+(:func:`layered`): ``editorFirst`` (the default: the editor's settings win),
+``filesystemFirst`` (the configuration file wins) or ``editorOnly`` (the file is not read).
 
-Parsing never raises: every bad value is skipped and described in the returned
-``problems`` list (the server sends those to the client's log).
+:func:`agentls.engine.project.resolve` answers, for one path, with what the merged layer
+decides (:meth:`Settings.rules_for`, :attr:`Settings.extensions`, :meth:`Settings.excludes`).
 
-Layering: :func:`merge` lays one raw dict over another, so a config-file layer can sit
-underneath the editor's settings::
+Adding a setting (``target-version`` in a file, ``targetVersion`` in the editor) touches
+this module only, in three places next to one another:
 
-    raw = merge(file_config, editor_settings)       # editor wins
-    settings, problems = parse_settings(raw)
+1. a field on :class:`Settings`, ``None`` meaning "not set in this layer";
+2. its merge in :data:`MERGE` (``_replace`` when a higher layer's value wins, or a union);
+3. a :class:`Value` row in :data:`VALUES`: its key in each vocabulary (``None`` where a
+   source has none) and a parse function ``(value, key, source, report) -> field value``
+   that both parsers call (problems go to ``report(message)``: line-numbered errors in a
+   file, log lines in the editor).
+
+Both parsers learn the key (and the unknown-key check its spelling) from the row; the
+test that every field has a merge fails when step 2 is forgotten.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any
 
-from agentls.rules.lint import EXTEND_KEYS, Extensions
-from agentls.rules.registry import RuleSettings, Severity
-from agentls.rules.ruleset import lookup
+from agentls.engine.globs import Globs
+from agentls.engine.selectors import RuleSelection, rule_settings
+from agentls.rules.context import EXTEND_KEYS, Extensions
+from agentls.rules.registry import RuleSettings
 
-SECTION = "agentls"
-
-_OFF = {"off", "disable", "disabled", "none", "ignore", "false"}
-_ON = {"on", "default", "enable", "enabled", "true"}
-_EXTEND = {setting: attr for attr, (_toml, setting) in EXTEND_KEYS.items()}  # extendTools -> tools
-_KNOWN = {"rules", *_EXTEND}
+# configurationPreference, as in ruff's server
+EDITOR_FIRST, FILESYSTEM_FIRST, EDITOR_ONLY = "editorFirst", "filesystemFirst", "editorOnly"
+PREFERENCES = (EDITOR_FIRST, FILESYSTEM_FIRST, EDITOR_ONLY)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything settings decide: which rules run, at what severity, and extra extensions."""
+    """One layer of settings, or several merged (see the module docstring)."""
 
-    rules: RuleSettings = field(default_factory=RuleSettings)
-    extensions: Extensions = field(default_factory=Extensions)
-    raw: Mapping[str, Any] = field(default_factory=dict)  # the merged input, for debugging
+    rules: tuple[RuleSelection, ...] = ()  # levels of rule selection, lowest first
+    extensions: Extensions = field(default_factory=Extensions)  # names added to the known ones
+    exclude: Globs | None = None  # files not to check at all
+    include: Globs | None = None  # Markdown files to check as agents wherever they are
+    preference: str | None = None  # configurationPreference (the editor's; see layered())
+    # rules_for() answers, by the levels that apply: shared, read-only RuleSettings
+    _rules_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
+    def rules_for(self, path: str | os.PathLike | None) -> RuleSettings:
+        """Which rules run for ``path``, and at what severity (overrides whose ``files``
+        match it included)."""
+        levels = tuple(r for r in self.rules if r.files is None or r.files.matches(path))
+        key = tuple(map(id, levels))
+        cached = self._rules_cache.get(key)
+        if cached is None:
+            cached = self._rules_cache[key] = rule_settings(levels)
+        return cached
 
-def section_of(options: Any) -> Any:
-    """The ``agentls`` section of a settings payload that may or may not be wrapped in it."""
-    if isinstance(options, Mapping) and isinstance(options.get(SECTION), Mapping):
-        return options[SECTION]
-    return options
+    def excludes(self, path: str | os.PathLike | None) -> bool:
+        return self.exclude is not None and self.exclude.matches(path)
 
-
-def merge(*layers: Any) -> dict[str, Any]:
-    """Lay raw settings dicts over one another; later layers win.
-
-    ``rules`` merge per rule, ``extend*`` lists are unioned (order kept), anything else
-    is replaced. Non-dict layers (``None``, junk) are ignored.
-    """
-    out: dict[str, Any] = {}
-    for layer in layers:
-        layer = section_of(layer)
-        if not isinstance(layer, Mapping):
-            continue
-        for key, value in layer.items():
-            if key == "rules" and isinstance(value, Mapping) and isinstance(out.get("rules"), Mapping):
-                out["rules"] = {**out["rules"], **value}
-            elif key in _EXTEND and isinstance(value, list) and isinstance(out.get(key), list):
-                out[key] = out[key] + [v for v in value if v not in out[key]]
-            else:
-                out[key] = value
-    return out
+    def includes(self, path: str | os.PathLike | None) -> bool:
+        return self.include is not None and self.include.matches(path)
 
 
-def parse_settings(raw: Any) -> tuple[Settings, list[str]]:
-    """Raw settings (``None``, a dict, or a dict wrapped in ``{"agentls": ...}``) to
-    :class:`Settings` plus human-readable problems. Never raises."""
-    problems: list[str] = []
-    raw = section_of(raw)
-    if raw is None:
-        return Settings(), problems
-    if not isinstance(raw, Mapping):
-        problems.append(f"settings must be an object, got {type(raw).__name__}; using defaults")
-        return Settings(), problems
+DEFAULTS = Settings()
 
-    rules = RuleSettings()
-    value = raw.get("rules")
-    if value is not None and not isinstance(value, Mapping):
-        problems.append(f"`rules` must be an object mapping rule codes to severities, got {type(value).__name__}")
-    elif value:
-        for key, level in value.items():
-            rule = lookup(key) if isinstance(key, str) else None
-            if rule is None:
-                problems.append(f"`rules`: unknown rule {key!r} (see `agentls rule --all`)")
+
+def _replace(lower: Any, upper: Any) -> Any:
+    return upper
+
+
+# How each field of a higher layer combines with the one below (only when the higher
+# layer sets it: not None, not empty).
+MERGE: dict[str, Callable[[Any, Any], Any]] = {
+    "rules": lambda lower, upper: lower + upper,
+    "extensions": lambda lower, upper: lower.union(upper),
+    "exclude": _replace,
+    "include": _replace,
+    "preference": _replace,
+}
+
+
+def _is_set(value: Any) -> bool:
+    return value is not None and value != () and value != Extensions()
+
+
+def merge(*layers: Settings | None) -> Settings:
+    """``layers`` laid over one another, lowest first (``None`` skipped)."""
+    present = [layer for layer in layers if layer is not None]
+    if not present:
+        return DEFAULTS
+    if len(present) == 1:
+        return present[0]
+    values: dict[str, Any] = {}
+    for layer in present:
+        for name, combine in MERGE.items():
+            upper = getattr(layer, name)
+            if not _is_set(upper):
                 continue
-            if isinstance(level, bool):
-                level = "on" if level else "off"
-            if not isinstance(level, str):
-                problems.append(f"`rules.{key}`: expected \"off\" or a severity, got {level!r}")
-                continue
-            word = level.strip().lower()
-            if word in _OFF:
-                rules.disabled.add(rule.code)
-                rules.severities.pop(rule.code, None)
-            elif word in _ON:
-                rules.disabled.discard(rule.code)
-                rules.severities.pop(rule.code, None)
-            else:
-                try:
-                    rules.severities[rule.code] = Severity.parse(word)
-                    rules.disabled.discard(rule.code)
-                except ValueError as exc:
-                    problems.append(f"`rules.{key}`: {exc}")
+            values[name] = combine(values[name], upper) if name in values else upper
+    return Settings(**values)
 
-    extra: dict[str, frozenset[str]] = {}
-    for key, attr in _EXTEND.items():
-        value = raw.get(key)
-        if value is None:
-            extra[attr] = frozenset()
-            continue
+
+def layered(file: Settings | None, editor: Settings | None) -> Settings:
+    """A configuration file's settings and the editor's, in the order the editor's
+    ``configurationPreference`` chooses (``editorFirst`` by default)."""
+    preference = editor.preference if editor is not None else None
+    if preference == EDITOR_ONLY:
+        return editor or DEFAULTS
+    if preference == FILESYSTEM_FIRST:
+        return merge(editor, file)
+    return merge(file, editor)
+
+
+# -- values both parsers read ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """What a parse function needs to know about where a value was written."""
+
+    root: Path  # the folder globs are relative to
+    editor: bool = False  # the editor's JSON (lenient: bad entries dropped) or a file (strict)
+
+
+Report = Callable[[str], None]
+
+
+def describe(value: Any, source: Source) -> str:
+    """A bad value, as its author wrote it."""
+    if source.editor:
+        return type(value).__name__
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def string_list(value: Any, key: str, source: Source, report: Report) -> list[str]:
+    """A list of strings. In a file a bad list is an error; the editor's may be a single
+    string, its entries are stripped and bad ones dropped (with a problem)."""
+    if source.editor:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            problems.append(f"`{key}` must be a list of strings, got {type(value).__name__}")
-            extra[attr] = frozenset()
-            continue
+            report(f"`{key}` must be a list of strings, got {describe(value, source)}")
+            return []
         good = [v.strip() for v in value if isinstance(v, str) and v.strip()]
         if len(good) != len(value):
-            problems.append(f"`{key}`: ignored {len(value) - len(good)} entr{'y' if len(value) - len(good) == 1 else 'ies'} "
-                            "that are not non-empty strings")
-        extra[attr] = frozenset(good)
+            bad = len(value) - len(good)
+            report(f"`{key}`: ignored {bad} entr{'y' if bad == 1 else 'ies'} that are not non-empty strings")
+        return good
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        report(f"`{key}` must be a list of strings, got {describe(value, source)}")
+        return []
+    return value
 
-    for key in raw:
-        if key not in _KNOWN:
-            problems.append(f"unknown setting {key!r} (known: {', '.join(sorted(_KNOWN))})")
 
-    return Settings(rules, Extensions(**extra), dict(raw)), problems
+def globs(value: Any, key: str, source: Source, report: Report) -> Globs:
+    return Globs(tuple(string_list(value, key, source, report)), source.root)
+
+
+def one_of(*choices: str) -> Callable[[Any, str, Source, Report], str | None]:
+    def parse(value: Any, key: str, source: Source, report: Report) -> str | None:
+        if value in choices:
+            return value
+        report(f"`{key}` must be one of {', '.join(map(repr, choices))}, got {value!r}")
+        return None
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Value:
+    """A setting read the same way from every source that has it."""
+
+    attr: str  # the Settings field
+    toml: str | None  # its key in a configuration file, or None
+    editor: str | None  # its key in the editor's settings, or None
+    parse: Callable[[Any, str, Source, Report], Any]
+
+    def key(self, source: Source) -> str | None:
+        return self.editor if source.editor else self.toml
+
+
+VALUES: tuple[Value, ...] = (
+    Value("exclude", "exclude", None, globs),
+    Value("include", "include", None, globs),
+    Value("preference", None, "configurationPreference", one_of(*PREFERENCES)),
+)
+
+
+def value_keys(source: Source) -> list[str]:
+    """Every key :func:`parse_values` reads from this source, in documentation order."""
+    keys = [k for row in VALUES if (k := row.key(source)) is not None]
+    return keys + [setting if source.editor else toml for toml, setting in EXTEND_KEYS.values()]
+
+
+def parse_values(table: Mapping[str, Any], source: Source,
+                 report: Callable[[str, str], None]) -> dict[str, Any]:
+    """The :data:`VALUES` and the ``extend*`` names in ``table``, as Settings fields.
+
+    ``report(key, message)`` receives each problem. Rule selection, whose vocabulary
+    differs between a file and the editor, is parsed by each source's own module.
+    """
+    out: dict[str, Any] = {}
+    for row in VALUES:
+        key = row.key(source)
+        if key is None or table.get(key) is None:
+            continue
+        parsed = row.parse(table[key], key, source, lambda message, key=key: report(key, message))
+        if parsed is not None:
+            out[row.attr] = parsed
+    names: dict[str, frozenset[str]] = {}
+    for attr, (toml, setting) in EXTEND_KEYS.items():
+        key = setting if source.editor else toml
+        value = table.get(key)
+        names[attr] = frozenset() if value is None else frozenset(
+            string_list(value, key, source, lambda message, key=key: report(key, message)))
+    out["extensions"] = Extensions(**names)
+    return out
+

@@ -11,6 +11,8 @@ Definitions of agents and skills come from the workspace index directly.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -47,8 +49,10 @@ def kind_of(path: str) -> str | None:
     return str(kind) if kind is not None else None
 
 
+log = logging.getLogger("agentls.lsp")
+
 MAX_FILE = 1024 * 1024  # files larger than this are not read for references
-MAX_SYMBOLS = 500  # workspace symbols per request
+MAX_SYMBOLS = 200  # workspace symbols per request (a longer query narrows them)
 REQUEST_FAILED = -32803
 
 
@@ -59,23 +63,49 @@ class Refused(JsonRpcException):
 class NavigationState:
     def __init__(self) -> None:
         self.refs = ReferenceIndex()
+        self._warming = None
+        self._known_key: tuple | None = None
+        self._known_paths: set[str] = set()
+        self._commands_key: tuple | None = None
+        self._commands: list[tuple[str, str]] = []
         self._texts: dict[str, tuple[object, LineIndex]] = {}
 
     # -- keeping the reference index current --------------------------------------------
     def refresh(self, ls: "AgentLanguageServer") -> None:
+        """Bring the reference index up to date (one ``stat`` per known file)."""
+        for _ in self._refresh_steps(ls):
+            pass
+
+    def warm(self, ls: "AgentLanguageServer") -> None:
+        """Build the reference index in the background, a few files at a time, once the
+        workspace scan is done (called by requests editors send on open: symbols,
+        folding, code lens, definition), so the first "find references" need not."""
+        if self._warming is None:
+            try:
+                self._warming = asyncio.ensure_future(self._warm(ls))
+            except RuntimeError:  # no event loop (a unit test calling a handler)
+                self._warming = False
+
+    async def _warm(self, ls: "AgentLanguageServer") -> None:
+        try:
+            await ls.wait_for_scan()
+            for _ in self._refresh_steps(ls):
+                await asyncio.sleep(0)
+        except Exception:
+            log.exception("building the reference index failed")
+
+    def _refresh_steps(self, ls: "AgentLanguageServer", batch: int = 50):
         open_docs: dict[str, tuple[Document, str]] = {}
         for uri in ls.open_agent_uris():
             got = ls.get_document(uri)
             if got is not None and got[1].path:
                 open_docs[norm_path(got[1].path)] = (got[1], got[2].kind)
-        known = set(ls.scanned_paths)
-        known.update(a.path for a in ls.index.agents)
-        known.update(path for path, _ in ls.index.skills())
-        known.update(open_docs)
+        known = self._known(ls) | set(open_docs)
         for path, (doc, kind) in open_docs.items():
             stamp = ("open", id(doc))
             if self.refs.stamp(path) != stamp:
-                self.refs.update(path, stamp, file_refs(doc, path, kind))
+                self.refs.update(path, stamp, file_refs(doc, path, kind, anchors=False))
+        read = 0
         for path in known:
             if path in open_docs:
                 continue
@@ -87,12 +117,37 @@ class NavigationState:
             stamp = (st.st_mtime_ns, st.st_size)
             if self.refs.stamp(path) == stamp:
                 continue
+            if ls.uri_of_path(path) is not None:
+                continue  # opened meanwhile: the editor's copy is indexed on the next refresh
             kind = kind_of(path)
             doc = self._read(path, st.st_size)
-            self.refs.update(path, stamp, file_refs(doc, path, kind) if doc is not None and kind else None)
+            self.refs.update(path, stamp, file_refs(doc, path, kind, anchors=False) if doc is not None and kind else None)
+            read += 1
+            if read % batch == 0:
+                yield
         for path in self.refs.paths:
             if path not in known:
                 self.refs.remove(path)
+
+    def _known(self, ls: "AgentLanguageServer") -> set[str]:
+        """The agent, skill and command files the server knows of (scanned, or indexed
+        since), recomputed only when a scan or the index changed."""
+        key = (len(ls.scanned_paths), ls.index_generation)
+        if self._known_key != key:
+            known = set(ls.scanned_paths)
+            known.update(a.path for a in ls.index.agents)
+            known.update(path for path, _ in ls.index.skills())
+            self._known_paths, self._known_key = known, key
+        return self._known_paths
+
+    def commands(self, ls: "AgentLanguageServer") -> list[tuple[str, str]]:
+        """``(path, /name)`` of every command file known, by path (cached like ``_known``)."""
+        key = (len(ls.scanned_paths), ls.index_generation)
+        if self._commands_key != key:
+            self._commands = [(p, "/" + os.path.splitext(os.path.basename(p))[0])
+                              for p in sorted(self._known(ls)) if kind_of(p) == "command"]
+            self._commands_key = key
+        return self._commands
 
     @staticmethod
     def _read(path: str, size: int) -> Document | None:
@@ -256,10 +311,11 @@ def register(server: "AgentLanguageServer") -> None:
     @guarded()
     async def definition(ls: "AgentLanguageServer", params: types.DefinitionParams):
         await ls.wait_for_scan()
+        state = state_of(ls)
+        state.warm(ls)
         found = cursor_target(ls, params.text_document.uri, params.position)
         if found is None or found[2] is None:
             return None
-        state = state_of(ls)
         return _locations(ls, state, definitions(ls, state, found[2])) or None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -281,24 +337,25 @@ def register(server: "AgentLanguageServer") -> None:
     @guarded(list)
     async def workspace_symbol(ls: "AgentLanguageServer", params: types.WorkspaceSymbolParams):
         await ls.wait_for_scan()
-        query = params.query or ""
-        out: list[types.SymbolInformation] = []
-
-        def add(name: str, kind: types.SymbolKind, path: str, line: int, container: str) -> None:
-            if len(out) < MAX_SYMBOLS and symbol_matches(query, name):
-                rng = types.Range(start=types.Position(line=line, character=0),
-                                  end=types.Position(line=line, character=0))
-                out.append(types.SymbolInformation(
-                    name=name, kind=kind, container_name=container,
-                    location=types.Location(uri=ls.uri_of_path(path) or from_fs_path(path) or path, range=rng)))
-
+        query = (params.query or "").lower()
+        found: list[tuple[str, types.SymbolKind, str, int, str]] = []
         for agent in ls.index.agents:
-            add(agent.name, types.SymbolKind.Class, agent.path, agent.name_line, "agent")
+            if symbol_matches(query, agent.name):
+                found.append((agent.name, types.SymbolKind.Class, agent.path, agent.name_line, "agent"))
         for path, name in ls.index.skills():
-            add(name, types.SymbolKind.Module, path, 0, "skill")
-        for path in dict.fromkeys(ls.scanned_paths):
-            if kind_of(path) == "command":
-                add("/" + os.path.splitext(os.path.basename(path))[0], types.SymbolKind.Function, path, 0, "command")
+            if symbol_matches(query, name):
+                found.append((name, types.SymbolKind.Module, path, 0, "skill"))
+        for path, name in state_of(ls).commands(ls):
+            if symbol_matches(query, name[1:]):
+                found.append((name, types.SymbolKind.Function, path, 0, "command"))
+        # Names that start with the query first, then those that contain it, then the rest.
+        found.sort(key=lambda f: (not f[0].lower().startswith(query), query not in f[0].lower(), f[0]))
+        out = []
+        for name, kind, path, line, container in found[:MAX_SYMBOLS]:
+            rng = types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line, character=0))
+            out.append(types.SymbolInformation(
+                name=name, kind=kind, container_name=container,
+                location=types.Location(uri=ls.uri_of_path(path) or from_fs_path(path) or path, range=rng)))
         return out
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -327,9 +384,7 @@ def _prepare(ls, params: types.PrepareRenameParams):
     except renaming.RenameRefused as exc:
         return str(exc)
     except Exception:
-        import logging
-
-        logging.getLogger("agentls.lsp").exception("prepareRename failed")
+        log.exception("prepareRename failed")
         return None
 
 
@@ -339,9 +394,7 @@ def _rename(ls, params: types.RenameParams):
     except renaming.RenameRefused as exc:
         return str(exc)
     except Exception:
-        import logging
-
-        logging.getLogger("agentls.lsp").exception("rename failed")
+        log.exception("rename failed")
         return None
     state = state_of(ls)
     changes: list[types.TextDocumentEdit] = []

@@ -36,7 +36,7 @@ Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
     The :class:`agentls.engine.discovery.WorkspaceIndex` (open documents shadow disk).
 ``ls.settings`` (:class:`agentls.engine.settings.Settings`)
     The editor's settings only (no configuration file). ``ls.update_settings(layer, raw)`` replaces one raw layer
-    (``"file"`` < ``"init"`` < ``"client"``; a config-file feature uses ``"file"``) and
+    (``"init"`` < ``"client"``), parsed by :mod:`agentls.engine.editor_settings`, and
     re-checks open documents.
 ``ls.diagnostics`` (:class:`agentls.lsp.diagnostics.DiagnosticsManager`)
     ``schedule(uri)``, ``publish(uri)``, ``refresh()``, ``pull``.
@@ -62,7 +62,8 @@ from pygls.lsp.server import LanguageServer
 from agentls import __version__
 from agentls.core.text import InvalidUTF8, LineIndex
 from agentls.engine.discovery import WorkspaceIndex
-from agentls.engine.settings import Settings, merge, parse_settings, section_of
+from agentls.engine.editor_settings import parse_layers
+from agentls.engine.settings import DEFAULTS
 from agentls.lsp.diagnostics import DiagnosticsManager
 from agentls.lsp.handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
 from agentls.lsp.logs import ClientLogHandler, route_logging  # noqa: F401  (re-exported)
@@ -81,7 +82,7 @@ from agentls.rules.lint import lint, parse
 log = logging.getLogger("agentls.lsp")
 T = TypeVar("T")
 
-SETTINGS_LAYERS = ("file", "init", "client")
+SETTINGS_LAYERS = ("init", "client")  # initializationOptions < the client's settings
 
 
 def warm_up() -> None:
@@ -105,7 +106,7 @@ class AgentLanguageServer(Session, DiskMirror, LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.index = WorkspaceIndex(None)
         self.index_generation = 0
-        self.settings = Settings()
+        self.settings = DEFAULTS
         self.settings_generation = 0
         self._layers: dict[str, Any] = {}
         self._parsed: dict[str, _Parsed] = {}
@@ -127,16 +128,11 @@ class AgentLanguageServer(Session, DiskMirror, LanguageServer):
 
     # -- settings ---------------------------------------------------------------------------
     def update_settings(self, layer: str, raw: Any, *, refresh: bool = True) -> list[str]:
-        """Replace one raw settings layer (``file`` < ``init`` < ``client``); returns problems."""
+        """Replace one raw settings layer (``init`` < ``client``); returns problems."""
         if layer not in SETTINGS_LAYERS:
             raise ValueError(f"unknown settings layer {layer!r}")
-        self._layers[layer] = section_of(raw)
-        merged = merge(*(self._layers.get(name) for name in SETTINGS_LAYERS))
-        settings, problems = parse_settings(merged)
-        for layer_name in SETTINGS_LAYERS:  # report shape errors of the layer itself too
-            value = self._layers.get(layer_name)
-            if value is not None and not isinstance(value, dict):
-                problems.append(f"{layer_name} settings must be an object, got {type(value).__name__}")
+        self._layers[layer] = raw
+        settings, problems = parse_layers(*(self._layers.get(name) for name in SETTINGS_LAYERS))
         for problem in problems:
             log.warning("settings: %s", problem)
         self.settings = settings

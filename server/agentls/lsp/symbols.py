@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from agentls.lsp.handlers import guarded
+from agentls.lsp.navigation import state_of
 from agentls.services.symbols import Symbol, document_symbols, folding_ranges
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def register(server: "AgentLanguageServer") -> None:
         got = ls.get_document(uri)
         if got is None:
             return None
+        state_of(ls).warm(ls)
         doc = got[1]
         symbols = document_symbols(doc)
         if hierarchical(ls):

@@ -40,11 +40,17 @@ AGENT_TOOLS = ("Agent", "Task")
 MAX_REFS = 10_000  # per file
 
 _NAME = r"[A-Za-z0-9][\w.:-]*[A-Za-z0-9]|[A-Za-z0-9]"
-_AT_AGENT = re.compile(r"(?<![\w@/.])@(?:agent-(" + _NAME + r")|\"([^\"()\n]{1,100}?) \(agent\)\")")
-_USE_AGENT = re.compile(
+# Each pattern starts with a literal character, so the regex engine skips to it at C speed;
+# what must come before it is checked by hand (a lookbehind at every position was 10x slower).
+_AT_AGENT = re.compile(r"@(?:agent-(" + _NAME + r")|\"([^\"()\n]{1,100}?) \(agent\)\")")
+_NOT_BEFORE_AT = frozenset("@/.")
+# "use the X agent": found from each "agent" backwards, within a short window.
+_USE_BEFORE = re.compile(
     r"\b(?:use|using|uses|invoke|invoking|call|delegate to|delegating to|hand off to|ask|launch|run)"
-    r"[ \t]+(?:the[ \t]+)?[`*\"']?(" + _NAME + r")[`*\"']?[ \t]+(?:sub-?)?agents?\b", re.IGNORECASE)
-_SLASH = re.compile(r"(?<![\w/.:~\-\])>])/([a-z][\w-]*(?::[\w-]+)?)(?![\w/(-]|[.:]\w)")
+    r"[ \t]+(?:the[ \t]+)?[`*\"']?(" + _NAME + r")[`*\"']?[ \t]+\Z", re.IGNORECASE)
+_WINDOW = 120
+_SLASH = re.compile(r"/([a-z][\w-]*(?::[\w-]+)?)(?![\w/(-]|[.:]\w)")
+_NOT_BEFORE_SLASH = frozenset("/.:~-])>")
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(<?([^)\s>]*)>?(?:[ \t]+\"[^\"\n]*\")?\)")
 _SCHEME = re.compile(r"[A-Za-z][\w+.-]*:")
 
@@ -125,8 +131,10 @@ def value_span(doc: Document, node) -> Span | None:
     return None
 
 
-def file_refs(doc: Document, path: str | None, kind: str | None) -> FileRefs:
-    """Everything a file names and defines (see the module docstring)."""
+def file_refs(doc: Document, path: str | None, kind: str | None, *, anchors: bool = True) -> FileRefs:
+    """Everything a file names and defines (see the module docstring); ``anchors``: with
+    the heading anchors too (the server's index leaves them out: it reads them from the
+    linked file when a link is followed)."""
     refs: list[Ref] = []
     fm_fields = FIELDS_BY_KIND.get(kind or "agent", {})
     for key, entry in doc.entries.items():
@@ -148,8 +156,7 @@ def file_refs(doc: Document, path: str | None, kind: str | None) -> FileRefs:
         refs.extend(_mentions(doc.text, body.start, body.end, "mention"))
         refs.extend(_slashes(doc, body))
         refs.extend(_links(doc, path))
-    anchors = tuple(_anchors(doc))
-    return FileRefs(definition_of(doc, path, kind), tuple(refs[:MAX_REFS]), anchors)
+    return FileRefs(definition_of(doc, path, kind), tuple(refs[:MAX_REFS]), tuple(_anchors(doc)) if anchors else ())
 
 
 def _agent_tools(doc: Document, node, spaces: bool) -> list[Ref]:
@@ -168,12 +175,26 @@ def _agent_tools(doc: Document, node, spaces: bool) -> list[Ref]:
 
 def _mentions(text: str, start: int, end: int, where: str) -> list[Ref]:
     out = []
-    if "@" in text[start:end]:
+    if text.find("@", start, end) >= 0:
         for m in _AT_AGENT.finditer(text, start, end):
+            at = m.start()
+            if at > start and (text[at - 1].isalnum() or text[at - 1] in _NOT_BEFORE_AT or text[at - 1] == "_"):
+                continue
             g = 1 if m.group(1) is not None else 2
             out.append(Ref("agent", m.group(g), Span(m.start(g), m.end(g)), where))
-    for m in _USE_AGENT.finditer(text, start, end):
-        out.append(Ref("agent", m.group(1), Span(m.start(1), m.end(1)), where))
+    low = text[start:end].lower()  # "agent" found at C speed, in any case
+    n = len(low)
+    i = low.find("agent")
+    while i >= 0:
+        j = i + 5 + (low[i + 5:i + 6] == "s")
+        w = i - 4 if low[i - 4:i] == "sub-" and i >= 4 else i - 3 if low[i - 3:i] == "sub" and i >= 3 else i
+        if (j >= n or not (low[j].isalnum() or low[j] == "_")) and w > 0 and low[w - 1] in " \t`*\"'":
+            at = start + w
+            found = _USE_BEFORE.search(text, max(start, at - _WINDOW), at)
+            if found is not None:
+                out.append(Ref("agent", found.group(1), Span(found.start(1), found.end(1)), where))
+        i = low.find("agent", i + 5)
+    out.sort(key=lambda r: r.span.start)
     return out
 
 
@@ -181,8 +202,13 @@ def _slashes(doc: Document, body: Span) -> list[Ref]:
     text = doc.text
     if "/" not in text[body.start:body.end]:
         return []
-    return [Ref("slash", m.group(1), Span(m.start(1), m.end(1)), "slash")
-            for m in _SLASH.finditer(text, body.start, body.end)]
+    out = []
+    for m in _SLASH.finditer(text, body.start, body.end):
+        at = m.start()
+        if at > body.start and (text[at - 1].isalnum() or text[at - 1] == "_" or text[at - 1] in _NOT_BEFORE_SLASH):
+            continue
+        out.append(Ref("slash", m.group(1), Span(m.start(1), m.end(1)), "slash"))
+    return out
 
 
 def _links(doc: Document, path: str | None) -> list[Ref]:
