@@ -120,6 +120,26 @@ async def test_references_of_an_agent(client, root):
         ("lead.md", "code-reviewer")] * 3 + [("reviewer.md", "code-reviewer"), ("tester.md", "code-reviewer")]
 
 
+async def test_references_follow_the_disk(client, root):
+    """A file changed on disk (the client says so) is read again: its new mention counts."""
+    path = root / ".claude/agents/tester.md"
+    before = path.read_text()
+    try:
+        path.write_text(before + "Then hand off to the code-reviewer agent again.\n")
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=uri_of(path), type=types.FileChangeType.Changed)]))
+        await opened(client, root, ".claude/agents/reviewer.md")
+        result = await asyncio.wait_for(client.text_document_references_async(types.ReferenceParams(
+            text_document=doc_id(root, ".claude/agents/reviewer.md"),
+            position=position(REVIEWER, "name: code", client.encoding),
+            context=types.ReferenceContext(include_declaration=False))), TIMEOUT)
+        assert sum(1 for loc in result if loc.uri.endswith("tester.md")) == 2
+    finally:
+        path.write_text(before)
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=uri_of(path), type=types.FileChangeType.Changed)]))
+
+
 async def test_workspace_symbols(client, root):
     result = await asyncio.wait_for(client.workspace_symbol_async(types.WorkspaceSymbolParams(query="")), TIMEOUT)
     assert {(s.name, s.container_name) for s in result} == {

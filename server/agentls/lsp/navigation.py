@@ -4,9 +4,13 @@
 The server keeps a :class:`~agentls.services.navigation.ReferenceIndex` of what each
 agent, skill and command file names (feature state ``navigation.references``). Before
 a request that needs the whole workspace (references, rename, workspace symbols of
-commands) it is brought up to date: open documents by their parsed version, files on
-disk by ``(mtime, size)``: one ``stat`` per file, and a read only of what changed.
-Definitions of agents and skills come from the workspace index directly.
+commands) it is brought up to date: open documents by their parsed version; agents on
+disk by the workspace index's record of them (the server makes a new one whenever it
+re-reads the file: a watched-file event or its disk poller), with no system call; other
+files (skills, commands, agents without a name) by ``(mtime, size)``. Only what changed
+is read again. It is first built in the background (:meth:`NavigationState.warm`), once
+an editor asks for symbols, folding, code lenses or a definition. Definitions of agents
+and skills come from the workspace index directly.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class NavigationState:
     def __init__(self) -> None:
         self.refs = ReferenceIndex()
         self._warming = None
+        self._pinned: dict[str, object] = {}  # path -> the index's record when the file was read
         self._known_key: tuple | None = None
         self._known_paths: set[str] = set()
         self._commands_key: tuple | None = None
@@ -106,21 +111,36 @@ class NavigationState:
             if self.refs.stamp(path) != stamp:
                 self.refs.update(path, stamp, file_refs(doc, path, kind, anchors=False))
         read = 0
+        agent_of = ls.index.agent
+        pinned = self._pinned
         for path in known:
             if path in open_docs:
                 continue
-            try:
-                st = os.stat(path)
-            except OSError:
-                self.refs.remove(path)
-                continue
-            stamp = (st.st_mtime_ns, st.st_size)
-            if self.refs.stamp(path) == stamp:
-                continue
+            # An agent the index holds: the server re-reads a file when the disk changes
+            # (watched files, or its poller), which makes a new record; the record itself
+            # is the stamp, and no stat is needed. Other files: their mtime and size.
+            record = agent_of(path)
+            if record is not None:
+                stamp: object = ("index", id(record))
+                if self.refs.stamp(path) == stamp and pinned.get(path) is record:
+                    continue
+                pinned[path] = record  # keeps the id from being reused
+                size = 0
+            else:
+                pinned.pop(path, None)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    self.refs.remove(path)
+                    continue
+                stamp = (st.st_mtime_ns, st.st_size)
+                size = st.st_size
+                if self.refs.stamp(path) == stamp:
+                    continue
             if ls.uri_of_path(path) is not None:
                 continue  # opened meanwhile: the editor's copy is indexed on the next refresh
             kind = kind_of(path)
-            doc = self._read(path, st.st_size)
+            doc = self._read(path, size)
             self.refs.update(path, stamp, file_refs(doc, path, kind, anchors=False) if doc is not None and kind else None)
             read += 1
             if read % batch == 0:
@@ -128,6 +148,7 @@ class NavigationState:
         for path in self.refs.paths:
             if path not in known:
                 self.refs.remove(path)
+                pinned.pop(path, None)
 
     def _known(self, ls: "AgentLanguageServer") -> set[str]:
         """The agent, skill and command files the server knows of (scanned, or indexed
@@ -155,7 +176,9 @@ class NavigationState:
             return None
         try:
             with open(path, "rb") as fh:
-                data = fh.read()
+                data = fh.read(MAX_FILE + 1)
+            if len(data) > MAX_FILE:
+                return None
         except OSError:
             return None
         try:
