@@ -102,6 +102,32 @@ async def test_broken_config_is_logged_not_fatal(client, root):
     close_doc(client, uri)
 
 
+async def test_configuration_preference_chooses_the_order(client, root):
+    """As in ruff's server: ``filesystemFirst`` puts the configuration file over the
+    editor's settings, ``editorOnly`` leaves the file out."""
+    folder = make_workspace(root / "preference", {"agentls.toml": 'ignore = ["unknown-tool"]\n'})
+    uri = uri_of(folder / ".claude/agents/typo.md")
+    open_doc(client, uri, TYPO)
+    assert not [d for d in await published(client, uri, 1) if d.code == "AGT400"]
+
+    def configure(settings):
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"agentls": settings}))
+
+    before = len(client.published)
+    configure({"rules": {"AGT400": "error"}})  # editorFirst: the editor wins
+    p = await next_publish(client, uri, before, lambda d: d, "AGT400 from the editor")
+    assert tool_diags(p)[0].severity == types.DiagnosticSeverity.Error
+    before = len(client.published)
+    configure({"rules": {"AGT400": "error"}, "configurationPreference": "filesystemFirst"})
+    await next_publish(client, uri, before, lambda d: not d, "AGT400 ignored by the file again")
+    before = len(client.published)
+    configure({"configurationPreference": "editorOnly"})
+    p = await next_publish(client, uri, before, lambda d: d, "AGT400 without the file")
+    assert tool_diags(p)[0].severity == types.DiagnosticSeverity.Warning
+    configure({})
+    close_doc(client, uri)
+
+
 MAGENTA = """---
 name: painter
 description: Reviews code for quality and security. Use after code changes.
