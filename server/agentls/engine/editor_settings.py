@@ -40,6 +40,7 @@ SECTION = "agentls"
 
 _OFF = {"off", "disable", "disabled", "none", "ignore", "false"}
 _ON = {"on", "default", "enable", "enabled", "true"}
+# No editor setting is a glob yet; one that is would need the workspace folder as root.
 _EDITOR = Source(Path("."), editor=True)
 KNOWN = ("rules", *value_keys(_EDITOR))
 
@@ -51,11 +52,9 @@ def section_of(options: Any) -> Any:
     return options
 
 
-def parse_settings(raw: Any, root: Path | None = None) -> tuple[Settings, list[str]]:
+def parse_settings(raw: Any) -> tuple[Settings, list[str]]:
     """Raw settings (``None``, a dict, or a dict wrapped in ``{"agentls": ...}``) to
-    :class:`Settings` plus human-readable problems. Never raises.
-
-    ``root``: the folder relative globs would be relative to (the workspace folder)."""
+    :class:`Settings` plus human-readable problems. Never raises."""
     problems: list[str] = []
     raw = section_of(raw)
     if raw is None:
@@ -63,9 +62,8 @@ def parse_settings(raw: Any, root: Path | None = None) -> tuple[Settings, list[s
     if not isinstance(raw, Mapping):
         problems.append(f"settings must be an object, got {type(raw).__name__}; using defaults")
         return DEFAULTS, problems
-    source = Source(root or Path("."), editor=True)
     rules = _rules(raw.get("rules"), problems)
-    values = parse_values(raw, source, lambda _key, message: problems.append(message))
+    values = parse_values(raw, _EDITOR, lambda _key, message: problems.append(message))
     for key in raw:
         if key not in KNOWN:
             problems.append(f"unknown setting {key!r} (known: {', '.join(sorted(KNOWN))})")

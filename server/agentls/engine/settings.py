@@ -24,8 +24,8 @@ server the editor's ``configurationPreference`` chooses the order, as ruff's doe
 :func:`agentls.engine.project.resolve` answers, for one path, with what the merged layer
 decides (:meth:`Settings.rules_for`, :attr:`Settings.extensions`, :meth:`Settings.excludes`).
 
-Adding a setting (``target-version`` in a file, ``targetVersion`` in the editor) touches
-this module only, in three places next to one another:
+Adding a setting (``target-version`` in a file, ``targetVersion`` in the editor) is
+written in this module, in three places:
 
 1. a field on :class:`Settings`, ``None`` meaning "not set in this layer";
 2. its merge in :data:`MERGE` (``_replace`` when a higher layer's value wins, or a union);
@@ -34,8 +34,10 @@ this module only, in three places next to one another:
    that both parsers call (problems go to ``report(message)``: line-numbered errors in a
    file, log lines in the editor).
 
-Both parsers learn the key (and the unknown-key check its spelling) from the row; the
-test that every field has a merge fails when step 2 is forgotten.
+Both parsers learn the key (and the unknown-key check its spelling) from the row;
+``tests/e2e/test_settings_model.py`` fails when a field has no merge or no source. What
+uses the value gets it from :func:`agentls.engine.project.resolve` (one more
+``FileSettings`` field, filled from the merged layer there).
 """
 
 from __future__ import annotations
