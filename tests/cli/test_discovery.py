@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from cli_helpers import CLEAN, UNKNOWN_TOOL, write
@@ -160,3 +161,70 @@ def test_files_the_configuration_excludes_are_not_said_to_be_ignored_by_git(proj
     (project / "pyproject.toml").write_text('[tool.agentls]\nexclude = [".claude"]\n')
     _, out, err = run([], cwd=project)
     assert "0 files checked" in out and "git ignores" not in err
+
+
+# -- which tool loads each file (issue 14) ------------------------------------------------------
+FIVE_TOOLS = Path(__file__).resolve().parents[1] / "fixtures" / "workspaces" / "targets"
+TARGET_OF = {
+    ".claude/agents/reviewer.md": "claude-code",
+    ".gemini/agents/reviewer.md": "gemini",
+    ".github/agents/reviewer.agent.md": "copilot",
+    ".github/prompts/review.prompt.md": "copilot",
+    ".github/instructions/python.instructions.md": "copilot",
+    ".cursor/rules/style.mdc": "cursor",
+    ".cursor/agents/reviewer.md": "cursor",
+    ".opencode/agents/reviewer.md": "opencode",
+}
+
+
+@pytest.fixture
+def five_tools(tmp_path):
+    """A repository holding Claude Code, Gemini CLI, Copilot, Cursor and OpenCode files, and a
+    translated copy of an agent under docs/ (tests/fixtures/workspaces/targets)."""
+    shutil.copytree(FIVE_TOOLS, tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def test_check_reports_each_file_under_the_tool_that_loads_it(five_tools, run):
+    code, out, _ = run(["--format", "json"], cwd=five_tools)
+    data = json.loads(out)
+    assert {d["path"]: d["target"] for d in data} == TARGET_OF
+    names = {d["target"]: d["target_name"] for d in data}
+    assert names == {"claude-code": "Claude Code", "gemini": "Gemini CLI", "copilot": "GitHub Copilot",
+                     "cursor": "Cursor", "opencode": "OpenCode"}
+    # Claude Code's rules read only Claude Code's files: the Gemini agent's `read_file` and
+    # the Copilot agent's `read` are no unknown Claude Code tools.
+    assert {d["code"] for d in data if d["target"] != "claude-code"} == {"AGT901"}
+    assert [d["code"] for d in data if d["target"] == "claude-code"] == ["AGT400"]
+
+
+def test_text_and_sarif_name_the_target(five_tools, run):
+    _, out, _ = run([], cwd=five_tools)
+    assert ".gemini/agents/reviewer.md:10:32: AGT901 (Gemini CLI) Unknown rule 'AGT4OO'" in out
+    assert ".claude/agents/reviewer.md:4:14: AGT400 [*] Unknown tool `Grepp`" in out  # as it always read
+    assert ("in 8 of 8 files (1 Claude Code, 1 Gemini CLI, 3 GitHub Copilot, 2 Cursor, 1 OpenCode).") in out
+    _, out, _ = run(["--format", "sarif"], cwd=five_tools)
+    results = json.loads(out)["runs"][0]["results"]
+    got = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["properties"]["target"]
+           for r in results}
+    assert got == TARGET_OF
+    prompt = next(r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                  .endswith(".prompt.md"))
+    assert prompt["properties"] == {"target": "copilot", "targetName": "GitHub Copilot", "kind": "prompt"}
+    _, out, _ = run(["--format", "github"], cwd=five_tools)
+    assert "title=AGT901 unknown-rule-in-suppression (OpenCode)::" in out
+
+
+def test_documentation_and_its_translations_are_not_checked(five_tools, run):
+    _, out, _ = run(["--format", "json", "--select", "ALL"], cwd=five_tools)
+    assert not [d for d in json.loads(out) if d["path"].startswith("docs/")]
+    # ...though a file named on the command line is always checked (as a Claude Code agent).
+    _, out, _ = run(["--format", "json", "docs/zh/agents/reviewer.md"], cwd=five_tools)
+    assert {d["target"] for d in json.loads(out)} == {"claude-code"}
+
+
+def test_hidden_tool_folders_are_walked_but_not_other_hidden_folders(tmp_path, run):
+    write(tmp_path, {".gemini/agents/a.md": "---\nname: a\ndescription: b\n---\n<!-- agentls-disable AGT4OO -->\n",
+                     ".hidden/agents/b.md": UNKNOWN_TOOL.format(name="b")})
+    _, out, _ = run(["--format", "json"], cwd=tmp_path)
+    assert {d["path"] for d in json.loads(out)} == {".gemini/agents/a.md"}

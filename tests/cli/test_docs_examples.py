@@ -42,8 +42,8 @@ def test_configuration_suggests_the_rule_meant(project, run, typo, suggested):
 
 
 def test_no_suggestion_when_several_rules_are_as_close(project, run):
-    # AGT499 is as close to AGT400 as to AGT407: any one of them would be a guess.
-    (project / "pyproject.toml").write_text('[tool.agentls]\nignore = ["AGT499"]\n', encoding="utf-8")
+    # AGT421 is as close to AGT401 as to AGT411: any one of them would be a guess.
+    (project / "pyproject.toml").write_text('[tool.agentls]\nignore = ["AGT421"]\n', encoding="utf-8")
     code, _, err = run([], cwd=project)
     assert code == 2 and "did you mean" not in err and "see `agentls rule --all`" in err
 

@@ -32,7 +32,9 @@ def test_json_is_stable(mixed, run):
     code, out, _ = run(["--format", "json"], cwd=mixed)
     data = json.loads(out)
     assert [list(d) for d in data] == [["path", "code", "name", "severity", "message", "line", "column",
-                                        "end_line", "end_column", "url", "fix", "related"]] * 2
+                                        "end_line", "end_column", "url", "fix", "related",
+                                        "target", "target_name"]] * 2
+    assert {(d["target"], d["target_name"]) for d in data} == {("claude-code", "Claude Code")}
     a = next(d for d in data if d["code"] == "AGT400")
     assert (a["path"], a["line"], a["column"], a["end_line"], a["end_column"], a["severity"]) == \
         (f"{AGENTS}/a.md", 4, 14, 4, 19, "warning")

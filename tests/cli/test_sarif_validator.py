@@ -76,3 +76,15 @@ def test_sarif_of_the_corpus_is_valid(run, tmp_path):
     results = data["runs"][0]["results"]
     assert results and any("fixes" in r for r in results)
     assert validate(tmp_path / "corpus.sarif", tmp_path) == []
+
+
+def test_sarif_naming_each_files_target_is_valid(run, tmp_path):
+    """Files of five tools (tests/fixtures/workspaces/targets): each result's properties name its target."""
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(HERE.parent / "fixtures" / "workspaces" / "targets", repo)
+    run(["--format", "sarif", "--output-file", str(tmp_path / "targets.sarif")], cwd=repo)
+    results = json.loads((tmp_path / "targets.sarif").read_text())["runs"][0]["results"]
+    assert {r["properties"]["target"] for r in results} == {"claude-code", "gemini", "copilot", "cursor", "opencode"}
+    assert validate(tmp_path / "targets.sarif", tmp_path) == []

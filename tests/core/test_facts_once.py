@@ -225,7 +225,8 @@ def test_every_consumer_knows_the_same_file_kinds(capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["schema", "--kind", "agents"])
     assert "invalid choice" in capsys.readouterr().err
-    assert set().union(*(r.kinds for r in all_rules())) == set(KINDS)
+    # Claude Code's rules cover its kinds; other tools' kinds are theirs (facts.targets).
+    assert set().union(*(r.kinds for r in all_rules() if "claude-code" in r.targets)) >= set(KINDS)
 
 
 def test_a_rule_for_an_unknown_kind_is_refused():

@@ -442,7 +442,7 @@ def test_cli_fix_keeps_the_error_of_an_agent_in_another_tools_vocabulary(tmp_pat
     assert main(["check", "--fix", "--color", "never", str(f)]) == 1
     out, _ = capsys.readouterr()
     assert f.read_text() == original
-    assert "AGT400 Unknown tool `read_file` (Gemini CLI's name); Claude Code's is `Read`." in out
+    assert "AGT400 No entry of `tools` is a Claude Code tool: these are Gemini CLI tool names" in out
     assert "AGT400 [*]" not in out  # no safe fix offered
     assert main(["check", "--fix", "--unsafe-fixes", "--color", "never", str(f)]) == 0
     assert f.read_text() == original.replace("read_file, web_fetch, glob", "Read, WebFetch, Glob")

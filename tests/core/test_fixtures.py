@@ -13,7 +13,10 @@ The findings must match the markers exactly: nothing missing, nothing extra. A m
 without a severity is an error in the fixture. The folder says what the file is:
 ``agents/`` (project agents), ``plugin-agents/``, ``skills/<name>/SKILL.md``,
 ``commands/``. Folders under ``workspaces/`` are checked together, so cross-file rules
-see each other's files; every Markdown file there must be checked.
+see each other's files, and where each file is says which tool loads it
+(:mod:`agentls.facts.targets`); every Markdown file there must be checked, except a file
+marked ``{not loaded}`` (no tool loads it: documentation, a folder a plugin does not
+declare), which must not be.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 MARKER = re.compile(r'\{(AGT\d{3})(?::(\d+))?(?:@(\d+))? (error|warning|info|hint)(?: "([^"]*)")?\}')
 # Anything that starts like a marker: each must parse as one (no severity-less markers).
 MARKER_LIKE = re.compile(r"\{AGT\d{3}[^}]*\}")
+NOT_LOADED = "{not loaded}"  # a workspace file no tool loads
 KINDS = {"agents": ("agent", False), "plugin-agents": ("agent", True), "skills": ("skill", False),
          "commands": ("command", False)}
 
@@ -101,8 +105,11 @@ def test_fixture(path: Path):
 def test_workspace_fixture(folder: Path):
     results = check_paths([str(folder)], root=str(folder))
     checked = {Path(r.path).resolve() for r in results}
-    unchecked = [p for p in folder.rglob("*.md") if p.resolve() not in checked]
+    markdown = [p for p in folder.rglob("*") if p.suffix in (".md", ".mdc")]
+    unchecked = [p for p in markdown if p.resolve() not in checked and NOT_LOADED not in read(p)]
     assert not unchecked, f"not checked (so their markers prove nothing): {unchecked}"
+    loaded = [p for p in markdown if p.resolve() in checked and NOT_LOADED in read(p)]
+    assert not loaded, f"checked, but no tool loads them: {loaded}"
     for result in results:
         text = read(result.path)
         expected = expected_markers(text)
@@ -112,7 +119,7 @@ def test_workspace_fixture(folder: Path):
 
 
 def _all_fixture_texts() -> dict[Path, str]:
-    files = single_files() + [p for w in workspaces() for p in w.rglob("*.md")]
+    files = single_files() + [p for w in workspaces() for p in w.rglob("*") if p.suffix in (".md", ".mdc")]
     return {p: read(p) for p in files}
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from agentls.facts.fields import FIELDS_BY_KIND
+from agentls.facts.targets import TARGETS
 from agentls.rules.registry import CHECKS, RULES, Severity
 from agentls.rules.ruleset import all_rules, lookup
 from agentls.services.docs import format_rule
@@ -28,7 +29,8 @@ def test_rule_is_documented_in_every_section(rule):
     for part in ("summary", "what", "why", "example", "how_to_fix"):
         assert getattr(rule, part).strip(), f"{rule.code} has no {part}"
     assert isinstance(rule.severity, Severity)
-    assert rule.kinds <= {"agent", "skill", "command"}
+    assert rule.targets and rule.targets <= set(TARGETS)
+    assert rule.kinds <= {k for t in rule.targets for k in TARGETS[t].kinds}
     assert rule.fixable in {None, "safe", "unsafe", "sometimes"}
     text = format_rule(rule)
     for heading in ("What it does", "Why it matters", "Example", "Fix"):

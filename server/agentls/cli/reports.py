@@ -3,6 +3,12 @@
 Every formatter takes the check results (objects with ``path``, ``display``, ``doc``,
 ``findings`` and ``error``, i.e. :class:`FileResult`) and returns text;
 nothing here decides exit codes; :func:`read_text` is how the CLI reads a checked file.
+
+Every finding names its target, the tool that loads the file (:func:`target_of`): JSON
+``"target"`` (the id, ``claude-code``) and ``"target_name"``; SARIF the result's
+``properties``; text and GitHub annotations show the tool's name for a file that is not
+Claude Code's (a Claude Code finding reads as it always has), and the summary counts the
+files of each tool when there is more than Claude Code.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from urllib.parse import quote
 from agentls import __version__
 from agentls.core.paths import display_path  # noqa: F401  (the CLI shows paths through it)
 from agentls.engine.project import READ_ERROR  # how an E902 message for an unreadable file starts
+from agentls.facts.targets import CLAUDE_CODE, TARGETS, Location, locate, target_name
 from agentls.rules.registry import Finding, Severity
 from agentls.rules.ruleset import all_rules
 
@@ -42,6 +49,28 @@ class FileResult:
     doc: "Document | Source | None"  # Source: checked in a worker process
     findings: list[Finding]
     error: str | None = None
+
+
+def location_of(result: "FileResult") -> Location | None:
+    """Where the checked file is, as the check read it: the kind it was parsed as (a
+    :class:`Location` from discovery), else what its path says."""
+    kind = getattr(result.doc, "kind", None)
+    if isinstance(kind, Location):
+        return kind
+    return locate(os.path.abspath(result.path))
+
+
+def target_of(result: "FileResult") -> str:
+    """The id of the tool that loads the checked file (Claude Code for a file named
+    on the command line that no tool's location holds)."""
+    loc = location_of(result)
+    return loc.target if loc is not None else CLAUDE_CODE
+
+
+def _target_tag(result: "FileResult") -> str:
+    """`` (Gemini CLI)`` after a finding's code in a file another tool than Claude Code loads."""
+    target = target_of(result)
+    return "" if target == CLAUDE_CODE else f" ({target_name(target)})"
 
 
 def read_text(path: Path) -> str:
@@ -121,7 +150,8 @@ def format_text(result: "FileResult", finding: Finding, style: _Style) -> str:
     end_line, end_col = doc.index.position(finding.span.end)
     fixable = " [*]" if finding.fix and finding.fix.safe else ""
     head = (f"{style(terminal_safe(result.display), '1')}:{line + 1}:{col + 1}: "
-            f"{style(finding.code, SEVERITY_STYLE[finding.severity])}{fixable} {terminal_safe(finding.message)}")
+            f"{style(finding.code, SEVERITY_STYLE[finding.severity])}{fixable}{_target_tag(result)} "
+            f"{terminal_safe(finding.message)}")
     source = doc.index.line_text(line)
     end = end_col if end_line == line else len(source)
     # Long lines (one-line descriptions) are shown as a window around the finding.
@@ -171,21 +201,34 @@ def unchecked(results: list["FileResult"]) -> str:
     return " and ".join(parts)
 
 
+def by_target(results: list["FileResult"]) -> str:
+    """``": 2 Claude Code, 1 Gemini CLI"``: the files of each tool, when there is more
+    than Claude Code (else ``""``: a Claude Code-only run reads as it always has)."""
+    counts = Counter(target_of(r) for r in results)
+    if set(counts) <= {CLAUDE_CODE}:
+        return ""
+    order = list(TARGETS)
+    shown = sorted(counts, key=lambda t: order.index(t) if t in order else len(order))
+    return ": " + ", ".join(f"{counts[t]} {target_name(t)}" for t in shown)
+
+
 def summary(results: list["FileResult"], style: _Style) -> str:
     findings = [f for r in results for f in r.findings]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
     fixable = sum(1 for f in findings if f.fix and f.fix.safe)
     trouble = unchecked(results)
+    targets = by_target(results)
     if not findings and not trouble:
-        return style(f"All checks passed ({plural(len(results), 'file')} checked).", "32")
+        return style(f"All checks passed ({plural(len(results), 'file')} checked{targets}).", "32")
     if not findings:
         checked = plural(sum(1 for r in results if not r.error), "file")
-        return style(f"No findings in {checked} checked, but {trouble}.", "1;31")
+        return style(f"No findings in {checked} checked{targets}, but {trouble}.", "1;31")
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
              for s in Severity if counts[s]]
     files = len({r.path for r in results if r.findings})
     text = (f"Found {plural(len(findings), 'finding')} ({', '.join(parts)}) "
-            f"in {files} of {plural(len(results), 'file')}" + (f"; {trouble}." if trouble else "."))
+            f"in {files} of {plural(len(results), 'file')}"
+            + (f" ({targets[2:]})" if targets else "") + (f"; {trouble}." if trouble else "."))
     if fixable:
         text += f"\n[*] {fixable} fixable with `agentls check --fix`."
     return text
@@ -206,11 +249,13 @@ def render_text(results: list["FileResult"], style: _Style) -> str:
 
 
 # -- JSON ------------------------------------------------------------------------------------
-def finding_json(result: "FileResult", finding: Finding, cwd: str | None = None) -> dict:
+def finding_json(result: "FileResult", finding: Finding, cwd: str | None = None,
+                 target: str | None = None) -> dict:
     doc = result.doc
     assert doc is not None
     line, col = doc.index.position(finding.span.start)
     end_line, end_col = doc.index.position(finding.span.end)
+    target = target or target_of(result)
     out = {
         "path": result.display,
         "code": finding.code,
@@ -225,6 +270,8 @@ def finding_json(result: "FileResult", finding: Finding, cwd: str | None = None)
         "fix": None,
         "related": [{"path": display_path(r.path, cwd), "line": r.line + 1, "message": r.message}
                     for r in finding.related],
+        "target": target,
+        "target_name": target_name(target),
     }
     if finding.fix is not None:
         out["fix"] = {
@@ -240,7 +287,8 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 
 def render_json(results: list["FileResult"]) -> str:
     cwd = os.getcwd()  # once: related paths are shown relative to it, thousands of them
-    data = [finding_json(r, f, cwd) for r in results for f in r.findings]
+    data = [finding_json(r, f, cwd, target) for r in results if r.findings
+            for target in (target_of(r),) for f in r.findings]
     data += [io_error_json(r) for r in results if r.error]
     # One finding per line: readable, diff-friendly, and each item goes through the C
     # encoder (``indent=`` would force the pure-Python one, several times slower).
@@ -254,9 +302,11 @@ IO_ERROR_URL = "https://github.com/agentls/agentls/blob/main/docs/ci.md#output-f
 
 def io_error_json(result: "FileResult") -> dict:
     """An E902 (file not read or not parsed) with the keys of every other finding."""
+    target = target_of(result)
     return {"path": result.display, "code": IO_ERROR, "name": "io-error", "severity": "error",
             "message": result.error, "line": 1, "column": 1, "end_line": 1, "end_column": 1,
-            "url": IO_ERROR_URL, "fix": None, "related": []}
+            "url": IO_ERROR_URL, "fix": None, "related": [], "target": target,
+            "target_name": target_name(target)}
 
 
 # The JSON encoder escapes C0 controls but writes C1 and bidi controls as they are (with
@@ -308,6 +358,7 @@ def _sarif_rule(rule) -> dict:
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
         "properties": {"tags": [t for t in (rule.family, *sorted(rule.kinds)) if t],
                        "kebabName": rule.name,
+                       "targets": sorted(rule.targets),
                        "problem.severity": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
                            rule.severity, "recommendation")},
     }
@@ -358,6 +409,10 @@ def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
             notifications.append({"level": "error", "message": {"text": f"{r.display}: {r.error}"},
                                   "locations": [_location(r.path, base, {"startLine": 1, "startColumn": 1})],
                                   "descriptor": {"id": IO_ERROR, "index": 0}})
+        loc = location_of(r) if r.findings else None
+        props = {"target": loc.target if loc is not None else CLAUDE_CODE,
+                 "targetName": target_name(loc.target if loc is not None else CLAUDE_CODE),
+                 "kind": str(loc) if loc is not None else "agent"}
         for f in r.findings:
             item = {
                 "ruleId": f.code,
@@ -367,6 +422,7 @@ def render_sarif(results: list["FileResult"], root: str | None = None) -> str:
                 "locations": [_location(r.path, base, _region(r, f.span.start, f.span.end))],
                 "partialFingerprints": {
                     "agentls/v1": fingerprint(r.display, f.code, f.identity, line_hash(r, f))},
+                "properties": dict(props),
             }
             if f.related:
                 item["relatedLocations"] = [
@@ -427,6 +483,7 @@ def render_github(results: list["FileResult"]) -> str:
         if r.error:
             out.append(f"::error file={_gh_prop(path)},line=1,col=1,endLine=1,endColumn=1,"
                        f"title={_gh_prop(IO_ERROR + ' io-error')}::{_gh_data(r.error)}")
+        tag = _target_tag(r) if r.findings else ""
         for f in r.findings:
             doc = r.doc
             assert doc is not None
@@ -434,7 +491,7 @@ def render_github(results: list["FileResult"]) -> str:
             end_line, end_col = doc.index.position(f.span.end)
             props = [f"file={_gh_prop(path)}", f"line={line + 1}", f"col={col + 1}",
                      f"endLine={end_line + 1}", f"endColumn={end_col + 1}",
-                     f"title={_gh_prop(f'{f.code} {f.rule.name}')}"]
+                     f"title={_gh_prop(f'{f.code} {f.rule.name}{tag}')}"]
             out.append(f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{_gh_data(f.message)}")
     return "".join(line + "\n" for line in out)
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from agentls.core.paths import CONFIG_FILES, display_path
-from agentls.facts.targets import classify
+from agentls.facts.targets import CLAUDE_CODE, TOOL_FOLDERS, Location, locate
 from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
 from agentls.rules.lint import parse
 
@@ -16,13 +16,42 @@ CONFIG_NAMES = frozenset(CONFIG_FILES)
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "dist", "build"}
 
 
+def as_location(found) -> Location | None:
+    """What an ``included(path)`` answer (or a configuration's) makes of a file: a
+    :class:`Location` as it is; ``True``: a Claude Code agent; a target id: that tool's
+    main kind of file; false: not included."""
+    if not found:
+        return None
+    if isinstance(found, Location):
+        return found
+    if found is True:
+        return Location("agent", CLAUDE_CODE, "included", "included")
+    from agentls.facts.targets import TARGETS
+
+    target = TARGETS.get(str(found))
+    if target is None:
+        return None
+    return Location(target.default_kind, target.id, "included", f"included:{target.id}")
+
+
+def named_location(path: str | os.PathLike, included=None) -> Location:
+    """A file named on the command line is always checked: as its location (or the
+    configuration's ``include``) says, else as a Claude Code agent."""
+    found = locate(os.path.abspath(path))
+    if found is None and included is not None:
+        found = as_location(included(path))
+    return found if found is not None else Location("agent", CLAUDE_CODE, "named", "")
+
+
 def discover(paths: list[str | Path], include_all: bool = False,
              no_config: set[str] | None = None, *, gitignore: bool = False,
              included=None, others: list[Path] | None = None) -> list[tuple[Path, str]]:
-    """Agent, skill and command files under ``paths``, as ``(path, kind)``, sorted.
+    """The files some tool loads under ``paths``, as ``(path, kind)``, sorted; each kind is
+    an :class:`agentls.facts.targets.Location` (which tool loads the file, as what).
 
-    A file named explicitly is always checked (as an agent unless its location says
-    otherwise); directories are walked for files whose location makes them agent files.
+    A file named explicitly is always checked (as a Claude Code agent unless its location
+    or ``include`` says otherwise); directories are walked for files whose location makes
+    them agent files.
     ``no_config``: if given, receives each walked folder (absolute) that holds no file
     named like a configuration file, which the configuration lookup then need not ask
     the file system about again.
@@ -30,14 +59,14 @@ def discover(paths: list[str | Path], include_all: bool = False,
     ``gitignore``: skip what git ignores (see :mod:`agentls.engine.ignore`), below a named
     folder; a named file or folder is checked all the same. ``included(path)``: for
     other Markdown files found in the walk, whether the configuration's ``include``
-    makes them agents. ``others``: receives the Markdown files found that are neither.
+    makes them agent files (a :class:`Location`, a target id, or a bool for a Claude Code
+    agent: :func:`as_location`). ``others``: receives the Markdown files found that are neither.
     """
     found: dict[str, str] = {}
     for raw in paths:
         p = Path(raw)
         if p.is_file():
-            kind = classify(p.resolve())[0] or "agent"
-            found[os.fspath(p)] = kind
+            found[os.fspath(p)] = named_location(p.resolve(), included)
             continue
         # Resolve the root once: classify() needs the folder names above relative paths,
         # and a resolve() per file costs a syscall per path component.
@@ -92,7 +121,7 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
             except OSError:
                 is_dir = False
             if is_dir:
-                if name in SKIP_DIRS or (name.startswith(".") and name != ".claude"):
+                if name in SKIP_DIRS or (name.startswith(".") and name not in TOOL_FOLDERS):
                     continue
                 try:
                     if entry.is_symlink():
@@ -102,15 +131,17 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                 if rules and ignored(rules, join(real, name), True):
                     continue
                 stack.append((join(folder, name), join(real, name), rules))
-            elif name[-3:].lower() == ".md":
-                kind = classify(join(real, name))[0]
-                if kind is None and (included is None or not included(join(folder, name))):
-                    if others is not None and not (rules and ignored(rules, join(real, name), False)):
+            elif name[-3:].lower() == ".md" or name[-4:].lower() == ".mdc":
+                kind = locate(join(real, name))
+                if kind is None and included is not None:
+                    kind = as_location(included(join(folder, name)))
+                if kind is None:
+                    if others is not None and name[-1] != "c" and not (rules and ignored(rules, join(real, name), False)):
                         others.append(Path(join(folder, name)))
                     continue
                 if rules and ignored(rules, join(real, name), False):
                     continue
-                found[join(folder, name)] = kind or "agent"
+                found[join(folder, name)] = kind
         if no_config is not None and not config_named:
             no_config.add(os.path.abspath(folder))
 

@@ -138,7 +138,9 @@ TARGETS: dict[str, Target] = {t.id: t for t in (
     ), _OC),
 )}
 
-# Every kind of file some target loads.
+# Every target, and every kind of file some target loads (for rules about agentls itself,
+# such as its suppression comments, which hold in every tool's files).
+ALL_TARGETS: tuple[str, ...] = tuple(TARGETS)
 ALL_KINDS: tuple[str, ...] = tuple(dict.fromkeys(k for t in TARGETS.values() for k in t.kinds))
 
 # A Claude Code plugin's component folders when its manifest names none (plugin.json's
@@ -221,6 +223,8 @@ for _t in TARGETS.values():
     for _p in _t.places:
         _BY_FOLDER.setdefault(_p.folder[0], []).append((_t, _p))
 _ANYWHERE = [(t, p) for t in TARGETS.values() for p in t.anywhere]
+# The hidden folders some tool loads files from: discovery walks into these.
+TOOL_FOLDERS = frozenset(f for f in _BY_FOLDER if f.startswith("."))
 _HOME = os.path.expanduser("~").replace(os.sep, "/").rstrip("/")
 
 

@@ -1,12 +1,16 @@
-"""Claude Code tool names, as of the docs snapshot of 2026-08-22 (Claude Code v2.1.240).
+"""Claude Code tool names, current to Claude Code 2.1.296 (docs of 2026-10-10).
 
 Source: https://code.claude.com/docs/en/tools-reference and its history; the renamed and
-removed names from the changelog. See ``agent-format.md`` §2 in the project's research.
+removed names from the changelog. See ``agent-format.md`` §2 and ``agent-format-2026-12.md``
+§1 in the project's research.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from agentls.facts.versions import CC_CHANGELOG, CC_SUB, CC_TOOLS, COPILOT_AGENTS, GEMINI_TOOLS, OPENCODE_TOOLS, \
+    VSCODE_AGENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,9 +20,16 @@ class Tool:
     permission: bool = False  # needs a permission prompt
     subagents: bool = True  # False: never available to subagents
     since: str | None = None
+    source: str = CC_TOOLS
+    # Kept by a subagent that runs in the background (the fixed built-in set a background
+    # subagent keeps, plus every MCP tool); False: foreground only.
+    background: bool = False
+    # Offered by default only on older models (Claude 3.x, Opus 4-4.7, Sonnet 4-4.6, Haiku 4.5):
+    # on Claude 5 models a list of only these matches no tool.
+    older_models_only: bool = False
 
 
-TOOLS: dict[str, Tool] = {t.name: t for t in [
+_TOOLS: list[Tool] = [
     Tool("Agent", "Spawn a subagent; `Agent(a, b)` limits which types a main-thread agent may spawn."),
     Tool("Artifact", "Publish an artifact (claude.ai plans only).", True),
     Tool("AskUserQuestion", "Ask the user a multiple-choice question.", subagents=False),
@@ -46,9 +57,14 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("RemoteTrigger", "Trigger a remote agent run."),
     Tool("ReportFindings", "Report structured review findings.", since="2.1.196"),
     Tool("ScheduleWakeup", "Schedule the session to resume later.", subagents=False),
+    Tool("SendFeedback", "Draft a feedback report about Claude Code and queue it on your machine for review "
+         "(nothing is sent until you choose to).", since="2.1.238"),
     Tool("SendMessage", "Send a message to another agent or teammate."),
     Tool("SendUserFile", "Send a file to the user."),
     Tool("ShareOnboardingGuide", "Share an onboarding guide.", True),
+    Tool("SubagentHandback", "Hand a background subagent's work back to the main conversation "
+         "(part of the set a background subagent keeps).",
+         since="2.1.271", source=CC_SUB),
     Tool("Skill", "Invoke a skill (to preload skills into an agent use `skills:` instead)."),
     Tool("TaskCreate", "Create a task in the task list."),
     Tool("TaskGet", "Read a task from the task list."),
@@ -63,7 +79,24 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("WebSearch", "Search the web.", True),
     Tool("Workflow", "Run a workflow.", True, subagents=False),
     Tool("Write", "Create or overwrite files.", True),
-]}
+]
+
+# The built-in tools a background subagent keeps (every MCP tool too; `Agent` and
+# `ExitPlanMode` by the usual rules). Source: sub-agents docs, 2026-09-16 (agent-format-2026-12 §1).
+BACKGROUND_TOOLS = frozenset({
+    "Read", "Grep", "Glob", "Bash", "PowerShell", "Edit", "Write", "NotebookEdit", "WebFetch", "WebSearch",
+    "TodoWrite", "Skill", "ToolSearch", "EnterWorktree", "ExitWorktree", "Monitor", "TaskStop", "SendMessage",
+    "Artifact", "SubagentHandback", "Agent", "ExitPlanMode"})
+# Task tools offered by default only on older models (tools-reference, 2026-09/10; v2.1.233).
+OLDER_MODEL_TOOLS = frozenset({"TaskCreate", "TaskGet", "TaskList", "TaskUpdate", "TodoWrite"})
+# Absent by default on macOS, Linux and WSL, restored when a subagent's `tools` names them.
+NAMED_ONLY_TOOLS = frozenset({"Glob", "Grep"})
+# When the background default began (fork mode).
+BACKGROUND_DEFAULT_SINCE = "2.1.232"
+
+TOOLS: dict[str, Tool] = {t.name: Tool(
+    t.name, t.meaning, t.permission, t.subagents, t.since, t.source, t.name in BACKGROUND_TOOLS,
+    t.name in OLDER_MODEL_TOOLS) for t in _TOOLS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +106,8 @@ class OldTool:
     status: str  # "alias" (still accepted) or "removed" (ignored)
     history: str  # what happened and when, not naming the replacement: "removed by v2.0.32"
     why: str = ""  # why the replacement serves: "which makes the same edits"
+    until: str | None = None  # the Claude Code version that removed (or renamed) it, where known
+    source: str = CC_CHANGELOG
 
     @property
     def advice(self) -> str:
@@ -83,21 +118,22 @@ class OldTool:
 
 
 OLD_TOOLS: dict[str, OldTool] = {t.name: t for t in [
-    OldTool("Task", "Agent", "alias", "renamed in v2.1.63; still accepted as an alias"),
-    OldTool("MultiEdit", "Edit", "removed", "removed by v2.0.32", "which makes the same edits"),
+    OldTool("Task", "Agent", "alias", "renamed in v2.1.63; still accepted as an alias", source=CC_SUB),
+    OldTool("MultiEdit", "Edit", "removed", "removed by v2.0.32", "which makes the same edits",
+            "2.0.32"),
     OldTool("LS", "Glob", "removed", "removed in 2025", "or `ls` through `Bash`"),
     OldTool("NotebookRead", "Read", "removed", "removed in 2025", "which reads notebooks"),
     OldTool("TodoRead", "TodoWrite", "removed", "removed in July 2025", "which shows the list"),
-    OldTool("View", "Read", "removed", "renamed in v0.2.82"),
+    OldTool("View", "Read", "removed", "renamed in v0.2.82", until="0.2.82"),
     OldTool("LSTool", "Glob", "removed", "renamed `LS` in v0.2.82, which was later removed"),
-    OldTool("BashOutput", "TaskOutput", "removed", "replaced in v2.0.64"),
-    OldTool("AgentOutputTool", "TaskOutput", "removed", "replaced in v2.0.64"),
+    OldTool("BashOutput", "TaskOutput", "removed", "replaced in v2.0.64", until="2.0.64"),
+    OldTool("AgentOutputTool", "TaskOutput", "removed", "replaced in v2.0.64", until="2.0.64"),
     OldTool("KillShell", "TaskStop", "removed", ""),
     OldTool("KillBash", "TaskStop", "removed", ""),
-    OldTool("SlashCommand", "Skill", "removed", "commands merged into skills in v2.1.3"),
-    OldTool("MCPSearch", "ToolSearch", "removed", "renamed by v2.1.20"),
-    OldTool("TeamCreate", None, "removed", "removed in v2.1.178"),
-    OldTool("TeamDelete", None, "removed", "removed in v2.1.178"),
+    OldTool("SlashCommand", "Skill", "removed", "commands merged into skills in v2.1.3", until="2.1.3"),
+    OldTool("MCPSearch", "ToolSearch", "removed", "renamed by v2.1.20", until="2.1.20"),
+    OldTool("TeamCreate", None, "removed", "removed in v2.1.178", until="2.1.178"),
+    OldTool("TeamDelete", None, "removed", "removed in v2.1.178", until="2.1.178"),
 ]}
 
 
@@ -111,6 +147,15 @@ class ForeignTool:
 
 
 COPILOT, VSCODE, GEMINI, OPENCODE = "GitHub Copilot", "VS Code", "Gemini CLI", "OpenCode"
+# Where each vocabulary's tool names are documented (agent-format.md §3.4, §3.5, §3.7).
+VOCABULARY_SOURCES: dict[str, str] = {
+    COPILOT: COPILOT_AGENTS + " (tool aliases)",
+    VSCODE: VSCODE_AGENTS + " (tool and tool-set names)",
+    GEMINI: GEMINI_TOOLS,
+    OPENCODE: OPENCODE_TOOLS,
+}
+# The order a vocabulary is named in when several share a name (`read`: Copilot and OpenCode).
+VOCABULARIES = (COPILOT, VSCODE, GEMINI, OPENCODE)
 CASE_INSENSITIVE = {COPILOT}  # Copilot matches its tool aliases in any case
 
 

@@ -31,13 +31,15 @@ MISSING_DESCRIPTION = rule(
 )
 
 ESCAPED_NEWLINES = rule(
-    "AGT211", "description-escaped-newlines", Severity.WARNING,
-    "Description contains literal `\\n` sequences instead of line breaks",
+    "AGT211", "description-escaped-newlines", Severity.INFO,
+    "Description contains literal `\\n` sequences: other tools show them as backslash-n",
     what="Finds descriptions whose value holds the two characters `\\n` rather than real line breaks.",
     why="""
-        The old `/agents` wizard wrote descriptions as one line with `\\n` escapes. In a plain
-        or single-quoted value (or double-quoted `\\\\n`) they stay backslash-n, so Claude reads
-        one long line full of `\\n` noise when it decides whether to delegate.""",
+        The old `/agents` wizard wrote descriptions as one line with `\\n` escapes. Claude Code
+        turns them into line breaks itself when it loads the agent (its loader replaces `\\n`
+        with a newline), so Claude sees real lines. Other tools that read the same file do
+        not: VS Code, GitHub Copilot, OpenCode and Gemini CLI show one long line full of
+        `\\n`, and the file is hard to read and review.""",
     example="""
         ---
         description: Use for backend work. Examples:\\n\\n<example>\\nuser: ...\\n</example>
@@ -52,8 +54,11 @@ ESCAPED_NEWLINES = rule(
           user: ...
           </example>
         ---""",
-    source="anthropics/claude-code#10504; fixes in anthropics/claude-code#44055, #87077",
+    source="Claude Code's agent loader (`whenToUse.replace(/\\\\n/g, '\\n')`); anthropics/claude-code#10504",
     fixable="safe", family=F,
+    severity_note="""
+        Information: Claude Code reads the description as intended; only other tools and
+        human readers see the escapes.""",
 )
 
 SHORT_DESCRIPTION = rule(
@@ -102,8 +107,9 @@ def description(doc: Document, ctx: Context):
         at = raw.find(needle)
         span = Span(node.span.start + at, node.span.start + at + len(needle)) if at >= 0 else node.span
         yield ESCAPED_NEWLINES.at(
-            span, f"Description contains {count} literal `\\n` sequence{'s' if count > 1 else ''} "
-                  "instead of line breaks", fix=_block_fix(doc, entry, value))
+            span, f"Description contains {count} literal `\\n` sequence{'s' if count > 1 else ''}: Claude "
+                  "Code turns them into line breaks, but VS Code, Copilot, OpenCode and Gemini CLI show "
+                  "them as backslash-n", fix=_block_fix(doc, entry, value))
     if len(value.strip()) < MIN_DESCRIPTION and not entry.broken:
         yield SHORT_DESCRIPTION.at(node.span, f"Description is {len(value.strip())} characters: too short "
                                               "for Claude to know when to delegate; say what it does and when to use it")

@@ -29,9 +29,11 @@ UNKNOWN_KEY = rule(
     "Unknown frontmatter key",
     what="Finds frontmatter keys that the file's format does not define.",
     why="""
-        Claude Code ignores keys it does not know, without a word. A misspelt `tools` key
-        (`tool:`, `Tools:`) therefore silently gives the agent every tool, and a skill key
-        such as `allowed-tools` on an agent restricts nothing.""",
+        Claude Code ignores keys it does not know. Since v2.1.296 `claude --debug` names
+        unrecognised fields in custom agent files (with a typo hint); nothing is shown
+        otherwise. A misspelt `tools` key (`tool:`, `Tools:`) therefore gives the agent every
+        tool, and a skill key such as `allowed-tools` on an agent restricts nothing. Inside
+        `experimental`, only `cacheTtl` is documented.""",
     example="""
         ---
         name: code-reviewer
@@ -49,7 +51,8 @@ UNKNOWN_KEY = rule(
         description: Reviews code.
         tools: Read, Grep
         ---""",
-    source="https://code.claude.com/docs/en/sub-agents#supported-frontmatter-fields",
+    source="https://code.claude.com/docs/en/sub-agents#supported-frontmatter-fields; "
+           "changelog 2.1.296 (`--debug` names unrecognised agent fields)",
     fixable="sometimes", kinds=KINDS, family=F,
     severity_note="""
         A warning rather than information: unknown keys are how misspellings show up. Claude
@@ -80,6 +83,11 @@ WRONG_TYPE = rule(
     why="""
         A value of the wrong type (`maxTurns: ten`, `background: "yes"`, `tools:` as a
         mapping) is ignored or misread by Claude Code, usually without a message.""",
+    severity_note="""
+        Information only where Claude Code's loader reads the value anyway but other tools
+        may not: an agent's `background: "true"` (the loader accepts the strings `"true"` and
+        `"false"`) and an integer `effort`. Skill and command booleans accept
+        `true/false/yes/no/on/off/1/0` in any case since v2.1.218, so those are not reported.""",
     example="""
         ---
         maxTurns: ten
@@ -95,8 +103,14 @@ WRONG_TYPE = rule(
 INVALID_VALUE = rule(
     "AGT103", "invalid-value", Severity.WARNING,
     "Value is not one of the allowed values",
-    what="Checks `color`, `permissionMode`, `effort`, `memory`, `isolation` and other enumerated fields.",
-    why="What Claude Code does with an unknown value is not documented; at best it is ignored.",
+    what="""
+        Checks `color`, `permissionMode`, `effort`, `memory`, `isolation` and other enumerated
+        fields, `experimental.cacheTtl`, a hook handler's `onFailure`, and the range of
+        integers such as `maxTurns` (positive) and `autoCompactWindow` (100,000 to 1,000,000).""",
+    why="""
+        What Claude Code does with an unknown value is mostly not documented; at best it is
+        ignored. Where it is documented the message says so: an invalid `autoCompactWindow`
+        is dropped (a `--debug` warning since v2.1.296) and the default applies.""",
     example="""
         ---
         permissionMode: acceptEdit
@@ -247,6 +261,12 @@ def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
             hint = ": quote it (an unquoted `[...]` is a YAML list)" if node.kind == "seq" else ""
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a string, not a {node.type_name}{hint}")
             return
+        if node.tag == INT and "integer" in field.also_accepts and ctx.kind == "agent":
+            # The loader: "Valid options: ... or an integer"; the docs and other tools list names only.
+            names = ", ".join(f"`{v}`" for v in field.value_names)
+            yield WRONG_TYPE.at(node.span, f"`{entry.key}: {node.value}`: Claude Code accepts an integer, but "
+                                           f"the docs and other tools know only {names}", severity=Severity.INFO)
+            return
         if node.tag != STR:
             if entry.key in {"name"}:
                 return  # name-not-string says more
@@ -255,7 +275,16 @@ def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
             return
         if t == "enum":
             yield from _enum(ctx, entry, field, node)
+
     elif t == "boolean":
+        if node.kind == "scalar" and node.tag != BOOL and field.also_accepts \
+                and node.value.lower() in field.also_accepts:
+            if ctx.kind == "agent":  # the loader reads "true"/"false"; strict YAML readers do not
+                yield WRONG_TYPE.at(node.span, f"`{entry.key}` is the string `\"{node.value}\"`: Claude Code "
+                                               f"reads the string as a boolean, other tools may not; "
+                                               f"write `{node.value.lower()}` without quotes",
+                                    severity=Severity.INFO)
+            return  # skill and command booleans: `yes/no/on/off/1/0` since v2.1.218
         if node.kind != "scalar" or node.tag != BOOL:
             hint = ""
             if node.kind == "scalar" and node.value.lower() in {"true", "false", "yes", "no", "on", "off"}:
@@ -264,13 +293,14 @@ def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
     elif t == "integer":
         if node.kind != "scalar" or node.tag != INT:
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be {field.constraint}, not a {node.type_name}")
-        elif field.minimum is not None:
+        elif field.minimum is not None or field.maximum is not None:
             try:
                 number = int(node.value.replace("_", ""), 0)
             except ValueError:  # a YAML 1.1 integer Python does not read (`017`, `1:30`): out of range
-                number = field.minimum - 1
+                number = (field.minimum if field.minimum is not None else 0) - 1
             if field.out_of_range(number):
-                yield INVALID_VALUE.at(node.span, f"`{entry.key}` must be {field.constraint}")
+                yield INVALID_VALUE.at(node.span, f"`{entry.key}` must be {field.constraint}"
+                                       + (f": {field.invalid}" if field.invalid else ""))
     elif t in {"tools", "names"}:
         if node.kind == "map" or node.kind == "scalar" and node.tag not in {STR}:
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a comma-separated string or a list, "
@@ -285,9 +315,26 @@ def _check_value(doc: Document, ctx: Context, entry: Entry, field: Field):
     elif t == "mapping":
         if node.kind != "map":
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a mapping, not a {node.type_name}")
+        elif field.members:
+            yield from _members(ctx, entry.key, field, node)
     elif t == "list":
         if node.kind != "seq":
             yield WRONG_TYPE.at(node.span, f"`{entry.key}` must be a list, not a {node.type_name}")
+
+
+def _members(ctx: Context, key: str, field: Field, node: YNode):
+    """The keys of a mapping whose members are documented (``experimental``)."""
+    members = {m.key: m for m in field.members}
+    names = ", ".join(f"`{m}`" for m in members)
+    for k, v in node.pairs:
+        member = members.get(k.value) if k.kind == "scalar" else None
+        if member is None:
+            yield UNKNOWN_KEY.at(k.span, f"Unknown key `{key}.{k.value}`: only {names} "
+                                         f"{'is' if len(members) == 1 else 'are'} documented")
+            continue
+        if member.type == "enum" and v.kind == "scalar" and v.value not in member.value_names:
+            choices = ", ".join(f"`{x}`" for x in member.value_names)
+            yield INVALID_VALUE.at(v.span, f"`{v.value}` is not a valid `{key}.{k.value}` (allowed: {choices})")
 
 
 def _enum(ctx: Context, entry: Entry, field: Field, node: YNode):

@@ -14,14 +14,18 @@ from agentls.rules.registry import Edit, Fix, Severity, check, rule
 # The aliases a user picks from (``inherit`` is named on its own), as the docs list them.
 _ALIAS_LIST = ", ".join(f"`{a}`" for a in models.ALIASES if a != "inherit")
 
+_EXTRA_LIST = ", ".join(f"`{a}`" for a in models.EXTRA_ALIASES)
+
 UNKNOWN_MODEL = rule(
     "AGT300", "unknown-model", Severity.WARNING,
     "Unknown model",
-    what=f"Checks `model` against the aliases ({_ALIAS_LIST}), `inherit` and the shape of Claude model IDs.",
+    what=f"""
+        Checks `model` against the aliases ({_ALIAS_LIST}), `inherit`, the other values
+        `--model` accepts ({_EXTRA_LIST}), the known model IDs and the shape of Claude model IDs.""",
     why="""
         Claude Code passes the value to the API: an unknown model fails with a 404 when the
-        agent is spawned, long after the file was written. Other vendors' models (`gpt-4o`)
-        and display names (`Claude Sonnet 4`) are common mistakes.""",
+        agent is spawned, long after the file was written. Other vendors' models (`gpt-4o`,
+        `gemini-pro`) and display names (`Claude Sonnet 4`) are common mistakes.""",
     example="""
         ---
         model: Claude Sonnet 4
@@ -35,7 +39,12 @@ UNKNOWN_MODEL = rule(
         ---""",
     source="https://code.claude.com/docs/en/sub-agents#choose-a-model; anthropics/claude-code#92190",
     fixable="unsafe", kinds=KINDS, family="model",
-    severity_note="A warning: new models appear faster than any list; add them with `extend-models`.",
+    severity_note="""
+        An error when the value cannot be a Claude model (another vendor's model, a display
+        name, a misspelt alias): the agent fails when it is spawned (API 404), so `agentls
+        check` exits 1. A warning when the value is shaped like a Claude model ID
+        (`claude-...`): it may be a model newer than agentls' facts; add it with
+        `extend-models` (so can a gateway that routes other names).""",
 )
 
 
@@ -59,9 +68,14 @@ def model(doc: Document, ctx: Context):
         return
     near = nearest_model(value)
     fix = Fix(f"Replace with `{near}`", (Edit(entry.value.span, near),), safe=False) if near else None
+    if models.claude_shaped(value):
+        message = (f"Unknown model `{value}`: not a model ID agentls knows (it may be a newer model; "
+                   "add it with `extend-models`)")
+        yield UNKNOWN_MODEL.at(entry.value.span, message + (f"; did you mean `{near}`?" if near else ""), fix=fix)
+        return
+    message = f"Unknown model `{value}` cannot be a Claude model: the agent fails when it is spawned (API 404)"
     if near:
-        message = f"Unknown model `{value}`; did you mean `{near}`?"
+        message += f"; did you mean `{near}`?"
     else:
-        message = (f"Unknown model `{value}`: use an alias ({_ALIAS_LIST}), "
-                   "a full Claude model ID, or `inherit`")
-    yield UNKNOWN_MODEL.at(entry.value.span, message, fix=fix)
+        message += f"; use an alias ({_ALIAS_LIST}), a full Claude model ID, or `inherit`"
+    yield UNKNOWN_MODEL.at(entry.value.span, message, severity=Severity.ERROR, fix=fix)

@@ -11,7 +11,7 @@ from agentls.rules.registry import RULES, Rule, find_rule
 FAMILIES = (
     "agentls.rules.frontmatter", "agentls.rules.keys", "agentls.rules.name",
     "agentls.rules.description", "agentls.rules.model", "agentls.rules.tools",
-    "agentls.rules.encoding", "agentls.rules.body", "agentls.rules.workspace",
+    "agentls.rules.hooks", "agentls.rules.encoding", "agentls.rules.body", "agentls.rules.workspace",
     "agentls.rules.suppressions")
 
 _loaded = False

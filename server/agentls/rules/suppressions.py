@@ -10,7 +10,7 @@ either on or off works like any other rule.
 from __future__ import annotations
 
 from agentls.core.document import Document
-from agentls.facts import KINDS
+from agentls.facts.targets import ALL_KINDS, ALL_TARGETS
 from agentls.rules.context import Context
 from agentls.rules.directives import suppressions_of
 from agentls.rules.registry import Severity, check, rule
@@ -35,7 +35,7 @@ UNUSED_SUPPRESSION = rule(
         ---
         tools: Read, Grep
         ---""",
-    fixable="safe", kinds=KINDS, family=F,
+    fixable="safe", kinds=ALL_KINDS, targets=ALL_TARGETS, family=F,
     severity_note="A warning: the file works, the comment is only dead weight.",
 )
 
@@ -47,7 +47,7 @@ UNKNOWN_SUPPRESSION_CODE = rule(
     example="<!-- agentls-disable-next-line unknown-tools -->",
     how_to_fix="Use a rule code or name from `agentls rule --all`.",
     use_instead="<!-- agentls-disable-next-line unknown-tool -->",
-    kinds=KINDS, family=F,
+    kinds=ALL_KINDS, targets=ALL_TARGETS, family=F,
 )
 
 

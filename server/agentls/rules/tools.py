@@ -10,7 +10,20 @@ from agentls.core.text import Span
 from agentls.core.yamlnodes import YNode
 from agentls.facts import KINDS
 from agentls.facts.toolgrammar import MCP_ALL, Item, base_name, is_mcp, looks_mcp, split_node
-from agentls.facts.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS, OldTool, foreign_tool
+from agentls.facts.tools import (
+    BACKGROUND_DEFAULT_SINCE,
+    NAMED_ONLY_TOOLS,
+    OLD_TOOLS,
+    OLDER_MODEL_TOOLS,
+    SPECIFIER_TOOLS,
+    TOOLS,
+    VOCABULARIES,
+    VOCABULARY_SOURCES,
+    ForeignTool,
+    OldTool,
+    foreign_tool,
+)
+from agentls.facts.versions import CC_SUB, CC_TOOLS
 from agentls.rules._util import suggestion
 from agentls.rules.context import Context
 from agentls.rules.registry import DEPRECATED, Edit, Finding, Fix, Severity, check, rule
@@ -37,12 +50,19 @@ UNKNOWN_TOOL = rule(
         Claude Code name: safe for a plain typo (`Grepp` -> `Grep`); unsafe when the name differs
         only in case (`webFetch`) or is another tool's name (`fetch` in VS Code, `read_file` and
         `web_fetch` in Gemini CLI, `glob` in OpenCode), because such a file was probably
-        written for that tool, where the name works and Claude Code's does not.""",
+        written for that tool, where the name works and Claude Code's does not.
+
+        When no entry resolves and every entry is another tool's name (a GitHub Copilot, VS
+        Code, Gemini CLI or OpenCode agent in a Claude Code folder), there is one finding for
+        the whole list, naming the vocabulary, instead of one per entry; its fix (Claude
+        Code's names for each entry, where each has exactly one) is never safe: move the file
+        to the folder of the tool it was written for if that is what it is.""",
     use_instead="""
         ---
         tools: Read, Grep
         ---""",
-    source="https://code.claude.com/docs/en/tools-reference; https://code.claude.com/docs/en/errors",
+    source="https://code.claude.com/docs/en/tools-reference; https://code.claude.com/docs/en/errors; "
+           "other vocabularies: " + "; ".join(f"{v}: {u}" for v, u in VOCABULARY_SOURCES.items()),
     fixable="sometimes", kinds=ALL, family=F,
     severity_note="An error when no entry resolves (Claude Code refuses to launch the agent), else a warning.",
 )
@@ -93,11 +113,13 @@ REMOVED_TOOL = rule(
 SPECIFIER_IGNORED = rule(
     "AGT403", "tool-specifier-ignored", Severity.WARNING,
     "A subagent's `tools` ignores permission patterns such as `Bash(git:*)`",
-    what="Finds `Tool(pattern)` entries other than `Agent(...)` in an agent's `tools`.",
+    what="Finds `Tool(pattern)` entries other than `Agent(...)` in an agent's `tools` and `disallowedTools`.",
     why="""
         In a subagent's `tools`, `Bash(git diff:*)` is silently reduced to `Bash`: the agent
-        can run *any* command, which is the opposite of what the pattern suggests. Patterns
-        work in permission rules (settings) and in a skill's `allowed-tools`, not here.""",
+        can run *any* command, which is the opposite of what the pattern suggests. In
+        `disallowedTools` the pattern removes the whole tool: `Bash(git push *)` leaves the
+        agent no `Bash` at all, so it can run no command. Patterns work in permission rules
+        (settings) and in a skill's `allowed-tools`, not here.""",
     example="""
         ---
         tools: Read, Bash(git diff:*)
@@ -109,7 +131,7 @@ SPECIFIER_IGNORED = rule(
         ---
         tools: Read, Bash
         ---""",
-    source="anthropics/claude-code#61651, #95002", family=F,
+    source="anthropics/claude-code#61651, #95002; " + CC_SUB + " (disallowedTools, 2026-09-16)", family=F,
 )
 
 IN_BOTH = rule(
@@ -168,6 +190,99 @@ NOT_FOR_SUBAGENTS = rule(
     how_to_fix="Remove the tool; have the agent return its question to the main conversation instead.",
     source="https://code.claude.com/docs/en/tools-reference", family=F,
 )
+
+STAR_AMONG_NAMES = rule(
+    "AGT408", "tools-star-among-names", Severity.WARNING,
+    "`*` among other tools: Claude Code treats the whole list as all tools",
+    what="Finds `*` in an agent's `tools` next to other names.",
+    why="""
+        When any entry of `tools` is `*`, Claude Code's loader drops the list and the agent
+        gets every tool, so the other names restrict nothing. `tools: '*'` on its own (or no
+        `tools` at all) says the same thing plainly.""",
+    example="""
+        ---
+        tools: Read, Grep, *
+        ---""",
+    how_to_fix="Remove `*` to give the agent only the tools listed, or write `tools: '*'` (or omit `tools`).",
+    use_instead="""
+        ---
+        tools: Read, Grep
+        ---""",
+    source="Claude Code's agent loader (agent SDK 0.3.278: an entry `*` makes the tool list undefined)",
+    family=F,
+    severity_note="A warning: the agent loads, with more tools than the list suggests.",
+)
+
+ONLY_SEARCH = rule(
+    "AGT409", "tools-only-search", Severity.INFO,
+    "`tools` lists only `Glob`/`Grep`, which Claude Code offers only because they are named",
+    what="Finds an agent whose `tools` are only `Glob` and `Grep`.",
+    why="""
+        `Glob` and `Grep` are absent by default on macOS, Linux and WSL (Claude Code searches
+        with its own built-in commands there) and are restored when a subagent's `tools`
+        names them. An agent with only these two relies on that, and can find files and lines
+        but cannot read a file.""",
+    example="""
+        ---
+        tools: Glob, Grep
+        ---""",
+    how_to_fix="Add `Read` (and whatever else the agent needs), or keep the list if finding is all it does.",
+    use_instead="""
+        ---
+        tools: Glob, Grep, Read
+        ---""",
+    source=CC_TOOLS + " (Glob and Grep: absent by default on macOS, Linux and WSL)", family=F,
+    severity_note="Information: the agent works; the finding explains what the list relies on.",
+)
+
+ONLY_TASK_TOOLS = rule(
+    "AGT410", "tools-only-task-tools", Severity.WARNING,
+    "`tools` lists only task tools, which Claude 5 models are not offered",
+    what="Finds an agent whose `tools` are only `TaskCreate`, `TaskGet`, `TaskList`, `TaskUpdate` and `TodoWrite`.",
+    why="""
+        Claude Code offers the task tools by default only on older models (Claude 3.x, Opus
+        4 to 4.7, Sonnet 4 to 4.6, Haiku 4.5; v2.1.233). On Claude 5 models a list of only these
+        matches no tool, and Claude Code refuses to launch an agent with zero tools.""",
+    example="""
+        ---
+        tools: TaskCreate, TaskUpdate, TodoWrite
+        ---""",
+    how_to_fix="""
+        Add the tools the agent works with (`Read`...), or pin an older model with `model:`.
+        `CLAUDE_CODE_ENABLE_TODO_TOOLS=1` turns the task tools on for newer models.""",
+    use_instead="""
+        ---
+        tools: TaskCreate, TaskUpdate, Read
+        ---""",
+    source=CC_TOOLS + " (TaskCreate...: default only on older models); changelog 2.1.233", family=F,
+    severity_note="""
+        A warning, not an error: on an older model (a pinned `model:` such as `claude-sonnet-4-5`,
+        which silences it) or with the environment variable the agent launches.""",
+)
+
+ONLY_FOREGROUND = rule(
+    "AGT411", "tools-only-foreground", Severity.ERROR,
+    "`tools` lists only foreground tools, so a background agent gets none",
+    what="Finds an agent with `background: true` whose `tools` are all tools a background subagent loses (`LSP`...).",
+    why=f"""
+        A subagent in the background keeps only a fixed set of built-in tools (`Read`, `Grep`,
+        `Glob`, `Bash`, `Edit`, `Write`, `WebFetch`, `Skill`... and every MCP tool). If none of
+        its `tools` is in that set, it has zero tools and Claude Code refuses to launch it
+        (background subagents are the default since v{BACKGROUND_DEFAULT_SINCE}).""",
+    example="""
+        ---
+        tools: LSP
+        background: true
+        ---""",
+    how_to_fix="Add a tool a background agent keeps (`Read`...), or drop `background: true`.",
+    use_instead="""
+        ---
+        tools: LSP, Read
+        background: true
+        ---""",
+    source=CC_SUB + " (background subagents; the docs' example is `LSP`, 2026-09-16)", family=F,
+)
+
 
 def _replace(item: Item, new: str, title: str, safe: bool = True) -> Fix | None:
     if len(item.span) != len(item.text):
@@ -244,7 +359,7 @@ def close_tools(word: str, extra: frozenset[str]) -> tuple[str, ...]:
 
 
 @check(UNKNOWN_TOOL, DEPRECATED_TOOL, REMOVED_TOOL, SPECIFIER_IGNORED, IN_BOTH, DUPLICATE_TOOL,
-       BAD_MCP, NOT_FOR_SUBAGENTS)
+       BAD_MCP, NOT_FOR_SUBAGENTS, STAR_AMONG_NAMES, ONLY_SEARCH, ONLY_TASK_TOOLS, ONLY_FOREGROUND)
 def tools(doc: Document, ctx: Context):
     keys = TOOL_KEYS.get(ctx.kind, TOOL_KEYS["agent"])
     lists: dict[str, list[tuple[Item, str]]] = {}
@@ -275,6 +390,10 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
     unknown_count = 0
     seen: dict[str, Item] = {}
     names: list[tuple[Item, str]] = []
+    star: Item | None = None
+    builtins: list[str] = []  # the Claude Code tools the list resolves to (None: something else too)
+    others = False  # MCP names, `*`, added tools: the list resolves to more than built-ins
+    foreign: list[tuple[Item, ForeignTool]] = []
     for i, item in enumerate(items):
         text = item.text
         base, spec = base_name(text)
@@ -286,6 +405,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
         if looks_mcp(text):
             if is_mcp(text):
                 resolved += 1
+                others = True
                 names.append((item, text))
                 if text == MCP_ALL and allow_list and agent:
                     yield BAD_MCP.at(item.span, "`mcp__*` only works in `disallowedTools`; "
@@ -298,16 +418,27 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
             continue
         if text == "*":
             resolved += 1
+            star, others = item, True
             continue
         names.append((item, text))
         if spec is not None and agent and base not in SPECIFIER_TOOLS:
-            yield SPECIFIER_IGNORED.at(
-                item.span, f"`{text}` in a subagent's `{key}` is silently reduced to `{base}`"
-                + (": the agent may run any command" if base in {"Bash", "PowerShell"} else
-                   ": the pattern restricts nothing")
-                + "; restrict it with permission rules in settings instead")
+            if allow_list:
+                message = (f"`{text}` in a subagent's `{key}` is silently reduced to `{base}`"
+                           + (": the agent may run any command" if base in {"Bash", "PowerShell"} else
+                              ": the pattern restricts nothing")
+                           + "; restrict it with permission rules in settings instead")
+            else:
+                message = (f"`{text}` in a subagent's `{key}` removes the whole `{base}` tool"
+                           + (": the agent can run no command" if base in {"Bash", "PowerShell"} else
+                              ", not only the uses the pattern matches")
+                           + "; deny the pattern with permission rules in settings instead")
+            yield SPECIFIER_IGNORED.at(item.span, message)
         if base in TOOLS or base in ctx.extensions.tools:
             resolved += 1
+            if base in TOOLS:
+                builtins.append(base)
+            else:
+                others = True
             tool = TOOLS.get(base)
             if agent and allow_list and tool is not None and not tool.subagents:
                 yield NOT_FOR_SUBAGENTS.at(item.span, f"`{base}` is never available to subagents; listing it has no effect")
@@ -317,6 +448,7 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
             target = old.replacement
             if old.status == "alias":
                 resolved += 1
+                others = True
                 new = text.replace(base, target, 1) if target else None
                 yield DEPRECATED_TOOL.at(item.span, f"`{base}` is deprecated ({old.history}); use `{target}`",
                                          fix=_replace(item, new, f"Replace with `{new}`") if new else None)
@@ -324,8 +456,20 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
                 unresolved.append(_removed(doc, node, items, i, old, agent, allow_list, lists_resolve, facts))
             continue
         unknown_count += 1
+        found = foreign_tool(base) if spec is None else None
+        if found is not None:
+            foreign.append((item, found))
         unresolved.append(_unknown(ctx, item, base, spec, agent and allow_list,
                                    suggest=unknown_count <= MAX_SUGGESTIONS))
+    if agent and allow_list and star is not None and len(items) > 1:
+        yield STAR_AMONG_NAMES.at(star.span, f"`*` among other tools in `{key}`: Claude Code treats the whole "
+                                             "list as all tools, so the other names restrict nothing")
+    if agent and allow_list and not unresolved and builtins and not others:
+        yield from _only(doc, entry, key, builtins)
+    if unresolved and resolved == 0 and agent and allow_list and len(foreign) == len(unresolved) > 1:
+        yield _foreign_list(doc, entry, key, foreign)
+        lists[key] = names
+        return
     if unresolved and resolved == 0 and agent and allow_list:
         for f in unresolved:
             f.severity = Severity.ERROR
@@ -333,6 +477,73 @@ def _check_list(doc: Document, ctx: Context, entry: Entry, key: str, lists: dict
                 f" No entry of `{key}` resolves, so Claude Code refuses to launch the agent")
     yield from unresolved
     lists[key] = names
+
+
+_OLDER_MODEL = re.compile(r"(?:.*\.)?claude-(?:3|(?:opus|sonnet|haiku)-4(?!-[89]))", re.IGNORECASE)
+
+
+def _only(doc: Document, entry: Entry, key: str, builtins: list[str]):
+    """AGT409-AGT411: a list of only built-in tools of one kind."""
+    assert entry.value is not None
+    span = entry.value.span
+    names = set(builtins)
+    if names <= NAMED_ONLY_TOOLS:
+        yield ONLY_SEARCH.at(span, f"`{key}` lists only {_names(tuple(sorted(names)))}: they are absent by default "
+                                   "on macOS, Linux and WSL and offered only because they are named here; "
+                                   "the agent cannot read a file (add `Read`)")
+        return
+    if names <= OLDER_MODEL_TOOLS:
+        model = doc.get("model")
+        value = model.value.value if model is not None and model.value is not None and model.value.is_str else ""
+        if not _OLDER_MODEL.match(value):
+            yield ONLY_TASK_TOOLS.at(span, f"`{key}` lists only task tools: on Claude 5 models they are not "
+                                           "offered, so the list matches no tool and Claude Code refuses to "
+                                           "launch the agent")
+        return
+    background = doc.get("background")
+    value = background.value if background is not None else None
+    if value is not None and value.kind == "scalar" and value.value.lower() == "true" \
+            and not any(TOOLS[n].background for n in names):
+        yield ONLY_FOREGROUND.at(span, f"`{key}` lists only tools a background subagent loses "
+                                       f"({_names(tuple(sorted(names)))}): with `background: true` the agent "
+                                       "has zero tools and Claude Code refuses to launch it in the background")
+
+
+def _foreign_list(doc: Document, entry: Entry, key: str, foreign: list[tuple[Item, ForeignTool]]) -> Finding:
+    """Issue 14, part 5: a list written in another tool's vocabulary, said once for the list.
+
+    The vocabularies named are the fewest that cover every entry (in :data:`VOCABULARIES`
+    order); the fix, when each entry has exactly one Claude Code equivalent, is never safe:
+    the file was probably written for that tool."""
+    left = {id(item) for item, _ in foreign}
+    chosen: list[str] = []
+    while left:
+        best = max(VOCABULARIES, key=lambda v: (sum(1 for item, f in foreign if id(item) in left
+                                                    and v in f.vocabularies), -VOCABULARIES.index(v)))
+        covered = {id(item) for item, f in foreign if id(item) in left and best in f.vocabularies}
+        if not covered:
+            break
+        chosen.append(best)
+        left -= covered
+    whose = " and ".join(v for v in VOCABULARIES if v in chosen) or "other tools'"
+    equivalents: list[str] = []
+    for _, f in foreign:
+        for t in f.claude:
+            if t not in equivalents and TOOLS.get(t) is not None and TOOLS[t].subagents:
+                equivalents.append(t)
+    message = (f"No entry of `{key}` is a Claude Code tool: these are {whose} tool names; Claude Code "
+               "refuses to launch an agent none of whose tools resolve")
+    if equivalents:
+        message += f". Claude Code's names: {', '.join(f'`{t}`' for t in equivalents)}"
+    # Claude Code's name for each entry that has exactly one (and is not listed already).
+    edits, listed = [], {item.text for item, _ in foreign}
+    for item, f in foreign:
+        if len(f.claude) == 1 and f.claude[0] not in listed and TOOLS.get(f.claude[0]) is not None \
+                and TOOLS[f.claude[0]].subagents and item.located:
+            listed.add(f.claude[0])
+            edits.append(Edit(item.span, f.claude[0]))
+    fix = Fix("Use Claude Code's tool names", tuple(edits), safe=False) if edits else None
+    return UNKNOWN_TOOL.at(entry.key_span, message, severity=Severity.ERROR, fix=fix)
 
 
 def _resolves(ctx: Context, text: str) -> bool:
