@@ -68,6 +68,8 @@ class NavigationState:
     def __init__(self) -> None:
         self.refs = ReferenceIndex()
         self._warming = None
+        self._world: tuple | None = None  # what the last whole pass saw
+        self._statted: list[str] = []  # the files that pass judged by their stat
         self._pinned: dict[str, object] = {}  # path -> the index's record when the file was read
         self._known_key: tuple | None = None
         self._known_paths: set[str] = set()
@@ -105,7 +107,13 @@ class NavigationState:
             got = ls.get_document(uri)
             if got is not None and got[1].path:
                 open_docs[norm_path(got[1].path)] = (got[1], got[2].kind)
-        known = self._known(ls) | set(open_docs)
+        # Nothing indexed, scanned or opened since the last whole pass: only the files
+        # judged by their stat need a look (the index's version counts every change).
+        world = (getattr(ls.index, "version", None), len(ls.scanned_paths),
+                 tuple(sorted((p, id(d)) for p, (d, _) in open_docs.items())))
+        whole = world[0] is None or world != self._world
+        known = self._known(ls) | set(open_docs) if whole else set(self._statted)
+        statted: list[str] = []
         for path, (doc, kind) in open_docs.items():
             stamp = ("open", id(doc))
             if self.refs.stamp(path) != stamp:
@@ -128,6 +136,7 @@ class NavigationState:
                 size = 0
             else:
                 pinned.pop(path, None)
+                statted.append(path)
                 try:
                     st = os.stat(path)
                 except OSError:
@@ -145,10 +154,12 @@ class NavigationState:
             read += 1
             if read % batch == 0:
                 yield
-        for path in self.refs.paths:
-            if path not in known:
-                self.refs.remove(path)
-                pinned.pop(path, None)
+        if whole:
+            for path in self.refs.paths:
+                if path not in known:
+                    self.refs.remove(path)
+                    pinned.pop(path, None)
+            self._statted, self._world = statted, world
 
     def _known(self, ls: "AgentLanguageServer") -> set[str]:
         """The agent, skill and command files the server knows of (scanned, or indexed

@@ -46,6 +46,7 @@ class WorkspaceIndex:
         self._named_in: dict[tuple[str, str], tuple[AgentRecord, ...]] = {}  # sorted, until a change
         self._skills: dict[str, str] = {}  # path -> skill name
         self._skill_count: dict[str, int] = {}  # skill name -> how many paths have it
+        self.version = 0  # counts every add and remove: a cheap "has anything changed?"
 
     # -- updates ------------------------------------------------------------------------
     def update(self, path: str, doc: Document | None, kind: str | None) -> None:
@@ -73,6 +74,7 @@ class WorkspaceIndex:
     def add(self, path: str, entry: "IndexEntry | None") -> None:
         if entry is None:
             return
+        self.version += 1
         if entry[0] == "skill":
             self._forget_skill(path)  # added again without a remove: counted once
             self._skills[path] = entry[1]
@@ -87,6 +89,7 @@ class WorkspaceIndex:
         self._named_in.pop((facts.tree, key), None)
 
     def remove(self, path: str) -> None:
+        self.version += 1
         old = self._agents.pop(path, None)
         if old is not None:
             key = normal_name(old.name)
