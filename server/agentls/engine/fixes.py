@@ -528,14 +528,3 @@ def fix_files(results: list, *, configs=None, unsafe: bool = False, write: bool 
     out = [r if r.doc is None else dataclasses.replace(r, doc=doc, findings=findings)
            for r, (doc, findings, _) in zip(results, done)]
     return FixReport(out, files, dry_run=not write)
-
-
-def writable(doc: Document, findings: list) -> list:
-    """``findings`` without the fixes ``check --fix`` cannot write: it writes only files
-    that are valid UTF-8 (their bytes are what the text says), so a file that is not has
-    none, and none of its findings is reported or counted as fixable."""
-    if doc.invalid_utf8 is None:
-        return findings
-    import dataclasses
-
-    return [dataclasses.replace(f, fix=None) if f.fix is not None else f for f in findings]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from agentls.core.document import Document
+from agentls.core.text import InvalidUTF8
 from agentls.rules.context import Context, Extensions, context_for
 from agentls.rules.index import WorkspaceIndex
 from agentls.rules.lint import lint, parse, parse_bytes
@@ -112,16 +113,28 @@ def check_files(files: list[tuple[Path, str]], parsed: Iterable[Parsed], index: 
 
 
 def parse_text(text: str, path: str, kind: str, previous: Document | None = None,
-               unchanged: tuple[int, int] | None = None) -> Document:
+               unchanged: tuple[int, int] | None = None, invalid_utf8: InvalidUTF8 | None = None) -> Document:
     """An editor's text parsed, never raising (lone surrogates, which JSON can carry, are
     handled by the YAML layer itself). ``previous``: the last version, whose YAML and body
     scans may be reused; ``unchanged``: how much of its start and end the edits since
-    left alone (see :class:`~agentls.core.document.Document`)."""
+    left alone (see :class:`~agentls.core.document.Document`); ``invalid_utf8``: where the
+    file on disk is not UTF-8, in this text."""
     try:
-        return parse(text, path, kind, previous=previous, unchanged=unchanged)
+        return parse(text, path, kind, previous=previous, unchanged=unchanged, invalid_utf8=invalid_utf8)
     except Exception:
         log.exception("parsing %s failed; checking it as empty", path)
         return parse("", path, kind)
+
+
+def writable(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the fixes ``check --fix`` cannot write: it writes only files
+    that are valid UTF-8 (their bytes are what the text says), so a file that is not has
+    none, and none of its findings is reported or counted as fixable."""
+    if doc.invalid_utf8 is None:
+        return findings
+    import dataclasses
+
+    return [dataclasses.replace(f, fix=None) if f.fix is not None else f for f in findings]
 
 
 SettingsFor = Callable[[Path], FileSettings]
@@ -140,7 +153,7 @@ class Project:
     ``settings(path)``: the :class:`FileSettings` of each file (default: :func:`resolve`
     with the configuration files alone; see :meth:`for_check`). ``writable_fixes``: drop
     the fixes of files that are not UTF-8 (``check --fix`` cannot write those; see
-    :func:`agentls.engine.fixes.writable`). ``max_bytes``: larger files on disk are
+    :func:`writable`). ``max_bytes``: larger files on disk are
     not read (the server's bound; the command line reads every file it is given).
     """
 
@@ -190,8 +203,6 @@ class Project:
         settings = settings or self.settings_for(path)
         findings = lint_file(doc, ctx or self.context(path, kind, settings), settings)
         if self.writable_fixes and doc.invalid_utf8 is not None:
-            from agentls.engine.fixes import writable
-
             findings = writable(doc, findings)
         return findings
 

@@ -18,7 +18,6 @@ from lsprotocol import types
 
 from agentls.core.document import Document
 from agentls.lsp.handlers import guarded, norm_path
-from agentls.rules.lint import parse
 from agentls.services.completion import (
     TRIGGER_CHARACTERS,
     Completion,
@@ -117,10 +116,8 @@ class WorkspaceLookups:
         if cached is not None and cached[0] == stamp:
             return cached[1]
         if doc is None:
-            try:
-                with open(path, "rb") as fh:
-                    doc = parse(fh.read().decode("utf-8", errors="replace"), path, "agent")
-            except OSError:
+            doc = ls.project.read(path, "agent")[0]
+            if doc is None:
                 return frozenset()
         found = frozenset(count_headings([doc]))
         self._headings[path] = (stamp, found)

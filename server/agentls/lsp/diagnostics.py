@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from agentls.lsp.handlers import guarded
+
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
 
@@ -43,7 +45,7 @@ def offers_pull(caps: types.ClientCapabilities | None) -> bool:
     return getattr(text, "diagnostic", None) is not None and bool(getattr(diag, "refresh_support", False))
 
 
-def digest(diagnostics: list[types.Diagnostic], converter=None) -> str:
+def digest(diagnostics: list[types.Diagnostic]) -> str:
     """A short, stable id for a list of diagnostics (the pull ``resultId``)."""
     data = repr(diagnostics).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=12).hexdigest()
@@ -118,7 +120,7 @@ class DiagnosticsManager:
         if result is None:
             return False
         version, diagnostics = result
-        key = digest(diagnostics, self.server.protocol._converter)
+        key = digest(diagnostics)
         if only_if_changed and self._sent.get(uri) == key:
             return False
         self._sent[uri] = key
@@ -160,7 +162,7 @@ class DiagnosticsManager:
         uri = params.text_document.uri
         result = self.server.diagnostics_for(uri)
         diagnostics = result[1] if result is not None else []
-        key = digest(diagnostics, self.server.protocol._converter)
+        key = digest(diagnostics)
         if result is not None:
             self._sent[uri] = key
         if params.previous_result_id is not None and params.previous_result_id == key:
@@ -194,7 +196,7 @@ class DiagnosticsManager:
                 result = self.server.diagnostics_for(uri)
                 if result is None:
                     continue
-                key = digest(result[1], self.server.protocol._converter)
+                key = digest(result[1])
                 if self._sent.get(uri) != key:
                     stale = True
             else:
@@ -207,3 +209,17 @@ class DiagnosticsManager:
 def _swallow(fut) -> None:
     if not fut.cancelled() and fut.exception() is not None:
         log.info("workspace/diagnostic/refresh failed: %s", fut.exception())
+
+
+def _empty_report() -> types.FullDocumentDiagnosticReport:
+    return types.FullDocumentDiagnosticReport(items=[])
+
+
+def register(server: "AgentLanguageServer") -> None:
+    """``textDocument/diagnostic``: offered to clients that pull (see :func:`offers_pull`)."""
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+        identifier="agentls", inter_file_dependencies=True, workspace_diagnostics=False))
+    @guarded(_empty_report)
+    async def document_diagnostic(ls: "AgentLanguageServer", params: types.DocumentDiagnosticParams):
+        return await ls.diagnostics.pulled(params)

@@ -1,6 +1,7 @@
-"""The workspace on disk: the start-up scan, files read from disk into the index
-(open documents shadow them), the disk's encoding of open files, and the client's
-file watchers (servers whose client cannot watch poll: :mod:`agentls.lsp.watch`)."""
+"""The workspace on disk: the start-up scan, files read from disk into the project's index
+(open documents shadow them), the disk's encoding of open files, the client's file
+watchers and their notifications (servers whose client cannot watch poll:
+:mod:`agentls.lsp.watch`)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from agentls.core.document import Document
 from agentls.core.text import InvalidUTF8, LineIndex, decode_utf8
 from agentls.engine.config import CONFIG_FILES, forget_config_lookups
 from agentls.engine.discovery import discover
 from agentls.facts.targets import classify
-from agentls.lsp.handlers import norm_path
-from agentls.lsp.session import safe_document
+from agentls.lsp.handlers import guarded, norm_path
+from agentls.lsp.session import MAX_DISK_FILE
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("agentls.lsp")
 
 SCAN_WAIT = 2.0  # seconds a first publish waits for the start-up workspace scan
-MAX_DISK_FILE = 8 * 1024 * 1024  # larger files on disk are not indexed
 WATCH_ID = "agentls-watch-md"
 
 
@@ -42,114 +41,96 @@ def path_of_uri(uri: str) -> str | None:
     return norm_path(path)
 
 
-class DiskMirror:
-    """What the index knows of files on disk (a mixin of the server, whose ``__init__``
-    holds the state: ``index``, ``_disk_indexes``, ``_disk_invalid_utf8``, the scan
-    counters)."""
+def _read_disk(path: str) -> tuple[str, InvalidUTF8 | None] | None:
+    """The file's text as Claude Code reads it (see :func:`decode_utf8`); ``None`` when it
+    is too large or cannot be read."""
+    try:
+        if os.path.getsize(path) > MAX_DISK_FILE:
+            return None
+        with open(path, "rb") as fh:
+            return decode_utf8(fh.read())
+    except OSError:
+        return None
 
+
+class DiskMirror:
+    """What the project knows of files on disk (a mixin of the server, with
+    :class:`agentls.lsp.session.Session`, whose ``project`` it feeds)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._disk_indexes: dict[str, tuple[tuple[int, int], LineIndex]] = {}
+        # path -> (line, column, first bad byte) of an open document whose file on disk is
+        # not UTF-8 (read on open and save: the editor sends text it decoded itself)
+        self._disk_invalid_utf8: dict[str, tuple[int, int, InvalidUTF8]] = {}
+        self.scan_done = asyncio.Event()
+        self.scan_seconds: float | None = None
+        self.scanned_files = 0
+        self.scanned_paths: list[str] = []  # the files on disk the scans found
+        self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
+
+    # -- the disk's encoding of open documents --------------------------------------------
     def read_disk_encoding(self, uri: str) -> None:
         """On open and save: is the file on disk UTF-8? Claude Code reads the disk's bytes,
         whatever the editor decoded them as (VS Code: U+FFFD; Neovim: Latin-1)."""
         td = self.text_document(uri)
         if td is None or not td.path:
             return
-        path, kind = self._kind_of(td)
+        path, kind = self.agent_kind(td)
         if kind is None:
             return
-        found = None
-        try:
-            if os.path.getsize(path) <= MAX_DISK_FILE:
-                with open(path, "rb") as fh:
-                    text, bad = decode_utf8(fh.read())
-                if bad is not None:
-                    found = (*LineIndex(text).position(bad.offset), bad)
-        except OSError:
-            pass  # not saved yet, or unreadable: nothing Claude Code could read either
+        read = _read_disk(path)  # not saved yet, or unreadable: nothing Claude Code could read either
+        bad = read[1] if read is not None else None
+        found = (*LineIndex(read[0]).position(bad.offset), bad) if bad is not None else None
         if self._disk_invalid_utf8.get(path) == found:
             return
         if found is None:
             self._disk_invalid_utf8.pop(path, None)
         else:
             self._disk_invalid_utf8[path] = found
-        parsed = self._parsed.get(uri)
-        if parsed is not None:  # a save keeps the version: check the same text again
-            parsed.document.invalid_utf8 = self._invalid_utf8_in(path, parsed.document)
-            parsed.findings = None
+        self.reparse(uri)  # a save keeps the version: check the same text again
 
-    def _invalid_utf8_in(self, path: str, document: Document) -> InvalidUTF8 | None:
+    def invalid_utf8_at(self, path: str, text: str) -> InvalidUTF8 | None:
         """The disk's first bad byte, placed at its line and column in the editor's text."""
         found = self._disk_invalid_utf8.get(path)
         if found is None:
             return None
         line, column, bad = found
-        return InvalidUTF8(document.index.offset(line, column), bad.byte_offset, bad.byte, bad.count)
+        return InvalidUTF8(LineIndex(text).offset(line, column), bad.byte_offset, bad.byte, bad.count)
 
-    def _index_update(self, path: str, document: Document | None, kind: str | None) -> bool:
-        """Update the index; bump the generation (and re-check others) if facts changed."""
-        before = self._facts_of(path)
-        try:
-            self.index.update(path, document, kind)
-        except Exception:
-            log.exception("indexing %s failed", path)
-            self.index.remove(path)
-        if self._facts_of(path) != before:
-            self.index_generation += 1
-            return True
-        return False
-
-    def _facts_of(self, path: str) -> tuple:
-        agent = self.index.agent(path)
-        skill = self.index.skill(path)
-        # What cross-file rules read (the name and where it is); not the description,
-        # or every keystroke in it would re-check all open documents.
-        return (agent.name, agent.name_span, agent.name_line) if agent else (), skill
-
+    # -- files on disk --------------------------------------------------------------------
     def reload_unless_open(self, path: str) -> bool:
         """A file changed on disk: index it again, unless it is open (the editor's copy
         wins); True when cross-file facts changed."""
-        return path not in self._open_paths and self._load_from_disk(path)
+        self._disk_indexes.pop(path, None)
+        return self.project.load(path, classify(path)[0])
 
     def unindex_unless_open(self, path: str) -> bool:
         """A file went from disk: drop it from the index, unless it is open; True when
         cross-file facts changed."""
-        return path not in self._open_paths and self._index_update(path, None, None)
-
-    def _load_from_disk(self, path: str) -> bool:
-        """(Re)index a file from disk; returns True when cross-file facts changed."""
         self._disk_indexes.pop(path, None)
-        kind = classify(path)[0]
-        if kind is None:
-            return False
-        try:
-            if os.path.getsize(path) > MAX_DISK_FILE:
-                return self._index_update(path, None, None)
-            with open(path, "rb") as fh:
-                text = fh.read().decode("utf-8", errors="replace")
-        except OSError:
-            return self._index_update(path, None, None)
-        return self._index_update(path, safe_document(text, path, kind), kind)
+        return self.project.unload(path)
 
-    def _resolve_related(self, path: str) -> tuple[str, LineIndex] | None:
+    def related_position(self, path: str) -> tuple[str, LineIndex] | None:
+        """The URI and line table of another file a finding points to (open: the editor's)."""
         path = norm_path(path)
-        uri = self._open_paths.get(path)
+        uri = self.uri_of_path(path)
         if uri is not None:
-            parsed = self._parse(uri)
+            parsed = self.parsed(uri)
             if parsed is not None:
                 return uri, parsed.document.index
         try:
             st = os.stat(path)
-            stamp = (st.st_mtime_ns, st.st_size)
-            cached = self._disk_indexes.get(path)
-            if cached is None or cached[0] != stamp:
-                if st.st_size > MAX_DISK_FILE:
-                    return None
-                with open(path, "rb") as fh:
-                    text = fh.read().decode("utf-8", errors="replace")
-                cached = (stamp, LineIndex(text))
-                self._disk_indexes[path] = cached
-            return from_fs_path(path) or path, cached[1]
         except OSError:
             return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = self._disk_indexes.get(path)
+        if cached is None or cached[0] != stamp:
+            read = _read_disk(path)
+            if read is None:
+                return None
+            cached = self._disk_indexes[path] = (stamp, LineIndex(read[0]))
+        return from_fs_path(path) or path, cached[1]
 
     # -- workspace scan -------------------------------------------------------------------
     def folders(self) -> list[str]:
@@ -170,19 +151,8 @@ class DiskMirror:
         """Index agent files under the workspace folders (open documents win)."""
         folders = self.folders() if folders is None else folders
         started = time.perf_counter()
-        token = None
-        caps = self.client_capabilities
-        if folders and caps is not None and caps.window is not None and caps.window.work_done_progress:
-            token = f"agentls-scan-{time.monotonic_ns()}"
-            try:
-                await asyncio.wait_for(self.work_done_progress.create_async(token), 5)
-                self.work_done_progress.begin(token, types.WorkDoneProgressBegin(
-                    title="agentls: indexing agent files", cancellable=False, percentage=0))
-            except Exception as exc:  # the client refused or never answered
-                log.info("no progress reporting: %s", exc)
-                token = None
+        token = await self._progress_begin(folders)
         count = 0
-        changed = False
         try:
             found: list[tuple[str, str]] = []
             for folder in folders:
@@ -194,9 +164,8 @@ class DiskMirror:
             found = list(dict.fromkeys(found))  # nested workspace folders: each file once
             self.scanned_paths.extend(path for path, _kind in found)
             total = len(found)
-            for i, (path, _kind) in enumerate(found):
-                if path not in self._open_paths:  # an open document is indexed from the editor's copy
-                    changed |= self._load_from_disk(path)
+            for i, (path, kind) in enumerate(found):
+                self.project.load(path, kind)  # an open document is indexed from the editor's copy
                 if i % 25 == 24:
                     if token is not None:
                         self.work_done_progress.report(token, types.WorkDoneProgressReport(
@@ -204,17 +173,37 @@ class DiskMirror:
                     await asyncio.sleep(0)
             # What the index holds for these folders: the files on disk and the open
             # documents (an unsaved one too), each once.
-            count = len({path for path, _kind in found} | {path for path in self._open_paths if _under(path, folders)})
+            count = len({path for path, _kind in found} | {p for p in self.project.open_paths() if _under(p, folders)})
         finally:
             if token is not None:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{count} agent files indexed"))
         self.scanned_files += count
         self.scan_seconds = time.perf_counter() - started
         log.info("indexed %d agent files in %.3f s", count, self.scan_seconds)
-        if changed:
-            self.index_generation += 1
         return count
 
+    async def _progress_begin(self, folders: list[str]) -> str | None:
+        caps = self.client_capabilities
+        if not folders or caps is None or caps.window is None or not caps.window.work_done_progress:
+            return None
+        token = f"agentls-scan-{time.monotonic_ns()}"
+        try:
+            await asyncio.wait_for(self.work_done_progress.create_async(token), 5)
+            self.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+                title="agentls: indexing agent files", cancellable=False, percentage=0))
+        except Exception as exc:  # the client refused or never answered
+            log.info("no progress reporting: %s", exc)
+            return None
+        return token
+
+    async def wait_for_scan(self) -> None:
+        if not self.scan_done.is_set():
+            try:
+                await asyncio.wait_for(self.scan_done.wait(), SCAN_WAIT)
+            except asyncio.TimeoutError:
+                pass
+
+    # -- what the client tells of the disk ------------------------------------------------
     def files_changed(self, changes: list[types.FileEvent]) -> bool:
         """``workspace/didChangeWatchedFiles``: re-read what changed on disk (open documents
         keep the editor's copy); True when cross-file facts or a configuration file changed."""
@@ -225,18 +214,14 @@ class DiskMirror:
                 forget_config_lookups()  # a configuration file appeared, changed or went
                 changed = True  # findings() reloads the configuration by its mtime
                 continue
-            if path is None or path in self._open_paths:
+            if path is None or self.project.is_open(path):
                 continue  # the editor's copy is authoritative while open
-            self._disk_indexes.pop(path, None)
-            if event.type == types.FileChangeType.Deleted:
-                if classify(path)[0] is not None:
-                    changed |= self._index_update(path, None, None)
-                else:  # a folder may have gone: drop everything under it
-                    prefix = path.rstrip(os.sep) + os.sep
-                    for gone in self.index.paths_under(prefix):
-                        changed |= self._index_update(gone, None, None)
-            else:
-                changed |= self._load_from_disk(path)
+            if event.type != types.FileChangeType.Deleted:
+                changed |= self.reload_unless_open(path)
+            elif classify(path)[0] is not None:
+                changed |= self.unindex_unless_open(path)
+            else:  # a folder may have gone: drop everything under it
+                changed |= self.project.unload_under(path)
         return changed
 
     async def folders_changed(self, event: types.WorkspaceFoldersChangeEvent) -> bool:
@@ -247,12 +232,9 @@ class DiskMirror:
             root = path_of_uri(folder.uri)
             if not root:
                 continue
-            prefix = root.rstrip(os.sep) + os.sep
             if self.poller is not None:
                 self.poller.remove(root)
-            for gone in self.index.paths_under(prefix):
-                if gone not in self._open_paths:
-                    changed |= self._index_update(gone, None, None)
+            changed |= self.project.unload_under(root)
         added = [p for p in (path_of_uri(f.uri) for f in event.added) if p]
         if added:
             before = len(self.scanned_paths)
@@ -262,12 +244,15 @@ class DiskMirror:
                 self.poller.add(added, self.scanned_paths[before:])
         return changed
 
-    async def wait_for_scan(self) -> None:
-        if not self.scan_done.is_set():
-            try:
-                await asyncio.wait_for(self.scan_done.wait(), SCAN_WAIT)
-            except asyncio.TimeoutError:
-                pass
+
+def poll_disk(ls: AgentLanguageServer) -> None:
+    """After the start-up scan, for a client that cannot watch files: poll the disk."""
+    folders = ls.folders()
+    if folders:
+        from agentls.lsp.watch import DiskPoller
+
+        ls.poller = DiskPoller(ls, folders)
+        ls.poller.start(ls.scanned_paths)  # what it finds on the way is indexed
 
 
 async def register_watchers(ls: AgentLanguageServer) -> bool:
@@ -291,3 +276,19 @@ async def register_watchers(ls: AgentLanguageServer) -> bool:
         log.info("could not register file watchers: %s", exc)
         return False
     return True
+
+
+def register(server: AgentLanguageServer) -> None:
+    """The handlers for what the client tells of the disk and the workspace folders."""
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded()
+    def watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams):
+        if ls.files_changed(params.changes):
+            ls.diagnostics.schedule_refresh(0)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    @guarded()
+    async def did_change_folders(ls: AgentLanguageServer, params: types.DidChangeWorkspaceFoldersParams):
+        if await ls.folders_changed(params.event):
+            ls.diagnostics.schedule_refresh(0)

@@ -1,52 +1,49 @@
 """The agentls language server (pygls 2.x): lifecycle, settings and handler registration.
 
-The rest lives beside it: document sync in :mod:`agentls.lsp.sync`, the open documents
-(parse cache, settings, findings) in :mod:`agentls.lsp.session`, the workspace on disk
-(scan, mirroring, watchers) in :mod:`agentls.lsp.scan`, logging to the client in
-:mod:`agentls.lsp.logs`, diagnostics delivery in :mod:`agentls.lsp.diagnostics`.
+The rest lives beside it: document sync and its handlers in :mod:`agentls.lsp.sync`, the
+open documents (parse cache, settings, findings) in :mod:`agentls.lsp.session`, which
+wraps the :class:`agentls.engine.project.Project`, the workspace on disk (scan,
+mirroring, watchers) in :mod:`agentls.lsp.scan` and :mod:`agentls.lsp.watch`, logging to
+the client in :mod:`agentls.lsp.logs`, diagnostics delivery in :mod:`agentls.lsp.diagnostics`.
 
 Start it with ``agentls serve`` (``--stdio`` accepted) or ``python -m agentls serve``;
 build one in-process with :func:`create_server`.
 
-API for feature modules (``agentls.lsp.completion``, ``hover``, ``actions``; each has
-``register(server)`` and is listed in :data:`agentls.lsp.features.FEATURE_MODULES`).
-Handlers receive the server as their first argument ``ls: AgentLanguageServer``:
+API for feature modules (each has ``register(server)`` and is listed in
+:data:`agentls.lsp.features.FEATURE_MODULES`). Handlers receive the server as their first
+argument ``ls: AgentLanguageServer``:
 
 ``ls.get_document(uri) -> (TextDocument, Document, Context) | None``
     The open document, parsed (cached per version) with its lint context (kind,
-    plugin, facts from settings, the workspace index). ``None`` when the URI is not
+    plugin, extensions from settings, the workspace index). ``None`` when the URI is not
     open or is not an agent/skill/command file by location (a README).
 ``ls.findings(uri) -> list[Finding] | None``
     The current findings (cached per version/settings/index generation), with the
-    file's settings (:meth:`~AgentLanguageServer.file_settings`) applied.
+    file's settings applied.
 ``ls.file_settings(uri) -> FileSettings | None``
-    The settings that hold for that document: the closest configuration file for its
-    path underneath, the editor's settings on top (:func:`agentls.engine.project.resolve`, which
-    the command line uses too); ``rules``, ``facts``, ``excluded``, ``stamp``.
-    The context ``get_document`` returns carries the same ``facts``. Every request
-    (diagnostics, quick fix, fix-all, completion, hover) reads these, never the
-    editor's layer alone, so they cannot disagree with one another or with the CLI.
-``ls.encoding``
-    The negotiated position encoding: ``"utf-8"``, ``"utf-16"`` or ``"utf-32"``.
-``ls.to_range(doc, span) -> types.Range`` and ``ls.offset_at(doc, position) -> int``
-    Exact conversions through ``doc.index`` (:mod:`agentls.lsp.convert` has the pure
-    versions). Never use pygls' ``TextDocument`` position helpers: they split lines
-    differently from LSP.
-``ls.index``
-    The :class:`agentls.engine.discovery.WorkspaceIndex` (open documents shadow disk).
+    The settings that hold for that document: the closest configuration file underneath,
+    the editor's settings on top (:func:`agentls.engine.project.resolve`, which the command
+    line uses too). Every request reads these, never the editor's layer alone, so they
+    cannot disagree with one another or with the CLI.
+``ls.encoding``, ``ls.to_range(doc, span)``, ``ls.offset_at(doc, position)``
+    The negotiated position encoding and exact conversions through ``doc.index``
+    (:mod:`agentls.lsp.convert`); never pygls' ``TextDocument`` position helpers.
+``ls.index``, ``ls.project``, ``ls.uri_of_path(path)``, ``ls.folders()``, ``ls.wait_for_scan()``
+    The :class:`agentls.rules.index.WorkspaceIndex` (open documents shadow disk), the
+    project holding it, the URI of an open document, the workspace folders, the
+    start-up scan (awaited for at most ``SCAN_WAIT`` seconds).
 ``ls.settings`` (:class:`agentls.engine.settings.Settings`)
     The editor's settings only (no configuration file). ``ls.update_settings(layer, raw)`` replaces one raw layer
     (``"init"`` < ``"client"``), parsed by :mod:`agentls.engine.editor_settings`, and
     re-checks open documents.
 ``ls.diagnostics`` (:class:`agentls.lsp.diagnostics.DiagnosticsManager`)
-    ``schedule(uri)``, ``publish(uri)``, ``refresh()``, ``pull``.
+    ``schedule(uri)``, ``publish(uri)``, ``schedule_refresh()``, ``pull``.
 ``ls.feature_state(key, make)``
-    State a feature module keeps for this server, made by ``make()`` on first use
-    (completion's cache of workspace facts).
+    State a feature module keeps for this server, made by ``make()`` on first use.
 
-Every handler here is contained: an exception is logged to the client
-(``window/logMessage``) and the server keeps running. Python ``logging`` goes to the
-client's log, never to stderr.
+Every handler is contained (:func:`agentls.lsp.handlers.guarded`): an exception is logged
+to the client (``window/logMessage``) and the server keeps running. Python ``logging``
+goes to the client's log, never to stderr.
 """
 
 from __future__ import annotations
@@ -60,22 +57,14 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from agentls import __version__
-from agentls.core.text import InvalidUTF8, LineIndex
-from agentls.engine.discovery import WorkspaceIndex
 from agentls.engine.editor_settings import parse_layers
 from agentls.engine.settings import DEFAULTS
+from agentls.lsp import diagnostics, scan, sync
 from agentls.lsp.diagnostics import DiagnosticsManager
-from agentls.lsp.handlers import guarded, norm_path  # noqa: F401  (the feature modules import them from handlers)
-from agentls.lsp.logs import ClientLogHandler, route_logging  # noqa: F401  (re-exported)
-from agentls.lsp.scan import (
-    MAX_DISK_FILE,
-    SCAN_WAIT,
-    WATCH_ID,
-    DiskMirror,
-    path_of_uri,
-    register_watchers,
-)  # noqa: F401
-from agentls.lsp.session import MAX_DIAGNOSTICS, Session, _Parsed, safe_document  # noqa: F401  (re-exported)
+from agentls.lsp.handlers import guarded
+from agentls.lsp.logs import route_logging
+from agentls.lsp.scan import DiskMirror, poll_disk, register_watchers
+from agentls.lsp.session import Session
 from agentls.lsp.sync import AgentProtocol
 from agentls.rules.lint import lint, parse
 
@@ -104,27 +93,11 @@ class AgentLanguageServer(Session, DiskMirror, LanguageServer):
     def __init__(self) -> None:
         super().__init__("agentls", __version__, protocol_cls=AgentProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.index = WorkspaceIndex(None)
-        self.index_generation = 0
         self.settings = DEFAULTS
         self.settings_generation = 0
         self._layers: dict[str, Any] = {}
-        self._parsed: dict[str, _Parsed] = {}
-        self._line_indexes: dict[str, LineIndex] = {}
-        # uri -> (text at the last parse, unchanged prefix, unchanged suffix) since then
-        self._unchanged: dict[str, tuple[str, int, int]] = {}
-        self._disk_indexes: dict[str, tuple[tuple[int, int], LineIndex]] = {}
-        # path -> (line, column, first bad byte) of an open document whose file on disk is
-        # not UTF-8 (read on open and save: the editor sends text it decoded itself)
-        self._disk_invalid_utf8: dict[str, tuple[int, int, InvalidUTF8]] = {}
-        self._open_paths: dict[str, str] = {}  # path -> uri of open agent documents
         self.diagnostics = DiagnosticsManager(self)
-        self.scan_done = asyncio.Event()
-        self.scan_seconds: float | None = None
-        self.scanned_files = 0
-        self.scanned_paths: list[str] = []  # the files on disk the scans found
         self._feature_state: dict[str, Any] = {}  # see feature_state()
-        self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
 
     # -- settings ---------------------------------------------------------------------------
     def update_settings(self, layer: str, raw: Any, *, refresh: bool = True) -> list[str]:
@@ -168,11 +141,6 @@ class AgentLanguageServer(Session, DiskMirror, LanguageServer):
         log.error("%s: %s", getattr(source, "__name__", source), error)
 
 
-def _empty_report() -> types.FullDocumentDiagnosticReport:
-    return types.FullDocumentDiagnosticReport(items=[])
-
-
-
 def create_server() -> AgentLanguageServer:
     """A fresh server with every handler and feature module registered."""
     server = AgentLanguageServer()
@@ -181,7 +149,7 @@ def create_server() -> AgentLanguageServer:
     @guarded()
     def initialize(ls: AgentLanguageServer, params: types.InitializeParams):
         folders = ls.folders()
-        ls.index = WorkspaceIndex(folders[0] if folders else None)
+        ls.start_project(folders[0] if folders else None)
         if params.initialization_options is not None:
             ls.update_settings("init", params.initialization_options, refresh=False)
 
@@ -195,60 +163,9 @@ def create_server() -> AgentLanguageServer:
             await ls.scan()
         finally:
             ls.scan_done.set()
-        folders = ls.folders()
-        if not watching and folders:
-            from agentls.lsp.watch import DiskPoller
-
-            ls.poller = DiskPoller(ls, folders)
-            if ls.poller.start(ls.scanned_paths):
-                ls.index_generation += 1
+        if not watching:
+            poll_disk(ls)
         ls.diagnostics.schedule_refresh(0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    @guarded()
-    def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams):
-        uri = params.text_document.uri
-        ls.read_disk_encoding(uri)
-        if ls._parse(uri) is None:
-            return  # not an agent file: no diagnostics at all
-        ls.diagnostics.schedule(uri, delay=0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    @guarded()
-    def did_change(ls: AgentLanguageServer, params: types.DidChangeTextDocumentParams):
-        uri = params.text_document.uri
-        td = ls.text_document(uri)
-        if td is None or ls._kind_of(td)[1] is None:
-            return
-        ls.diagnostics.schedule(uri)  # parsing then re-checks others if the name changed
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    @guarded()
-    def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams):
-        uri = params.text_document.uri
-        ls.read_disk_encoding(uri)
-        if ls._parse(uri) is None:
-            return
-        ls.diagnostics.schedule(uri, delay=0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    @guarded()
-    def did_close(ls: AgentLanguageServer, params: types.DidCloseTextDocumentParams):
-        uri = params.text_document.uri
-        ls.diagnostics.clear(uri)
-        ls._forget(uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
-        identifier="agentls", inter_file_dependencies=True, workspace_diagnostics=False))
-    @guarded(_empty_report)
-    async def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams):
-        return await ls.diagnostics.pulled(params)
-
-    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    @guarded()
-    def watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams):
-        if ls.files_changed(params.changes):
-            ls.diagnostics.schedule_refresh(0)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @guarded()
@@ -259,12 +176,6 @@ def create_server() -> AgentLanguageServer:
         else:  # the "pull model": settings are null, ask for them
             await ls.pull_configuration()
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    @guarded()
-    async def did_change_folders(ls: AgentLanguageServer, params: types.DidChangeWorkspaceFoldersParams):
-        if await ls.folders_changed(params.event):
-            ls.diagnostics.schedule_refresh(0)
-
     @server.feature(types.SHUTDOWN)
     @guarded()
     def shutdown(ls: AgentLanguageServer, params: None):
@@ -272,6 +183,8 @@ def create_server() -> AgentLanguageServer:
         if ls.poller is not None:
             ls.poller.stop()
 
+    for module in (sync, diagnostics, scan):
+        module.register(server)
     from agentls.lsp.features import register_all
 
     try:

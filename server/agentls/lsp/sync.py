@@ -1,4 +1,6 @@
-"""Document sync: pygls' protocol with sturdier incremental changes and closes."""
+"""Document sync: pygls' protocol with sturdier incremental changes and closes, and the
+open/change/save/close handlers, which parse the open documents into the project
+(:mod:`agentls.lsp.session`) and schedule their diagnostics."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pygls.protocol.language_server import lsp_method
 
 from agentls.lsp import convert
 from agentls.lsp.diagnostics import offers_pull
+from agentls.lsp.handlers import guarded
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
@@ -73,17 +76,17 @@ class AgentProtocol(LanguageServerProtocol):
         server: AgentLanguageServer = self._server  # type: ignore[assignment]
         encoding = convert.encoding_name(self.workspace.position_encoding)
         text = doc.source
-        index = server._line_index(uri, text)
+        index = server.line_index(uri, text)
         # Since the last parse: which text it was, and how much of its start and end is
         # still the same (the parse then reuses body scans; see Document(unchanged=...)).
-        base, prefix, suffix = server._unchanged.get(uri) or (text, len(text), len(text))
+        base, prefix, suffix = server.edits_since_parse(uri, text)
         for change in params.content_changes:
             rng = getattr(change, "range", None)
             before = text
             text, span = convert.apply_change_at(text, index, rng, change.text, encoding)
             prefix, suffix = convert.unchanged_after(prefix, suffix, before, span)
             index = None
-        server._unchanged[uri] = (base, prefix, suffix)
+        server.record_edits(uri, base, prefix, suffix)
         doc.apply_change(types.TextDocumentContentChangeWholeDocument(text=text))
         doc.version = params.text_document.version
         if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
@@ -91,7 +94,43 @@ class AgentProtocol(LanguageServerProtocol):
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
-        self._server._unchanged.pop(params.text_document.uri, None)  # type: ignore[attr-defined]
+        server: AgentLanguageServer = self._server  # type: ignore[assignment]
+        server.drop_edits(params.text_document.uri)
         self.workspace.remove_text_document(params.text_document.uri)
         if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield user_handler, (params,), None
+
+
+def register(server: AgentLanguageServer) -> None:
+    """The document sync handlers: parse (into the project) and schedule diagnostics."""
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded()
+    def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams):
+        uri = params.text_document.uri
+        ls.read_disk_encoding(uri)
+        if ls.parsed(uri) is not None:  # else not an agent file: no diagnostics at all
+            ls.diagnostics.schedule(uri, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded()
+    def did_change(ls: AgentLanguageServer, params: types.DidChangeTextDocumentParams):
+        uri = params.text_document.uri
+        td = ls.text_document(uri)
+        if td is not None and ls.agent_kind(td)[1] is not None:
+            ls.diagnostics.schedule(uri)  # parsing then re-checks others if the name changed
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded()
+    def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams):
+        uri = params.text_document.uri
+        ls.read_disk_encoding(uri)
+        if ls.parsed(uri) is not None:
+            ls.diagnostics.schedule(uri, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded()
+    def did_close(ls: AgentLanguageServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        ls.diagnostics.clear(uri)
+        ls.forget(uri)
