@@ -16,6 +16,7 @@ FEATURE_MODULES: list[str] = [
     "agentls.lsp.symbols",
     "agentls.lsp.navigation",
     "agentls.lsp.formatting",
+    "agentls.lsp.lens",
 ]
 
 

@@ -68,6 +68,8 @@ class NavigationState:
     def __init__(self) -> None:
         self.refs = ReferenceIndex()
         self._warming = None
+        self.ready = False  # the index has been built once
+        self.on_ready: list = []  # called when the background build ends
         self._world: tuple | None = None  # what the last whole pass saw
         self._statted: list[str] = []  # the files that pass judged by their stat
         self._pinned: dict[str, object] = {}  # path -> the index's record when the file was read
@@ -79,9 +81,10 @@ class NavigationState:
 
     # -- keeping the reference index current --------------------------------------------
     def refresh(self, ls: "AgentLanguageServer") -> None:
-        """Bring the reference index up to date (one ``stat`` per known file)."""
+        """Bring the reference index up to date (see the module docstring)."""
         for _ in self._refresh_steps(ls):
             pass
+        self.ready = True
 
     def warm(self, ls: "AgentLanguageServer") -> None:
         """Build the reference index in the background, a few files at a time, once the
@@ -98,6 +101,9 @@ class NavigationState:
             await ls.wait_for_scan()
             for _ in self._refresh_steps(ls):
                 await asyncio.sleep(0)
+            self.ready = True
+            for callback in self.on_ready:
+                callback()
         except Exception:
             log.exception("building the reference index failed")
 

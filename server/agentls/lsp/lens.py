@@ -1,0 +1,94 @@
+"""``textDocument/codeLens``: thin glue around :func:`agentls.services.lens.lenses`.
+
+The routing-budget lens needs only the workspace index (the sum over every agent is
+cached per index version). "Used by N" needs the reference index of
+:mod:`agentls.lsp.navigation`: until its first build (started in the background by the
+first lens request) is done, that lens is left out, and clients that support it are then
+asked to refresh their lenses (``workspace/codeLens/refresh``). The lenses carry a
+command with an empty id: shown, not clickable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from agentls.lsp.handlers import guarded, log, norm_path
+from agentls.lsp.navigation import kind_of, state_of
+from agentls.services.lens import lenses
+from agentls.services.navigation import Target, definition_of
+from agentls.services.routing import routing_tokens
+
+if TYPE_CHECKING:
+    from agentls.lsp.server import AgentLanguageServer
+
+
+class LensState:
+    def __init__(self) -> None:
+        self._tokens: tuple[object, int] | None = None
+        self.asked_refresh = False
+
+    def workspace_tokens(self, ls: "AgentLanguageServer") -> int:
+        key = (getattr(ls.index, "version", None), ls.index_generation)
+        if self._tokens is None or self._tokens[0] != key or key[0] is None:
+            total = sum(routing_tokens(a.name, a.description) for a in ls.index.agents)
+            self._tokens = (key, total)
+        return self._tokens[1]
+
+
+def lens_state(ls: "AgentLanguageServer") -> LensState:
+    return ls.feature_state("lens.state", LensState)
+
+
+def refresh_support(ls: "AgentLanguageServer") -> bool:
+    caps = ls.client_capabilities
+    ws = caps.workspace if caps is not None else None
+    cl = ws.code_lens if ws is not None else None
+    return bool(cl is not None and cl.refresh_support)
+
+
+def used_by(ls: "AgentLanguageServer", doc, path: str | None, kind: str | None) -> dict[str, int] | None:
+    nav = state_of(ls)
+    if not nav.ready:
+        if refresh_support(ls) and not lens_state(ls).asked_refresh:
+            lens_state(ls).asked_refresh = True
+            nav.on_ready.append(lambda: _ask_refresh(ls))
+        nav.warm(ls)
+        return None
+    d = definition_of(doc, path, kind)
+    if d is None:
+        return None
+    nav.refresh(ls)
+    target = Target("slash" if d.kind == "command" else d.kind, d.name, d.span or doc.body)
+    counts: dict[str, int] = {}
+    for other in {p for p, _ in nav.refs.referencing(target)}:
+        if other == path:
+            continue
+        k = kind_of(other) or "other"
+        counts[k] = counts.get(k, 0) + 1
+    return counts
+
+
+def _ask_refresh(ls: "AgentLanguageServer") -> None:
+    try:
+        ls.workspace_code_lens_refresh(None)
+    except Exception as exc:  # the client may refuse; the lenses come with the next request
+        log.info("workspace/codeLens/refresh failed: %s", exc)
+
+
+def register(server: "AgentLanguageServer") -> None:
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    @guarded()
+    async def code_lens(ls: "AgentLanguageServer", params: types.CodeLensParams):
+        await ls.wait_for_scan()
+        got = ls.get_document(params.text_document.uri)
+        if got is None:
+            return None
+        _td, doc, ctx = got
+        path = norm_path(ctx.path) if ctx.path else None
+        kind = str(ctx.kind) if ctx.kind is not None else None
+        found = lenses(doc, kind, workspace_tokens=lens_state(ls).workspace_tokens(ls) if kind == "agent" else None,
+                       used_by=used_by(ls, doc, path, kind))
+        return [types.CodeLens(range=ls.to_range(doc, lens.span), command=types.Command(title=lens.title, command=""))
+                for lens in found]

@@ -1,0 +1,80 @@
+"""Code lenses through the real server: the routing budget and "used by N" on an agent,
+"used by" on a skill; the "used by" lens appears once the reference index is built (the
+server asks clients that can to refresh their lenses)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from e2e_helpers import TIMEOUT, lsp_client_fixture, open_doc, until, uri_of, workspace_fixture
+from lsprotocol import types
+
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning"),
+]
+
+REVIEWER = "---\nname: code-reviewer\ndescription: Reviews diffs for bugs. Use after edits.\n---\nBody.\n"
+FILES = {
+    ".claude/agents/reviewer.md": REVIEWER,
+    ".claude/agents/lead.md": "---\nname: lead\ndescription: Leads.\ntools: Agent(code-reviewer)\n"
+                              "skills: [api-conventions]\n---\nUse the code-reviewer agent.\n",
+    ".claude/skills/api-conventions/SKILL.md": "---\nname: api-conventions\ndescription: API rules.\n---\nRules.\n",
+}
+
+root = workspace_fixture("lens", FILES)
+
+
+def answer_refresh(client, root) -> None:
+    """The client answers ``workspace/codeLens/refresh`` (VS Code declares it) and counts them."""
+    client.lens_refreshes = 0
+
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def refresh(params):
+        client.lens_refreshes += 1
+        return None
+
+
+client = lsp_client_fixture(params=["visual-studio-code", "neovim"], on_start=answer_refresh)
+
+
+async def titles(client, uri: str) -> list[str]:
+    result = await asyncio.wait_for(client.text_document_code_lens_async(types.CodeLensParams(
+        text_document=types.TextDocumentIdentifier(uri=uri))), TIMEOUT)
+    return [lens.command.title for lens in result or []]
+
+
+async def test_agent_lenses(client, root):
+    uri = uri_of(root / ".claude/agents/reviewer.md")
+    open_doc(client, uri, REVIEWER)
+    first = await titles(client, uri)
+    assert first[0].startswith("≈ 14 tokens · 0.1% of the 15,000-token routing budget (all agents: ")
+
+    async def used():
+        got = await titles(client, uri)
+        return got if len(got) == 2 else None
+
+    async def poll():
+        while True:
+            got = await used()
+            if got:
+                return got
+            await asyncio.sleep(0.05)
+
+    got = await asyncio.wait_for(poll(), TIMEOUT)
+    assert got[1] == "used by 1 agent"  # lead.md, once however many times it names it
+    if client.spec == "visual-studio-code":  # it declares refreshSupport: asked once
+        await until(lambda: client.lens_refreshes == 1, what="workspace/codeLens/refresh")
+
+
+async def test_skill_lens(client, root):
+    rel = ".claude/skills/api-conventions/SKILL.md"
+    uri = uri_of(root / rel)
+    open_doc(client, uri, FILES[rel])
+    for _ in range(100):
+        got = await titles(client, uri)
+        if got:
+            break
+        await asyncio.sleep(0.05)
+    assert got == ["used by 1 agent"]
