@@ -221,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="worker processes (default 0: one per core on Linux for 400 or more files; 1: none)")
     p.set_defaults(func=cmd_check)
+    from agentls.cli.routing import add_routing_option
+
+    add_routing_option(p)  # agentls check --routing (issue 16)
 
     p = sub.add_parser("rule", help="show a rule's documentation")
     p.add_argument("code", nargs="?", help="rule code (AGT400) or name (unknown-tool)")
