@@ -46,7 +46,8 @@ description: API rules.
 FILES = {
     ".claude/agents/lead.md": LEAD,
     ".claude/agents/reviewer.md": REVIEWER,
-    ".claude/agents/tester.md": "---\nname: test-runner\ndescription: Runs tests.\n---\nAsk the code-reviewer agent.\n",
+    ".claude/agents/tester.md": "---\nname: test-runner\ndescription: Runs tests.\n---\nAsk the code-reviewer agent.\n"
+                                "Its prompt: [reviewer](reviewer.md).\n",
     ".claude/skills/api-conventions/SKILL.md": SKILL,
     ".claude/commands/deploy.md": "Deploy it.\n",
 }
@@ -117,7 +118,8 @@ async def test_references_of_an_agent(client, root):
         position=position(REVIEWER, "name: code", client.encoding),
         context=types.ReferenceContext(include_declaration=True))), TIMEOUT)
     assert sorted(covered(root, loc, client.encoding) for loc in result) == [
-        ("lead.md", "code-reviewer")] * 3 + [("reviewer.md", "code-reviewer"), ("tester.md", "code-reviewer")]
+        ("lead.md", "code-reviewer")] * 3 + [("reviewer.md", "code-reviewer"), ("tester.md", "code-reviewer"),
+                                             ("tester.md", "reviewer.md")]  # a link to its file
 
 
 async def test_references_follow_the_disk(client, root):
@@ -133,7 +135,7 @@ async def test_references_follow_the_disk(client, root):
             text_document=doc_id(root, ".claude/agents/reviewer.md"),
             position=position(REVIEWER, "name: code", client.encoding),
             context=types.ReferenceContext(include_declaration=False))), TIMEOUT)
-        assert sum(1 for loc in result if loc.uri.endswith("tester.md")) == 2
+        assert sum(1 for loc in result if loc.uri.endswith("tester.md")) == 3  # two mentions, a link
     finally:
         path.write_text(before)
         client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[

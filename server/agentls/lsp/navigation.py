@@ -368,9 +368,14 @@ def register(server: "AgentLanguageServer") -> None:
         target = found[2]
         state = state_of(ls)
         sites: list[tuple[str, Span | None]] = []
+        defined = definitions(ls, state, target)
         if params.context is None or params.context.include_declaration:
-            sites.extend(definitions(ls, state, target))
+            sites.extend(defined)
         sites.extend((path, ref.span) for path, ref in references(ls, state, target))
+        if target.kind != "link":  # links to the file that defines it name it too
+            for path, _span in defined:
+                link = Target("link", "", Span(0, 0), None, path, None)
+                sites.extend((p, ref.span) for p, ref in state.refs.referencing(link))
         return _locations(ls, state, list(dict.fromkeys(sites)))
 
     @server.feature(types.WORKSPACE_SYMBOL)
