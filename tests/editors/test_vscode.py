@@ -223,7 +223,8 @@ def test_vscode_extension_packages(vsix):
     assert "agentls.restart" in {c["command"] for c in manifest["contributes"]["commands"]}
     props = manifest["contributes"]["configuration"]["properties"]
     for key in ("agentls.path", "agentls.interpreter", "agentls.rules", "agentls.extendTools",
-                "agentls.extendModels", "agentls.extendColors", "agentls.extendKeys"):
+                "agentls.extendModels", "agentls.extendColors", "agentls.extendKeys",
+                "agentls.configurationPreference"):
         assert key in props, key
 
 

@@ -36,7 +36,9 @@ export const DOCUMENT_SELECTOR: DocumentSelector = AGENT_GLOBS.map((pattern) => 
 }));
 
 /** Settings keys the server understands; everything else under `agentls` is client-only. */
-const SERVER_KEYS = ['rules', 'extendTools', 'extendModels', 'extendColors', 'extendKeys'] as const;
+const SERVER_KEYS = ['rules', 'extendTools', 'extendModels', 'extendColors', 'extendKeys',
+  'configurationPreference'] as const;
+const FALLBACKS: Record<string, unknown> = { rules: {}, configurationPreference: 'editorFirst' };
 /** Settings that change which server runs: a change restarts it. */
 const LAUNCH_SETTINGS = ['agentls.path', 'agentls.interpreter', 'python.defaultInterpreterPath'];
 
@@ -44,7 +46,7 @@ export function serverSettings(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const out: Record<string, unknown> = {};
   for (const key of SERVER_KEYS) {
-    const fallback = key === 'rules' ? {} : [];
+    const fallback = key in FALLBACKS ? FALLBACKS[key] : [];
     out[key] = config.get<unknown>(key, fallback) ?? fallback;
   }
   return out;
