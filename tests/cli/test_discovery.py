@@ -228,3 +228,68 @@ def test_hidden_tool_folders_are_walked_but_not_other_hidden_folders(tmp_path, r
                      ".hidden/agents/b.md": UNKNOWN_TOOL.format(name="b")})
     _, out, _ = run(["--format", "json"], cwd=tmp_path)
     assert {d["path"] for d in json.loads(out)} == {".gemini/agents/a.md"}
+
+
+# -- include with a target (issue 14) ------------------------------------------------------------
+GEMINI_AGENT = ("---\nname: {name}\ndescription: Reviews code. Use after changes.\nmax_turns: 5\n---\n"
+                "<!-- agentls-disable-next-line AGT4OO -->\n")
+INCLUDE_TARGETS = """[tool.agentls]
+include = [
+    "engineering/**/*.md",
+    { path = "ai/gemini/*.md", target = "gemini" },
+    { path = ["ai/prompts/*.md"], target = "copilot", kind = "prompt" },
+]
+"""
+
+
+def test_include_entries_name_the_tool_that_reads_the_files(tmp_path, run):
+    write(tmp_path, {"pyproject.toml": INCLUDE_TARGETS,
+                     "engineering/a.md": UNKNOWN_TOOL.format(name="a"),
+                     "ai/gemini/b.md": GEMINI_AGENT.format(name="b"),
+                     "ai/prompts/c.md": "---\ndescription: Review.\n---\n<!-- agentls-disable AGT4OO -->\n"})
+    _, out, _ = run(["--format", "sarif"], cwd=tmp_path)
+    results = json.loads(out)["runs"][0]["results"]
+    got = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: (r["ruleId"], r["properties"])
+           for r in results}
+    assert got == {
+        "engineering/a.md": ("AGT400", {"target": "claude-code", "targetName": "Claude Code", "kind": "agent"}),
+        "ai/gemini/b.md": ("AGT901", {"target": "gemini", "targetName": "Gemini CLI", "kind": "agent"}),
+        "ai/prompts/c.md": ("AGT901", {"target": "copilot", "targetName": "GitHub Copilot", "kind": "prompt"}),
+    }
+
+
+def test_duplicate_names_clash_only_within_one_include_entry(tmp_path, run):
+    write(tmp_path, {"pyproject.toml": '[tool.agentls]\ninclude = ["team/*.md", "other/*.md"]\n',
+                     "team/a.md": CLEAN.format(name="same"), "team/b.md": CLEAN.format(name="same"),
+                     "other/c.md": CLEAN.format(name="same"), ".claude/agents/d.md": CLEAN.format(name="same")})
+    _, out, _ = run(["--format", "json"], cwd=tmp_path)
+    assert sorted(d["path"] for d in json.loads(out) if d["code"] == "AGT700") == ["team/a.md", "team/b.md"]
+
+
+@pytest.mark.parametrize("include, message", [
+    ('[{ path = "a/*.md", target = "gemni" }]', "unknown target \"gemni\""),
+    ('[{ path = "a/*.md", target = "cursor", kind = "prompt" }]', "Cursor has no kind \"prompt\""),
+    ('[{ target = "gemini" }]', "an entry's `path` must be a glob or a list of globs"),
+    ('[{ path = "a/*.md", tool = "gemini" }]', "unknown key `tool`"),
+    ('[3]', "entries must be strings (globs) or tables"),
+])
+def test_a_bad_include_entry_is_a_configuration_error(tmp_path, run, include, message):
+    write(tmp_path, {"pyproject.toml": f"[tool.agentls]\ninclude = {include}\n", "a/x.md": CLEAN.format(name="x")})
+    code, _, err = run([], cwd=tmp_path)
+    assert code == 2 and message in err, err
+
+
+def test_the_hint_suggests_the_tool_the_frontmatter_is_written_for(tmp_path, run):
+    write(tmp_path, {"ai/reviewer.md": GEMINI_AGENT.format(name="reviewer"),
+                     "ai/helper.md": GEMINI_AGENT.format(name="helper")})
+    code, out, err = run([], cwd=tmp_path)
+    assert code == 0 and "0 files checked" in out
+    assert ("agentls: no agent files found, but 2 Markdown files have the frontmatter of a Gemini CLI "
+            "agent (`name` and `description`), such as ai/helper.md.\n"
+            "Gemini CLI loads agents only from .gemini/agents/; to check such files as agents anyway, "
+            "add to pyproject.toml:\n\n"
+            '    [tool.agentls]\n    include = [{ path = "ai/**/*.md", target = "gemini" }]\n') == err
+    # The configuration it shows works, and reads them as Gemini CLI agents.
+    (tmp_path / "pyproject.toml").write_text('[tool.agentls]\ninclude = [{ path = "ai/**/*.md", target = "gemini" }]\n')
+    code, out, err = run(["--format", "json"], cwd=tmp_path)
+    assert {d["target"] for d in json.loads(out)} == {"gemini"} and err == ""

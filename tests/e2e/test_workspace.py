@@ -234,23 +234,28 @@ async def test_a_client_that_cannot_be_refreshed_gets_pushes(nvim_like, root):
 
 
 async def test_an_added_workspace_folder_is_indexed_and_polled(nvim_like, root, tmp_path):
+    # Agents of two folders' .claude/agents are two trees (no duplicate names across them,
+    # issue 14); skills are looked up across the workspace, so they show the added folder.
     client = nvim_like
-    extra = make_workspace(tmp_path / "extra", {".claude/agents/a.md": AGENT.format(name="fold")})
+    skill = "---\nname: {name}\ndescription: A skill.\n---\nBody.\n"
+    extra = make_workspace(tmp_path / "extra", {".claude/skills/fold-one/SKILL.md": skill.format(name="fold-one")})
     folder = types.WorkspaceFolder(uri=uri_of(extra), name="extra")
     uri = uri_of(root / ".claude/agents/fold.md")
-    open_doc(client, uri, AGENT.format(name="fold"))
+    open_doc(client, uri, AGENT.format(name="fold").replace("model: sonnet\n",
+                                                            "model: sonnet\nskills: fold-one, fold-two\n"))
     await published(client, uri, 1)
 
-    def dup_message() -> str:
-        found = dups(publishes(client, uri)[-1].diagnostics)
-        return found[0].message if found else ""
+    def missing() -> list[str]:
+        return sorted(d.message.split("`")[1] for d in publishes(client, uri)[-1].diagnostics if d.code == "AGT702")
 
+    await until(lambda: missing() == ["fold-one", "fold-two"], what="both skills missing")
     client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
         event=types.WorkspaceFoldersChangeEvent(added=[folder], removed=[])))
-    await until(lambda: "2 agents are named" in dup_message(), what="the duplicate in the added folder")
-    (extra / ".claude/agents/b.md").write_text(AGENT.format(name="fold"))  # no client event
-    await until(lambda: "3 agents are named" in dup_message(), what="the new file in the added folder")
+    await until(lambda: missing() == ["fold-two"], what="the skill in the added folder")
+    (extra / ".claude/skills/fold-two").mkdir()
+    (extra / ".claude/skills/fold-two/SKILL.md").write_text(skill.format(name="fold-two"))  # no client event
+    await until(lambda: missing() == [], what="the new skill in the added folder")
     client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
         event=types.WorkspaceFoldersChangeEvent(added=[], removed=[folder])))
-    await until(lambda: dup_message() == "", what="the duplicates gone with the folder")
+    await until(lambda: missing() == ["fold-one", "fold-two"], what="the skills gone with the folder")
     close_doc(client, uri)

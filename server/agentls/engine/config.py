@@ -29,6 +29,7 @@ from pathlib import Path
 from agentls.core.paths import CONFIG_FILES
 from agentls.engine.settings import DEFAULTS, EDITOR_ONLY, Settings, layered, merge
 from agentls.engine.toml_config import ConfigError, Problem, parse_file
+from agentls.facts.targets import Location
 
 __all__ = ["CONFIG_FILES", "Config", "ConfigError", "ConfigSet", "find_config", "for_editor",
            "forget_config_lookups", "load_config", "load_config_for"]
@@ -217,9 +218,10 @@ class ConfigSet:
     def excluded(self, path: str | os.PathLike) -> bool:
         return self.for_path(path).settings.excludes(path)
 
-    def included(self, path: str | os.PathLike) -> bool:
-        """Whether the closest configuration's ``include`` makes ``path`` an agent file."""
-        return self.for_path(path).settings.includes(path)
+    def included(self, path: str | os.PathLike) -> Location | None:
+        """How the closest configuration's ``include`` makes ``path`` read (which tool,
+        which kind: :mod:`agentls.engine.includes`), or None."""
+        return self.for_path(path).settings.included_location(path)
 
 
 # -- the language server -----------------------------------------------------------------------

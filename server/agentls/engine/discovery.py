@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from agentls.core.paths import CONFIG_FILES, display_path
-from agentls.facts.targets import CLAUDE_CODE, TOOL_FOLDERS, Location, locate
+from agentls.facts.targets import CLAUDE_CODE, TARGETS, TOOL_FOLDERS, Location, guess_target, locate, target_name
 from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
 from agentls.rules.lint import parse
 
@@ -32,6 +32,31 @@ def as_location(found) -> Location | None:
     if target is None:
         return None
     return Location(target.default_kind, target.id, "included", f"included:{target.id}")
+
+
+def configured(path: str | os.PathLike) -> Location | None:
+    """How the closest configuration file's ``include`` makes ``path`` read (None: it
+    does not, or the configuration is broken). For the language server, which has no
+    command line's configuration set: the CLI passes ``ConfigSet.included``."""
+    from agentls.engine.config import ConfigError, load_config_for
+
+    try:
+        return load_config_for(path, cached=True).settings.included_location(path)
+    except (ConfigError, OSError):
+        return None
+
+
+def locate_file(path: str | os.PathLike) -> Location | None:
+    """Which tool loads the file at ``path``, as what: its location
+    (:func:`agentls.facts.targets.locate`), else the configuration's ``include``; the
+    one classification the language server and discovery share."""
+    found = locate(path)
+    if found is not None:
+        return found
+    text = os.fspath(path)
+    if text[-3:].lower() != ".md" and text[-4:].lower() != ".mdc":
+        return None
+    return configured(text)
 
 
 def named_location(path: str | os.PathLike, included=None) -> Location:
@@ -151,9 +176,10 @@ _AGENT_KEYS = ("name", "description")
 LOOKALIKES_READ = 200  # Markdown files read at most for the hint (it runs when nothing was found)
 
 
-def lookalikes(paths: list[str | Path], configs=None) -> list[Path]:
+def lookalikes(paths: list[str | Path], configs=None) -> list[tuple[Path, str]]:
     """Markdown files under ``paths`` that are not agent files by location but whose
-    frontmatter has an agent's ``name`` and ``description`` (what git ignores left out)."""
+    frontmatter has an agent's ``name`` and ``description`` (what git ignores left out),
+    each with the tool it is most likely written for (:func:`agentls.facts.targets.guess_target`)."""
     others: list[Path] = []
     discover([p for p in paths if not Path(p).is_file()], gitignore=True,
              included=configs.included if configs is not None else None, others=others)
@@ -165,16 +191,17 @@ def lookalikes(paths: list[str | Path], configs=None) -> list[Path]:
             with open(path, "rb") as fh:
                 data = fh.read(256 * 1024)
             doc = parse(data.decode("utf-8", "replace"), str(path), "agent")
+            if all(doc.scalar(k) for k in _AGENT_KEYS):
+                out.append((path, guess_target(doc.entries)))
         except Exception:  # a hint must never cost the run
             continue
-        if all(doc.scalar(k) for k in _AGENT_KEYS):
-            out.append(path)
     return out
 
 
 def include_hint(paths: list[str | Path], configs=None, cwd: str | None = None) -> str | None:
     """What ``check`` says on standard error when it found no agent files but Markdown
-    files that look like agents: the ``include`` setting that would check them."""
+    files that look like agents: the ``include`` setting that would check them, for the
+    tool their frontmatter suggests (:mod:`agentls.engine.includes`)."""
     cwd = os.path.abspath(cwd or os.getcwd())
     walked = [p for p in paths if not Path(p).is_file()]
     kept = {p for p, _ in discover(walked, gitignore=True)} if walked else set()
@@ -188,6 +215,8 @@ def include_hint(paths: list[str | Path], configs=None, cwd: str | None = None) 
     found = lookalikes(paths, configs)
     if not found:
         return None
+    target = found[0][1]
+    found = [p for p, t in found if t == target]  # one tool's files: one include entry
     config = configs.for_path(found[0]) if configs is not None else None
     config_file = config.path if config is not None and config.path is not None else None
     folder = str(config.root) if config_file is not None else cwd
@@ -201,12 +230,21 @@ def include_hint(paths: list[str | Path], configs=None, cwd: str | None = None) 
     where = os.path.relpath(config_file, cwd) if config_file is not None else "pyproject.toml"
     table = "[tool.agentls]\n    " if Path(where).name == "pyproject.toml" else ""
     shown = display_path(found[0], cwd)
+    name = target_name(target)
     if len(found) == 1:
-        what = f"{shown} has the frontmatter of a Claude Code agent (`name` and `description`)"
+        what = f"{shown} has the frontmatter of a {name} agent (`name` and `description`)"
     else:
-        what = (f"{len(found)} Markdown files have the frontmatter of a Claude Code agent "
+        what = (f"{len(found)} Markdown files have the frontmatter of a {name} agent "
                 f"(`name` and `description`), such as {shown}")
+    if target == CLAUDE_CODE:
+        loads = "Claude Code loads agents only from .claude/agents/ (or a plugin's agents/)"
+        entry = globs
+    else:
+        places = " and ".join("/".join(p.folder) + "/" for p in TARGETS[target].places
+                              if p.kind == "agent" and p.scope == "project")
+        loads = f"{name} loads agents only from {places}"
+        paths_ = globs if len(tops) == 1 else f"[{globs}]"
+        entry = f'{{ path = {paths_}, target = "{target}" }}'
     return (f"agentls: no agent files found, but {what}.\n"
-            "Claude Code loads agents only from .claude/agents/ (or a plugin's agents/); to check such files "
-            f"as agents anyway, add to {where}:\n\n"
-            f"    {table}include = [{globs}]\n")
+            f"{loads}; to check such files as agents anyway, add to {where}:\n\n"
+            f"    {table}include = [{entry}]\n")

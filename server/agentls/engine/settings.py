@@ -49,7 +49,9 @@ from pathlib import Path
 from typing import Any
 
 from agentls.engine.globs import Globs
+from agentls.engine.includes import Includes, parse_includes
 from agentls.engine.selectors import RuleSelection, rule_settings
+from agentls.facts.targets import Location
 from agentls.rules.context import EXTEND_KEYS, Extensions
 from agentls.rules.registry import RuleSettings
 
@@ -65,7 +67,7 @@ class Settings:
     rules: tuple[RuleSelection, ...] = ()  # levels of rule selection, lowest first
     extensions: Extensions = field(default_factory=Extensions)  # names added to the known ones
     exclude: Globs | None = None  # files not to check at all
-    include: Globs | None = None  # Markdown files to check as agents wherever they are
+    include: Includes | None = None  # Markdown files to check wherever they are, and as whose
     preference: str | None = None  # configurationPreference (the editor's; see layered())
     # rules_for() answers, by the levels that apply: shared, read-only RuleSettings
     _rules_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
@@ -85,6 +87,10 @@ class Settings:
 
     def includes(self, path: str | os.PathLike | None) -> bool:
         return self.include is not None and self.include.matches(path)
+
+    def included_location(self, path: str | os.PathLike | None) -> Location | None:
+        """How ``include`` makes ``path`` read: which tool, which kind (None: not included)."""
+        return self.include.location(path) if self.include is not None else None
 
 
 DEFAULTS = Settings()
@@ -211,7 +217,7 @@ class Value:
 
 VALUES: tuple[Value, ...] = (
     Value("exclude", "exclude", None, globs),
-    Value("include", "include", None, globs),
+    Value("include", "include", None, parse_includes),
     Value("preference", None, "configurationPreference", one_of(*PREFERENCES)),
 )
 

@@ -143,6 +143,26 @@ TARGETS: dict[str, Target] = {t.id: t for t in (
 ALL_TARGETS: tuple[str, ...] = tuple(TARGETS)
 ALL_KINDS: tuple[str, ...] = tuple(dict.fromkeys(k for t in TARGETS.values() for k in t.kinds))
 
+# Frontmatter keys only one tool's agents have: a Markdown file with an agent's `name` and
+# `description` and one of these is probably that tool's (the `include` hint suggests it).
+# Claude Code's own keys are not listed: it is the guess when none of these is there.
+SIGNATURE_KEYS: dict[str, tuple[str, ...]] = {
+    GEMINI_CLI: ("max_turns", "timeout_mins", "mcp_servers"),  # agent-format.md 3.7
+    COPILOT: ("handoffs", "infer", "mcp-servers"),  # 3.4
+    CURSOR: ("readonly", "is_background", "alwaysApply", "globs"),  # 3.6
+    OPENCODE: ("mode", "permission", "steps", "top_p"),  # 3.5
+}
+
+
+def guess_target(keys) -> str:
+    """The tool a file with these frontmatter keys is most likely written for."""
+    keys = set(keys)
+    for target, signature in SIGNATURE_KEYS.items():
+        if keys.intersection(signature):
+            return target
+    return CLAUDE_CODE
+
+
 # A Claude Code plugin's component folders when its manifest names none (plugin.json's
 # keys; each folder is the plugin's, relative to its root).
 DEFAULT_FOLDERS = {"agents": ("agent", "./agents"), "commands": ("command", "./commands"),

@@ -16,8 +16,8 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from agentls.core.text import InvalidUTF8, LineIndex, decode_utf8
 from agentls.engine.config import CONFIG_FILES, forget_config_lookups
-from agentls.engine.discovery import discover
-from agentls.facts.targets import classify
+from agentls.engine.discovery import configured, discover, locate_file
+from agentls.facts.targets import forget as forget_manifests
 from agentls.lsp.handlers import guarded, norm_path
 from agentls.lsp.session import MAX_DISK_FILE
 
@@ -103,7 +103,7 @@ class DiskMirror:
         """A file changed on disk: index it again, unless it is open (the editor's copy
         wins); True when cross-file facts changed."""
         self._disk_indexes.pop(path, None)
-        return self.project.load(path, classify(path)[0])
+        return self.project.load(path, locate_file(path))
 
     def unindex_unless_open(self, path: str) -> bool:
         """A file went from disk: drop it from the index, unless it is open; True when
@@ -157,7 +157,7 @@ class DiskMirror:
             found: list[tuple[str, str]] = []
             for folder in folders:
                 try:
-                    found.extend((norm_path(str(p)), kind) for p, kind in discover([folder]))
+                    found.extend((norm_path(str(p)), kind) for p, kind in discover([folder], included=configured))
                 except Exception:
                     log.exception("cannot scan %s", folder)
                 await asyncio.sleep(0)
@@ -210,6 +210,10 @@ class DiskMirror:
         changed = False
         for event in changes:
             path = path_of_uri(event.uri)
+            if path is not None and os.path.basename(path) in ("plugin.json", "marketplace.json"):
+                forget_manifests()  # which folders are a plugin's may have changed
+                changed = True
+                continue
             if path is not None and os.path.basename(path) in CONFIG_FILES:
                 forget_config_lookups()  # a configuration file appeared, changed or went
                 changed = True  # findings() reloads the configuration by its mtime
@@ -218,7 +222,7 @@ class DiskMirror:
                 continue  # the editor's copy is authoritative while open
             if event.type != types.FileChangeType.Deleted:
                 changed |= self.reload_unless_open(path)
-            elif classify(path)[0] is not None:
+            elif locate_file(path) is not None:
                 changed |= self.unindex_unless_open(path)
             else:  # a folder may have gone: drop everything under it
                 changed |= self.project.unload_under(path)
@@ -265,6 +269,8 @@ async def register_watchers(ls: AgentLanguageServer) -> bool:
         return False
     options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[
         types.FileSystemWatcher(glob_pattern="**/*.md"),
+        types.FileSystemWatcher(glob_pattern="**/*.mdc"),
+        types.FileSystemWatcher(glob_pattern="**/.claude-plugin/*.json"),
         types.FileSystemWatcher(glob_pattern="**/{" + ",".join(CONFIG_FILES) + "}"),
         types.FileSystemWatcher(glob_pattern="**/", kind=types.WatchKind.Delete),
     ])

@@ -14,8 +14,8 @@ from pygls.workspace import TextDocument
 
 from agentls.core.document import Document
 from agentls.core.text import LineIndex, Span
+from agentls.engine.discovery import locate_file
 from agentls.engine.project import FileSettings, Project, parse_text, resolve
-from agentls.facts.targets import classify
 from agentls.lsp import convert
 from agentls.lsp.handlers import norm_path
 from agentls.rules.context import Context
@@ -127,7 +127,7 @@ class Session:
         """``(path, kind)`` of an open document; the kind is ``None`` for a file that is no
         agent, skill or command by its location (a README)."""
         path = norm_path(td.path) if td.path else td.uri
-        return path, classify(path)[0]
+        return path, locate_file(path)  # its location, else the configuration's include
 
     def open_agent_uris(self) -> list[str]:
         try:
