@@ -123,17 +123,23 @@ def _all_fixture_texts() -> dict[Path, str]:
     return {p: read(p) for p in files}
 
 
+def _pass_name(path: Path) -> str:
+    """A file's name, ``x.pass.instructions.md`` read as ``x.pass.md``: a passing fixture of
+    a kind its loader knows by the file name's suffix keeps the suffix."""
+    return re.sub(r"\.pass\.(agent|prompt|instructions|chatmode)\.md$", ".pass.md", path.name)
+
+
 def test_every_rule_has_a_failing_and_a_passing_fixture():
     texts = _all_fixture_texts()
     marked = {m.group(1) for text in texts.values() for m in MARKER.finditer(text)}
-    names = {p.name for p in texts}
+    names = {_pass_name(p) for p in texts}
     missing_fail = [r.code for r in all_rules() if r.code not in marked]
     missing_pass = [r.code for r in all_rules() if f"{r.name}.pass.md" not in names]
     assert not missing_fail, f"rules without a failing fixture: {missing_fail}"
     assert not missing_pass, f"rules without a passing fixture (<name>.pass.md): {missing_pass}"
     for path, text in texts.items():
-        if path.name.endswith(".pass.md"):
-            rule_name = path.name[: -len(".pass.md")]
+        if _pass_name(path).endswith(".pass.md"):
+            rule_name = _pass_name(path)[: -len(".pass.md")]
             code = next(r.code for r in all_rules() if r.name == rule_name)
             assert f"{{{code}" not in text, f"{path.name} is a passing fixture but marks {code}"
 

@@ -12,6 +12,7 @@ FAMILIES = (
     "agentls.rules.frontmatter", "agentls.rules.keys", "agentls.rules.name",
     "agentls.rules.description", "agentls.rules.model", "agentls.rules.tools",
     "agentls.rules.hooks", "agentls.rules.encoding", "agentls.rules.body", "agentls.rules.workspace",
+    "agentls.rules.gemini", "agentls.rules.copilot", "agentls.rules.cursor", "agentls.rules.opencode",
     "agentls.rules.suppressions")
 
 _loaded = False

@@ -32,6 +32,8 @@ from agentls.facts.toolgrammar import Item, Slot, entry_before, looks_mcp, split
 from agentls.facts.tools import SPECIFIER_TOOLS, TOOLS
 from agentls.rules.lint import Extensions
 from agentls.services.docs import format_field
+from agentls.services.formats import format_fields
+from agentls.services.formats import tool_choices as format_tool_choices
 
 # LSP trigger characters: a key's colon, the space after it, list separators, a heading,
 # an ``Agent(`` specifier.
@@ -151,7 +153,8 @@ def in_frontmatter(doc: Document, offset: int) -> bool:
 
 # -- frontmatter -----------------------------------------------------------------------------
 def _fields(kind: str) -> dict[str, Field]:
-    return FIELDS_BY_KIND.get(kind, FIELDS_BY_KIND["agent"])
+    # Another tool's file (Gemini CLI, Copilot, Cursor, OpenCode) has its own table.
+    return format_fields(kind) or FIELDS_BY_KIND.get(kind, FIELDS_BY_KIND["agent"])
 
 
 def _frontmatter(doc: Document, offset: int, line: int, line_start: int, prefix: str, rest: str,
@@ -239,6 +242,9 @@ def _values(doc: Document, key: str, typed: str, value_start: int, offset: int, 
         return []
     if f.type == "tools":
         return _list_values(doc, key, typed, value_start, offset, rest, needs_space, line, ctx, _tool_choices)
+    if f.type == "toollist":  # another tool's tool names (services.formats)
+        return _list_values(doc, key, typed, value_start, offset, rest, needs_space, line, ctx,
+                            lambda slot, listed, c: format_tool_choices(c.kind, listed))
     if key == "skills" and ctx.kind == "agent":
         return _list_values(doc, key, typed, value_start, offset, rest, needs_space, line, ctx, _skill_choices)
     if list_item:

@@ -60,6 +60,12 @@ TYPE_LABELS = {
     "names": "list of names",
     "mapping": "mapping",
     "list": "list",
+    # The other tools' formats (agentls.facts.gemini, copilot, cursor, opencode).
+    "number": "number",
+    "toollist": "list of tools",
+    "stringlist": "string or list of strings",
+    "globs": "glob patterns",
+    "color": "colour",
 }
 
 

@@ -39,6 +39,8 @@ from agentls.services.completion import (
     tool_docs,
 )
 from agentls.services.docs import format_field, format_rule_short
+from agentls.services.formats import format_fields
+from agentls.services.formats import tool_hover as format_tool_hover
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] 
     line = doc.index.line_of(offset)
     start = doc.index.line_start(line)
     text = doc.index.line_text(line)
-    fields = FIELDS_BY_KIND.get(ctx.kind, FIELDS_BY_KIND["agent"])
+    fields = format_fields(ctx.kind) or FIELDS_BY_KIND.get(ctx.kind, FIELDS_BY_KIND["agent"])
     m = _KEY_LINE.match(text)
     if m:
         key = m.group(1)
@@ -133,6 +135,9 @@ def _value(doc: Document, f: Field, item: str, span: Span, offset: int,
            ctx: HoverContext) -> tuple[str, Span] | None:
     if f.type == "tools":
         return _tool(item, span, offset, ctx)
+    if f.type == "toollist":  # another tool's tool names (services.formats)
+        docs = format_tool_hover(ctx.kind, item)
+        return (docs, span) if docs else None
     if f.key == "name" and ctx.kind == "agent":
         return _name(item, span, ctx)
     if f.key == "skills" and ctx.workspace is not None:
