@@ -8,14 +8,24 @@ Code's; ``|`` marks the cursor. The findings themselves are specified by the fix
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from agentls.core.document import Document
 from agentls.facts import copilot, cursor, gemini, opencode
-from agentls.facts.targets import COPILOT, CURSOR, GEMINI_CLI, OPENCODE, Location, locate
+from agentls.facts.targets import (
+    COPILOT,
+    CURSOR,
+    GEMINI_CLI,
+    OPENCODE,
+    Location,
+    locate,
+)
 from agentls.rules.lint import Context, lint
 from agentls.services.completion import CompletionContext, complete
-from agentls.services.formats import FIELDS_BY_TARGET, format_fields
+from agentls.services.formats import FIELDS_BY_TARGET, format_fields, format_schema
 from agentls.services.hover import HoverContext, hover
+from jsonschema import Draft202012Validator
 
 PATHS = {
     (GEMINI_CLI, "agent"): "/w/.gemini/agents/me.md",
@@ -127,3 +137,32 @@ def test_every_sibling_fact_has_a_summary_and_a_source(module):
 ])
 def test_gemini_tool_names_as_is_valid_tool_name_reads_them(name, accepted):
     assert (gemini.tool_status(name) is not None) is accepted
+
+
+FORMATS = Path(__file__).parent.parent / "fixtures" / "workspaces" / "formats"
+
+
+def _frontmatter(path: Path) -> dict:
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1]) or {}
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FORMATS.rglob("*") if ".pass." in p.name),
+                         ids=lambda p: p.name)
+def test_every_passing_fixture_is_valid_under_its_formats_json_schema(path):
+    loc = locate(path)
+    if loc.target == GEMINI_CLI and _frontmatter(path).get("kind") == "remote":
+        pytest.skip("the schema is the local agents'")
+    schema = format_schema(loc.target, str(loc))
+    Draft202012Validator.check_schema(schema)
+    errors = [e.message for e in Draft202012Validator(schema).iter_errors(_frontmatter(path))]
+    assert not errors
+
+
+def test_the_gemini_schema_is_as_strict_as_its_loader():
+    schema = Draft202012Validator(format_schema(GEMINI_CLI, "agent"))
+    assert not schema.is_valid({"name": "me", "description": "x", "maxTurns": 3})
+    assert not schema.is_valid({"name": "me", "description": "x", "tools": "read_file, glob"})
+    assert schema.is_valid({"name": "me", "description": "x", "tools": ["read_file"], "max_turns": 3})
