@@ -24,16 +24,22 @@ def entries(doc: Document) -> list[Entry]:
     return list(doc.frontmatter.entries) if doc.frontmatter else []
 
 
-def frontmatter_problem(doc: Document, *, required: bool, strict: bool) -> tuple[str, object] | None:
+def frontmatter_problem(doc: Document, *, required: bool, strict: bool,
+                        fences: bool = True) -> tuple[str, object] | None:
     """What keeps a tool from reading the frontmatter, as ``(what, span)``, or ``None``.
 
     ``required``: the tool needs frontmatter (a file without it is refused); ``strict``:
     the tool's YAML parser has no lenient fallback (Claude Code's second pass is not
-    theirs), so YAML that only Claude Code's fallback reads is a problem too."""
+    theirs), so YAML that only Claude Code's fallback reads is a problem too. Without
+    ``fences`` only the YAML counts (a tool that reads a file with no frontmatter fence as
+    all prompt: that is not a file it cannot read)."""
     fm = doc.frontmatter
     first = _first_line(doc)
     if fm is None:
         return ("the file has no frontmatter (it must start with `---`)", first) if required else None
+    if not fences and (fm.bad_open_fence or fm.leading is not None or not fm.closed
+                       or fm.bad_close_fence is not None):
+        return None
     if fm.bad_open_fence:
         return "the opening fence is not exactly `---`", fm.open_fence
     if fm.leading is not None:

@@ -27,8 +27,8 @@ FRONTMATTER = rule(
     "AGT830", "opencode-frontmatter", Severity.ERROR,
     "OpenCode cannot read this agent's frontmatter and skips the file",
     what="""
-        Finds an OpenCode agent whose frontmatter is never closed, or whose YAML OpenCode
-        cannot read even after its fallback (which quotes one-line values that hold a colon).""",
+        Finds an OpenCode agent whose frontmatter YAML OpenCode cannot read even after its
+        fallback (which turns one-line values that hold a colon into block scalars).""",
     why="""
         OpenCode parses the frontmatter with gray-matter; when that fails twice the file is
         dropped without a message, so the agent silently does not exist.""",
@@ -37,7 +37,7 @@ FRONTMATTER = rule(
         description: Reviews code
           mode: subagent
         ---""",
-    how_to_fix="Close the frontmatter with `---` and fix the YAML the message points at.",
+    how_to_fix="Fix the YAML the message points at (indentation, quotes).",
     use_instead="""
         ---
         description: Reviews code
@@ -150,7 +150,7 @@ def _mine(ctx: Context) -> bool:
 def frontmatter(doc: Document, ctx: Context):
     if not _mine(ctx):
         return
-    problem = fmt.frontmatter_problem(doc, required=False, strict=False)
+    problem = fmt.frontmatter_problem(doc, required=False, strict=False, fences=False)
     if problem is not None:
         what, span = problem
         yield FRONTMATTER.at(span, f"OpenCode skips this file without a word: {what}")
@@ -177,7 +177,8 @@ def keys(doc: Document, ctx: Context):
 
 @check(INVALID_VALUE, MISSING_DESCRIPTION)
 def values(doc: Document, ctx: Context):
-    if not _mine(ctx) or doc.frontmatter is None or fmt.frontmatter_problem(doc, required=False, strict=False):
+    if not _mine(ctx) or doc.frontmatter is None or not doc.frontmatter.closed \
+            or fmt.frontmatter_problem(doc, required=False, strict=False, fences=False):
         return
     for entry in fmt.entries(doc):
         field = facts.AGENT_FIELDS.get(entry.key)
