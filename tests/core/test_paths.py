@@ -86,6 +86,7 @@ def test_user_scope(monkeypatch, tmp_path):
     import agentls.facts.targets as targets
 
     monkeypatch.setattr(targets, "_HOME", "/home/me")
+    monkeypatch.setattr(targets, "_HOME_NAME", "me")
     assert locate("/home/me/.claude/agents/a.md").scope == "user"
     assert locate("/home/me/work/.claude/agents/a.md").scope == "project"
 

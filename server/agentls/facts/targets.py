@@ -246,6 +246,7 @@ _ANYWHERE = [(t, p) for t in TARGETS.values() for p in t.anywhere]
 # The hidden folders some tool loads files from: discovery walks into these.
 TOOL_FOLDERS = frozenset(f for f in _BY_FOLDER if f.startswith("."))
 _HOME = os.path.expanduser("~").replace(os.sep, "/").rstrip("/")
+_HOME_NAME = _HOME.rpartition("/")[2]
 
 
 def classify(path: str | PurePath) -> tuple[Location | None, bool]:
@@ -321,7 +322,9 @@ def _in_tool_folder(lead: str, parts: list[str], i: int, name: str, places) -> L
 def _scope(lead: str, parts: list[str], i: int, place: Place) -> str:
     if place.scope != "project":
         return place.scope
-    return "user" if _HOME and lead + "/".join(parts[:i]) == _HOME else "project"
+    if not _HOME or not i or parts[i - 1] != _HOME_NAME:  # the cheap test first
+        return "project"
+    return "user" if lead + "/".join(parts[:i]) == _HOME else "project"
 
 
 def _documentation(parts: list[str]) -> bool:
