@@ -57,7 +57,7 @@ MODELS: dict[str, str] = {
 # nearest equivalent (for "did you mean" when a Claude Code name is written here).
 TOOLS: dict[str, tuple[str, str | None]] = {
     "read_file": ("Read one file.", "Read"),
-    "read_many_files": ("Read several files by path or glob.", None),
+    "read_many_files": ("Read several files by path or glob.", "Read"),
     "write_file": ("Create or overwrite a file.", "Write"),
     "replace": ("Edit a file by replacing text.", "Edit"),
     "glob": ("Find files by glob pattern.", "Glob"),

@@ -50,22 +50,6 @@ THEME_COLORS: dict[str, str] = {
 PERMISSION_ACTIONS: dict[str, str] = {
     "ask": "Ask before each use.", "allow": "Allow without asking.", "deny": "Never allow.",
 }
-# OpenCode's tool names, for ``tools`` and ``permission`` (opencode.ai/docs/tools).
-TOOLS: dict[str, str] = {
-    "bash": "Run shell commands.", "read": "Read files.", "edit": "Edit files (also governs write and patch).",
-    "write": "Create or overwrite files.", "patch": "Apply patches.", "grep": "Search file contents.",
-    "glob": "Find files by pattern.", "list": "List directories.", "lsp": "Code intelligence (experimental).",
-    "webfetch": "Fetch URLs.", "websearch": "Search the web.", "todowrite": "Write the todo list.",
-    "todoread": "Read the todo list.", "task": "Run a subagent.", "skill": "Load a skill.",
-    "question": "Ask the user a question.",
-}
-PERMISSION_KEYS: dict[str, str] = {
-    **{k: v for k, v in TOOLS.items() if k not in {"write", "patch", "todoread"}},
-    "external_directory": "Access to files outside the project.",
-    "doom_loop": "Repeating the same tool call in a loop.",
-}
-
-
 def _values(*pairs: tuple[str, str]) -> tuple[Value, ...]:
     return tuple(Value(*p) for p in pairs)
 

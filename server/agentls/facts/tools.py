@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agentls.facts import gemini
 from agentls.facts.versions import CC_CHANGELOG, CC_SUB, CC_TOOLS, COPILOT_AGENTS, GEMINI_TOOLS, OPENCODE_TOOLS, \
     VSCODE_AGENTS
 
@@ -197,13 +198,11 @@ FOREIGN_TOOLS: dict[str, ForeignTool] = _foreign([
     ("searchResults", VSCODE, ()), ("new", VSCODE, ()), ("think", VSCODE, ()),
     ("todos", VSCODE, ("TodoWrite",)), ("runSubagent", VSCODE, ("Agent",)),
     ("editNotebook", VSCODE, ("NotebookEdit",)), ("askQuestions", VSCODE, ()),
-    # Gemini CLI.
-    ("read_file", GEMINI, ("Read",)), ("read_many_files", GEMINI, ("Read",)), ("write_file", GEMINI, ("Write",)),
-    ("replace", GEMINI, ("Edit",)), ("glob", GEMINI, ("Glob",)), ("search_file_content", GEMINI, ("Grep",)),
-    ("grep_search", GEMINI, ("Grep",)), ("list_directory", GEMINI, ()),
-    ("run_shell_command", GEMINI, ("Bash",)), ("web_fetch", GEMINI, ("WebFetch",)),
-    ("google_web_search", GEMINI, ("WebSearch",)), ("save_memory", GEMINI, ()),
-    ("write_todos", GEMINI, ("TodoWrite",)), ("codebase_investigator", GEMINI, ()),
+    # Gemini CLI: its own tool table (agentls.facts.gemini), its legacy names, and the
+    # built-in subagent often listed as if it were a tool.
+    *[(name, GEMINI, (claude,) if claude else ()) for name, (_, claude) in gemini.TOOLS.items()],
+    *[(old, GEMINI, (gemini.TOOLS[new][1],)) for old, new in gemini.LEGACY_TOOLS.items()],
+    ("codebase_investigator", GEMINI, ()),
     # OpenCode (lower-case names; `tools:` there is a map of name -> bool).
     ("bash", OPENCODE, ("Bash",)), ("read", OPENCODE, ("Read",)), ("edit", OPENCODE, ("Edit",)),
     ("write", OPENCODE, ("Write",)), ("grep", OPENCODE, ("Grep",)), ("glob", OPENCODE, ("Glob",)),
