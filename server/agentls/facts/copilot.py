@@ -40,15 +40,16 @@ RETRIEVED = "2026-12-03"
 BODY_LIMIT = 30_000
 
 # Tool aliases, case-insensitive (GitHub's "Tool aliases" table): primary alias ->
-# (purpose, compatible aliases).
-TOOL_ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "execute": ("Run a command in the shell of the operating system.", ("shell", "Bash", "powershell")),
-    "read": ("Read file contents.", ("Read", "NotebookRead")),
-    "edit": ("Edit files.", ("Edit", "MultiEdit", "Write", "NotebookEdit")),
-    "search": ("Search for files or text in files.", ("Grep", "Glob")),
-    "agent": ("Invoke another custom agent.", ("custom-agent", "Task")),
-    "web": ("Fetch URLs and search the web (not on the cloud agent).", ("WebSearch", "WebFetch")),
-    "todo": ("Manage a structured task list (VS Code; not on the cloud agent).", ("TodoWrite",)),
+# (purpose, compatible aliases, Claude Code's equivalent tools).
+TOOL_ALIASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "execute": ("Run a command in the shell of the operating system.", ("shell", "Bash", "powershell"), ("Bash",)),
+    "read": ("Read file contents.", ("Read", "NotebookRead"), ("Read",)),
+    "edit": ("Edit files.", ("Edit", "MultiEdit", "Write", "NotebookEdit"), ("Edit",)),
+    "search": ("Search for files or text in files.", ("Grep", "Glob"), ("Grep", "Glob")),
+    "agent": ("Invoke another custom agent.", ("custom-agent", "Task"), ("Agent",)),
+    "web": ("Fetch URLs and search the web (not on the cloud agent).", ("WebSearch", "WebFetch"),
+            ("WebSearch", "WebFetch")),
+    "todo": ("Manage a structured task list (VS Code; not on the cloud agent).", ("TodoWrite",), ("TodoWrite",)),
 }
 # Out-of-the-box MCP servers of the cloud agent, referenced as ``server/tool`` or ``server/*``.
 MCP_SERVERS: dict[str, str] = {
@@ -60,7 +61,7 @@ MCP_SERVERS: dict[str, str] = {
 def alias_of(name: str) -> str | None:
     """The primary alias ``name`` stands for (any case), or ``None``."""
     low = name.lower()
-    for primary, (_, compatible) in TOOL_ALIASES.items():
+    for primary, (_, compatible, _claude) in TOOL_ALIASES.items():
         if low == primary or low in {c.lower() for c in compatible}:
             return primary
     return None
@@ -69,7 +70,7 @@ def alias_of(name: str) -> str | None:
 def tool_docs(name: str) -> str:
     primary = alias_of(name)
     if primary is not None:
-        purpose, compatible = TOOL_ALIASES[primary]
+        purpose, compatible, _claude = TOOL_ALIASES[primary]
         same = ", ".join(f"`{c}`" for c in compatible)
         return (f"**`{name}`** (Copilot tool alias `{primary}`)\n\n{purpose}\n\n"
                 f"Compatible aliases: {same}. Aliases are case-insensitive.\n\nSource: {GH_AGENTS}\n")

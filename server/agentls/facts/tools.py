@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agentls.facts import gemini
+from agentls.facts import copilot, gemini
 from agentls.facts.versions import CC_CHANGELOG, CC_SUB, CC_TOOLS, COPILOT_AGENTS, GEMINI_TOOLS, OPENCODE_TOOLS, \
     VSCODE_AGENTS
 
@@ -160,6 +160,11 @@ VOCABULARIES = (COPILOT, VSCODE, GEMINI, OPENCODE)
 CASE_INSENSITIVE = {COPILOT}  # Copilot matches its tool aliases in any case
 
 
+# Claude Code's names, current and old, in lower case: another tool's alias spelt like one
+# (Copilot's compatible alias `powershell`) is not a foreign name.
+_CLAUDE_NAMES = frozenset(n.lower() for n in (*TOOLS, *OLD_TOOLS))
+
+
 def _foreign(rows: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, ForeignTool]:
     merged: dict[str, ForeignTool] = {}
     for name, vocabulary, claude in rows:
@@ -179,11 +184,10 @@ def _foreign(rows: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, ForeignT
 # tool and tool-set names), §3.5 and opencode.ai/docs/tools (OpenCode), §3.7 and
 # google-gemini/gemini-cli docs/tools (Gemini CLI).
 FOREIGN_TOOLS: dict[str, ForeignTool] = _foreign([
-    # GitHub Copilot (cloud agent, CLI): tool aliases.
-    ("execute", COPILOT, ("Bash",)), ("shell", COPILOT, ("Bash",)), ("read", COPILOT, ("Read",)),
-    ("edit", COPILOT, ("Edit",)), ("search", COPILOT, ("Grep", "Glob")), ("agent", COPILOT, ("Agent",)),
-    ("custom-agent", COPILOT, ("Agent",)), ("web", COPILOT, ("WebSearch", "WebFetch")),
-    ("todo", COPILOT, ("TodoWrite",)),
+    # GitHub Copilot (cloud agent, CLI): its tool aliases (agentls.facts.copilot), the compatible
+    # ones that are not Claude Code's own names (`shell`, `custom-agent`) included.
+    *[(name, COPILOT, claude) for primary, (_, compatible, claude) in copilot.TOOL_ALIASES.items()
+      for name in (primary, *(c for c in compatible if c.lower() not in _CLAUDE_NAMES))],
     # VS Code (custom agents, chat modes, prompt files).
     ("search", VSCODE, ("Grep", "Glob")), ("codebase", VSCODE, ()), ("fetch", VSCODE, ("WebFetch",)),
     ("runCommands", VSCODE, ("Bash",)), ("runInTerminal", VSCODE, ("Bash",)),

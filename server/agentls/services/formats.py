@@ -46,7 +46,7 @@ def tool_choices(kind: str | None, listed: set[str]) -> list[tuple[str, str, str
         for name, meaning in gemini.WILDCARDS.items():
             out.append((name, "module", meaning, gemini.tool_docs(name)))
     elif target == COPILOT:
-        for name, (purpose, _) in copilot.TOOL_ALIASES.items():
+        for name, (purpose, _, _claude) in copilot.TOOL_ALIASES.items():
             out.append((name, "tool", purpose, copilot.tool_docs(name)))
         for server, meaning in copilot.MCP_SERVERS.items():
             out.append((f"{server}/*", "module", meaning, copilot.tool_docs(f"{server}/*")))
