@@ -260,7 +260,9 @@ def values(doc: Document, ctx: Context):
                 problem = fmt.glob_problem(glob)
                 if problem is not None:
                     yield APPLY_TO.at(span, f"`{glob}`: {problem}")
-    if kind == "agent":
+    # A legacy chat mode (`.github/chatmodes/*.chatmode.md`) is VS Code's alone: GitHub's
+    # requirements do not apply to it.
+    if kind == "agent" and not (doc.path or "").endswith(".chatmode.md"):
         description = doc.get("description") if readable else None
         empty = description is None or fmt.is_null(description) or (
             description.value.is_str and not description.value.value.strip())

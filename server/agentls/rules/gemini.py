@@ -222,9 +222,15 @@ def frontmatter(doc: Document, ctx: Context):
     if not _mine(ctx):
         return
     problem = fmt.frontmatter_problem(doc, required=True, strict=True)
-    if problem is not None:
+    if problem is not None and not _remote_list(doc):
         what, span = problem
         yield FRONTMATTER.at(span, f"{SKIPPED}: {what}")
+
+
+def _remote_list(doc: Document) -> bool:
+    """The frontmatter is a YAML list: Gemini CLI reads it as a list of remote agents."""
+    fm = doc.frontmatter
+    return fm is not None and fm.not_mapping is not None and fm.not_mapping.kind == "seq"
 
 
 def _remote(doc: Document) -> bool:
@@ -260,7 +266,7 @@ def keys(doc: Document, ctx: Context):
 @check(WRONG_TYPE, MISSING_KEY, NAME_FORMAT, TEMPERATURE)
 def values(doc: Document, ctx: Context):
     if not _mine(ctx) or doc.frontmatter is None or fmt.frontmatter_problem(doc, required=True, strict=True):
-        return
+        return  # unreadable (AGT800), or a list of remote agents (not checked further)
     remote = _remote(doc)
     for entry in fmt.entries(doc):
         field = facts.AGENT_FIELDS.get(entry.key)
