@@ -50,6 +50,8 @@ THEME_COLORS: dict[str, str] = {
 PERMISSION_ACTIONS: dict[str, str] = {
     "ask": "Ask before each use.", "allow": "Allow without asking.", "deny": "Never allow.",
 }
+# Permissions that take one action, never a map of patterns (``ConfigPermissionV1``).
+ACTION_ONLY_PERMISSIONS = frozenset({"question", "webfetch", "websearch", "doom_loop"})
 def _values(*pairs: tuple[str, str]) -> tuple[Value, ...]:
     return tuple(Value(*p) for p in pairs)
 
@@ -82,7 +84,8 @@ AGENT_FIELDS: dict[str, Field] = {f.key: f for f in [
           "Wildcards such as `mymcp_*` are allowed. `write`, `edit` and `patch` map to the `edit` "
           "permission.", source=SCHEMA, example="tools:\n  write: false"),
     Field("permission", "mapping", "What the agent may do: tool -> `ask`/`allow`/`deny`, or patterns -> action.",
-          "For `bash` (and others) a map of glob patterns to actions; the last matching pattern wins. "
+          "One action for everything (`permission: ask`), or a map of tools to an action or (for `bash`, "
+          "`edit`, `read`...) a map of glob patterns to actions; the last matching pattern wins. "
           + _V1[0].upper() + _V1[1:] + " (V2 writes `permissions`).",
           source=DOCS, example="permission:\n  edit: deny\n  bash:\n    \"git diff\": allow"),
     Field("disable", "boolean", "Disable the agent.", values=_BOOL, default="false", source=SCHEMA),

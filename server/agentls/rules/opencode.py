@@ -195,6 +195,9 @@ def values(doc: Document, ctx: Context):
         if entry.key == "color":
             yield from _color(node)
             continue
+        if entry.key == "permission":
+            yield from _permission(node)
+            continue
         problem = fmt.type_problem(node, field, yaml12=True)
         if problem is not None:
             yield INVALID_VALUE.at(node.span, f"{problem}: {INVALID}")
@@ -210,8 +213,6 @@ def values(doc: Document, ctx: Context):
                     shown = f"the string `{value.value}`" if fmt.is_string(value, True) else fmt.an(value.type_name)
                     yield INVALID_VALUE.at(value.span, f"`tools` maps a tool to `true` or `false`, not {shown}: "
                                                        f"{INVALID}")
-        elif entry.key == "permission":
-            yield from _permission(node)
     description = doc.get("description")
     if description is None or fmt.is_null(description) or description.value.is_str and not description.value.value.strip():
         at = description.key_span if description is not None else doc.frontmatter.open_fence
@@ -232,10 +233,20 @@ def _color(node):
 
 def _permission(node):
     actions = facts.PERMISSION_ACTIONS
+    if fmt.is_string(node, True):  # one action for every tool
+        if node.value not in actions:
+            yield INVALID_VALUE.at(node.span, f"`{node.value}` is not a permission action (`ask`, `allow`, "
+                                              f"`deny`): {INVALID}" + suggestion(did_you_mean(node.value, actions)))
+        return
     if node.kind != "map":
+        yield INVALID_VALUE.at(node.span, f"`permission` is an action or a mapping, not {fmt.an(node.type_name)}: "
+                                          f"{INVALID}")
         return
     for key, value in node.pairs:
-        if value.is_str:
+        if value.kind == "map" and key.value in facts.ACTION_ONLY_PERMISSIONS:
+            yield INVALID_VALUE.at(value.span, f"`{key.value}` takes one action (`ask`, `allow`, `deny`), not "
+                                               f"patterns: {INVALID}")
+        elif value.is_str:
             if value.value not in actions:
                 yield INVALID_VALUE.at(value.span, f"`{value.value}` is not a permission action (`ask`, `allow`, "
                                                    f"`deny`): {INVALID}" + suggestion(did_you_mean(value.value, actions)))

@@ -88,6 +88,10 @@ def format_schema(target: str, kind: str) -> dict:
         elif f.type == "color":
             prop = {"type": "string", "anyOf": [{"pattern": opencode.HEX_COLOR.pattern.join("^$")},
                                                 {"enum": list(opencode.THEME_COLORS)}]}
+        elif target == OPENCODE and key == "permission":
+            action = {"enum": list(opencode.PERMISSION_ACTIONS)}
+            prop = {"anyOf": [action, {"type": "object", "additionalProperties": {"anyOf": [
+                action, {"type": "object", "additionalProperties": action}]}}]}
         elif f.type == "enum" and (key == "model" or key == "agent" and target == COPILOT):
             # Named values are offered; any string is valid (a model ID, a custom agent's name).
             prop = {"type": "string", "examples": f.value_names}
