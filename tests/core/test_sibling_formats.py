@@ -166,3 +166,20 @@ def test_the_gemini_schema_is_as_strict_as_its_loader():
     assert not schema.is_valid({"name": "me", "description": "x", "maxTurns": 3})
     assert not schema.is_valid({"name": "me", "description": "x", "tools": "read_file, glob"})
     assert schema.is_valid({"name": "me", "description": "x", "tools": ["read_file"], "max_turns": 3})
+
+
+@pytest.mark.parametrize("target, kind", sorted(PATHS))
+def test_agentls_schema_prints_each_formats_schema(target, kind, capsys):
+    import json
+
+    from agentls.cli.main import main
+
+    assert main(["schema", "--target", target, "--kind", kind]) == 0
+    assert json.loads(capsys.readouterr().out) == format_schema(target, kind)
+
+
+def test_agentls_schema_refuses_a_kind_the_target_has_not(capsys):
+    from agentls.cli.main import main
+
+    assert main(["schema", "--target", GEMINI_CLI, "--kind", "rule"]) == 2
+    assert "Gemini CLI has no rule files" in capsys.readouterr().err

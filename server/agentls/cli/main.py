@@ -14,7 +14,6 @@ from agentls import __version__
 from agentls.cli.reports import FileResult, display_path, read_text
 from agentls.engine.discovery import discover
 from agentls.engine.project import Project
-from agentls.facts import KINDS
 from agentls.rules.lint import Extensions
 from agentls.rules.registry import RuleSettings
 from agentls.rules.ruleset import all_rules, lookup
@@ -163,9 +162,21 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from agentls.facts.targets import CLAUDE_CODE, TARGETS
     from agentls.services.jsonschema import frontmatter_schema
 
-    json.dump(frontmatter_schema(args.kind), sys.stdout, indent=2, ensure_ascii=False)
+    target = getattr(args, "target", CLAUDE_CODE)
+    if args.kind not in TARGETS[target].kinds:
+        print(f"agentls: {TARGETS[target].name} has no {args.kind} files (it has: "
+              f"{', '.join(TARGETS[target].kinds)})", file=sys.stderr)
+        return EXIT_USAGE
+    if target == CLAUDE_CODE:
+        schema = frontmatter_schema(args.kind)
+    else:  # another tool's format (issue 14)
+        from agentls.services.formats import format_schema
+
+        schema = format_schema(target, args.kind)
+    json.dump(schema, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_CLEAN
 
@@ -232,7 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rule)
 
     p = sub.add_parser("schema", help="print a JSON Schema of the frontmatter (for yaml-language-server)")
-    p.add_argument("--kind", choices=KINDS, default="agent")
+    from agentls.facts.targets import ALL_KINDS, CLAUDE_CODE, TARGETS
+
+    p.add_argument("--kind", choices=ALL_KINDS, default="agent")
+    p.add_argument("--target", choices=list(TARGETS), default=CLAUDE_CODE,
+                   help="the tool whose format (default: claude-code)")
     p.set_defaults(func=cmd_schema)
 
     from agentls.cli.format import add_parser as add_format
