@@ -183,3 +183,16 @@ def test_agentls_schema_refuses_a_kind_the_target_has_not(capsys):
 
     assert main(["schema", "--target", GEMINI_CLI, "--kind", "rule"]) == 2
     assert "Gemini CLI has no rule files" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target, kind", [(GEMINI_CLI, "agent"), (COPILOT, "agent")])
+def test_every_tool_completion_offers_is_accepted_and_hovered(target, kind):
+    offered = _labels("---\nname: me\ndescription: Reviews code.\ntools: [|]\n---\n", target, kind)
+    assert offered
+    for name in offered:
+        text = f"---\nname: me\ndescription: Reviews code. Use after changes.\ntools: [\"{name}\"]\n---\nBody.\n"
+        loc = Location(kind, target)
+        path = PATHS[(target, kind)]
+        findings = lint(Document(text, path, loc), Context(loc, path=path, target=target))
+        assert not findings, (name, [f.message for f in findings])
+        assert _hover(text.replace(f'"{name}"', f'"|{name}"'), target, kind), name
