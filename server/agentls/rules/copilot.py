@@ -24,12 +24,15 @@ APPLIES = {"targets": (COPILOT,), "family": F}
 _WHAT = {"agent": "custom agent", "prompt": "prompt file", "instructions": "instructions file"}
 
 FRONTMATTER = rule(
-    "AGT810", "copilot-frontmatter", Severity.WARNING,
+    "AGT810", "copilot-frontmatter", Severity.ERROR,
     "Copilot cannot read this file's frontmatter",
     what="Finds frontmatter that is never closed or whose YAML a strict parser rejects.",
     why="""
-        GitHub and VS Code parse the header as YAML, without Claude Code's lenient fallback:
-        when it fails, the file's settings (tools, model, `applyTo`...) are not applied.""",
+        GitHub and VS Code parse the header as YAML, without Claude Code's lenient fallback.
+        The Copilot CLI does not load a custom agent whose frontmatter fails ("failed to
+        parse front matter", "custom agent markdown frontmatter is malformed" under
+        `/agent`); a prompt or instructions file loses its settings (tools, model,
+        `applyTo`...).""",
     example="""
         ---
         description: Reviews code: style and bugs
@@ -39,7 +42,11 @@ FRONTMATTER = rule(
         ---
         description: "Reviews code: style and bugs"
         ---""",
-    source=f"{facts.GH_AGENTS}; {facts.VS_AGENTS}", kinds=KINDS, **APPLIES)
+    source=f"{facts.GH_AGENTS}; {facts.VS_AGENTS}; anthropics/claude-plugins-official#326", kinds=KINDS,
+    severity_note="""
+        An error for a custom agent, which the Copilot CLI then does not load; a warning for
+        a prompt or instructions file, which VS Code still uses without its settings.""",
+    **APPLIES)
 
 UNKNOWN_KEY = rule(
     "AGT811", "copilot-unknown-key", Severity.WARNING,
@@ -188,7 +195,11 @@ def frontmatter(doc: Document, ctx: Context):
     problem = fmt.frontmatter_problem(doc, required=False, strict=True)
     if problem is not None:
         what, span = problem
-        yield FRONTMATTER.at(span, f"The {_WHAT.get(str(ctx.kind), 'file')}'s settings are not read: {what}")
+        if str(ctx.kind) == "agent":
+            yield FRONTMATTER.at(span, f"The Copilot CLI does not load this custom agent: {what}")
+        else:
+            yield FRONTMATTER.at(span, f"The {_WHAT.get(str(ctx.kind), 'file')}'s settings are not read: {what}",
+                                 severity=Severity.WARNING)
 
 
 @check(UNKNOWN_KEY)
