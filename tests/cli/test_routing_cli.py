@@ -48,6 +48,20 @@ def test_threshold_and_json(project, capsys, monkeypatch):
     assert data["budget"]["agents"] == 3 and data["budget"]["over"] is False
 
 
+def test_threshold_from_the_configuration(project, capsys, monkeypatch):
+    (project / "pyproject.toml").write_text("[tool.agentls]\nrouting-threshold = 0.99\n", encoding="utf-8")
+    code, out, _ = run(["--routing", "--format", "json"], capsys, monkeypatch, project)
+    assert code == 0 and json.loads(out)["threshold"] == 0.99
+    code, out, _ = run(["--routing", "--format", "json", "--routing-threshold", "0.5"], capsys, monkeypatch, project)
+    assert json.loads(out)["threshold"] == 0.5  # the command line wins
+
+
+def test_bad_threshold_in_the_configuration(project, capsys, monkeypatch):
+    (project / "pyproject.toml").write_text("[tool.agentls]\nrouting-threshold = 3\n", encoding="utf-8")
+    code, _, err = run(["--routing"], capsys, monkeypatch, project)
+    assert code == 2 and "routing-threshold" in err
+
+
 def test_bad_threshold(project, capsys, monkeypatch):
     with pytest.raises(SystemExit) as exc:
         run(["--routing", "--routing-threshold", "2"], capsys, monkeypatch, project)

@@ -3,8 +3,9 @@
 Prints the routing budget (each agent's name and description in tokens, the total against
 Claude Code's 15,000-token limit, the largest agents) and a table of the agent pairs whose
 descriptions are so alike that the routing model cannot tell them apart
-(:mod:`agentls.services.routing`), with the words they share. ``--routing-threshold``
-(0 to 1, default 0.6) is the similarity from which a pair is listed. ``--format json``
+(:mod:`agentls.services.routing`), with the words they share. The similarity from which
+a pair is listed is ``--routing-threshold``, else ``routing-threshold`` in the
+configuration (``[tool.agentls]``; ``routingThreshold`` in the editor's settings), else 0.6. ``--format json``
 prints the same as JSON. Exit code 1 when a pair is listed or the budget is exceeded, 0
 otherwise (2 on a usage error).
 """
@@ -38,15 +39,28 @@ def add_routing_option(check_parser: argparse.ArgumentParser) -> None:
     check_parser.add_argument("--routing", action="store_true",
                               help="print the routing budget and the agents whose descriptions overlap so much "
                                    "that Claude Code cannot tell them apart, instead of the findings")
-    check_parser.add_argument("--routing-threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="S",
-                              help=f"with --routing: the description similarity (0-1) from which two agents "
-                                   f"are listed (default {DEFAULT_THRESHOLD})")
+    check_parser.add_argument("--routing-threshold", type=_threshold, default=None, metavar="S",
+                              help="with --routing: the description similarity (0-1) from which two agents "
+                                   f"are listed (default: `routing-threshold` in the configuration, else "
+                                   f"{DEFAULT_THRESHOLD})")
     check = check_parser.get_default("func")
 
     def run(args: argparse.Namespace) -> int:
         return cmd_routing(args) if args.routing else check(args)
 
     check_parser.set_defaults(func=run)
+
+
+def configured_threshold(args: argparse.Namespace, path: str) -> float:
+    """``routing-threshold`` from the configuration that applies to ``path`` (the closest
+    ``[tool.agentls]``, or ``--config``), else the default."""
+    from agentls.engine.cli_settings import configs_from_args
+    from agentls.services.routing import DEFAULT_THRESHOLD
+
+    where = Path(path).resolve()
+    config = configs_from_args(args).for_path(where if where.is_dir() else where.parent)
+    value = getattr(config.settings, "routing_threshold", None)
+    return value if value is not None else DEFAULT_THRESHOLD
 
 
 def collect(paths: list[str]) -> list[tuple[str, str, str | None]]:
@@ -74,6 +88,12 @@ def cmd_routing(args: argparse.Namespace) -> int:
     if missing:
         print(f"agentls: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    if args.routing_threshold is None:
+        try:
+            args.routing_threshold = configured_threshold(args, paths[0])
+        except Exception as exc:  # a bad configuration file: a usage error, as for check
+            print(f"agentls: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     agents = collect(paths)
     sizes = sorted(((routing_tokens(name, desc), name, path) for path, name, desc in agents), reverse=True)
     total = sum(t for t, _, _ in sizes)

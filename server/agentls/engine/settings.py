@@ -69,6 +69,7 @@ class Settings:
     exclude: Globs | None = None  # files not to check at all
     include: Includes | None = None  # Markdown files to check wherever they are, and as whose
     preference: str | None = None  # configurationPreference (the editor's; see layered())
+    routing_threshold: float | None = None  # agentls check --routing: similarity from which agents clash
     # rules_for() answers, by the levels that apply: shared, read-only RuleSettings
     _rules_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
@@ -108,6 +109,7 @@ MERGE: dict[str, Callable[[Any, Any], Any]] = {
     "exclude": _replace,
     "include": _replace,
     "preference": _replace,
+    "routing_threshold": _replace,
 }
 
 
@@ -202,6 +204,14 @@ def one_of(*choices: str) -> Callable[[Any, str, Source, Report], str | None]:
     return parse
 
 
+def similarity(value: Any, key: str, source: Source, report: Report) -> float | None:
+    """A similarity score above 0 and at most 1."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
+        return float(value)
+    report(f"`{key}` must be a number above 0 and at most 1, got {value!r}")
+    return None
+
+
 @dataclass(frozen=True)
 class Value:
     """A setting read the same way from every source that has it."""
@@ -219,6 +229,7 @@ VALUES: tuple[Value, ...] = (
     Value("exclude", "exclude", None, globs),
     Value("include", "include", None, parse_includes),
     Value("preference", None, "configurationPreference", one_of(*PREFERENCES)),
+    Value("routing_threshold", "routing-threshold", "routingThreshold", similarity),
 )
 
 
