@@ -200,7 +200,9 @@ def _jobs(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agentls", description="Language server and linter for agent Markdown files.")
-    parser.add_argument("--version", action="version", version=f"agentls {__version__}")
+    from agentls.cli.facts import add_parser as add_facts, version_line
+
+    parser.add_argument("--version", action="version", version=version_line())
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("check", help="lint agent files (default: the current directory)")
@@ -253,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     from agentls.cli.format import add_parser as add_format
 
     add_format(sub)  # agentls format (issue 16)
+
+    add_facts(sub)  # agentls facts (issue 15)
 
     p = sub.add_parser("serve", help="run the language server over stdio")
     p.add_argument("--stdio", action="store_true", help="use stdio (the default; accepted for clients that pass it)")

@@ -30,6 +30,7 @@ from agentls.facts import colors, models
 from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from agentls.facts.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
 from agentls.facts.tools import SPECIFIER_TOOLS, TOOLS
+from agentls.facts.versions import since_text
 from agentls.rules.lint import Extensions
 from agentls.services.docs import format_field
 from agentls.services.formats import format_fields
@@ -228,7 +229,28 @@ def _keys(doc: Document, offset: int, line: int, line_start: int, prefix: str, r
             label=f.key, kind="property", detail=f.summary, documentation=format_field(f),
             new_text=snippet or plain, span=span, filter_text=f.key,
             sort_text=f"{0 if f.required else 1}{i:03d}", snippet=snippet is not None, plain_text=plain))
+    for j, key in enumerate(added_keys(ctx.extensions, ctx.kind)):
+        if key in present:
+            continue
+        plain = key if has_colon else f"{key}: "
+        out.append(Completion(label=key, kind="property", detail=ADDED_KEY, documentation=added_key_docs(key),
+                              new_text=plain, span=span, filter_text=key, sort_text=f"2{j:03d}", plain_text=plain))
     return out
+
+
+ADDED_KEY = "A key added in your configuration."
+
+
+def added_keys(extensions: Extensions, kind: str) -> list[str]:
+    """The keys ``extend-keys``/``extendKeys`` add that the kind's fields lack."""
+    fields = _fields(kind)
+    return sorted(k for k in extensions.keys if k not in fields and _KEY_PREFIX.fullmatch(k))
+
+
+def added_key_docs(key: str) -> str:
+    """Markdown for a frontmatter key the configuration adds."""
+    return (f"**`{key}`** · added key\n\n{ADDED_KEY} `extend-keys` in the configuration file or "
+            "`extendKeys` in the editor's settings adds it; agentls accepts it without checking its value.\n")
 
 
 def _escape_choice(text: str) -> str:
@@ -437,14 +459,19 @@ def _skill_choices(slot: Slot, listed: set[str], ctx: CompletionContext):
 
 
 def tool_docs(name: str) -> str:
-    """Markdown for a current tool name."""
+    """Markdown for a current tool name: what it does, its notes, since when, the source."""
     tool = TOOLS[name]
     notes = ["needs permission" if tool.permission else "no permission prompt"]
     if not tool.subagents:
         notes.append("never available to subagents")
+    elif not tool.background:
+        notes.append("foreground only (a background subagent loses it)")
+    if tool.older_models_only:
+        notes.append("offered by default only on older models (not Claude 5)")
+    text = f"**`{name}`** (tool)\n\n{tool.meaning}\n\n" + " · ".join(notes).capitalize() + "."
     if tool.since:
-        notes.append(f"since {tool.since}")
-    return f"**`{name}`** (tool)\n\n{tool.meaning}\n\n" + " · ".join(notes).capitalize() + "."
+        text += f"\n\n{since_text(tool.since)}."
+    return text + f"\n\nSource: {tool.source}"
 
 
 ADDED_TOOL = "A tool added in your configuration."

@@ -24,12 +24,16 @@ from agentls.facts import models
 from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from agentls.facts.toolgrammar import Item, parse_item, split_line
 from agentls.facts.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
+from agentls.facts.versions import since_text
+from agentls.rules.budget import BUDGET_TOKENS, percent, share
 from agentls.rules.lint import Context, Extensions, lint
 from agentls.rules.registry import Finding
 from agentls.rules.ruleset import lookup
 from agentls.services.completion import (
     _KEY_LINE,
     _LIST_ITEM,
+    added_key_docs,
+    added_keys,
     added_tool_docs,
     added_tools,
     added_value_docs,
@@ -109,7 +113,9 @@ def _element(doc: Document, offset: int, ctx: HoverContext) -> tuple[str, Span] 
         key_span = Span(start + m.start(1), start + m.end(1))
         if key_span.start <= offset <= key_span.end:
             f = fields.get(key)
-            return (format_field(f), key_span) if f is not None else None
+            if f is None:
+                return (added_key_docs(key), key_span) if key in added_keys(ctx.extensions, ctx.kind) else None
+            return format_field(f) + _budget_share(key, ctx), key_span
         value, base = text[m.end():], start + m.end()
     else:
         lm = _LIST_ITEM.fullmatch(text)
@@ -177,6 +183,20 @@ def _scalar(value: str, base: int) -> tuple[str, Span] | None:
     return rest, Span(base + start, base + start + len(rest))
 
 
+def _budget_share(key: str, ctx: HoverContext) -> str:
+    """On an agent's ``description`` (and ``name``): its share of the routing budget."""
+    if key not in {"name", "description"} or ctx.kind != "agent" or ctx.workspace is None or ctx.path is None:
+        return ""
+    found = share(ctx.workspace, ctx.path)
+    if found is None:
+        return ""
+    mine, group = found
+    state = "over" if group.over else "within"
+    return (f"\nThis agent's name and description: ~{mine:,} tokens, {percent(mine, group.total)} of the "
+            f"~{group.total:,} tokens of the {len(group.shares)} custom agents loaded with it ({state} "
+            f"Claude Code's {BUDGET_TOKENS:,}-token budget).\n")
+
+
 def _model(item: str, added: frozenset[str] = frozenset()) -> str:
     since = models.IDS_HONOURED_SINCE
     what = models.kind_of(item)
@@ -191,8 +211,13 @@ def _model(item: str, added: frozenset[str] = frozenset()) -> str:
     elif what == "id":
         meaning, kind = f"A full model ID (honoured since Claude Code v{since}; ignored before).", "model ID"
     else:
-        return f"**`model: {item}`**\n\nNot a known alias or model ID.\n"
-    return f"**`model: {item}`** ({kind})\n\n{meaning}\n"
+        if models.claude_shaped(item):
+            return (f"**`model: {item}`**\n\nNot a known alias or model ID: it may be a model newer than "
+                    "agentls' facts (add it with `extend-models`).\n")
+        return f"**`model: {item}`**\n\nNot a known alias or model ID: it cannot be a Claude model.\n"
+    added_in = models.SINCE.get(item)
+    facts = (f"\n\n{since_text(added_in)}." if added_in else "") + f"\n\nSource: {models.source_of(item)}"
+    return f"**`model: {item}`** ({kind})\n\n{meaning}{facts}\n"
 
 
 def _tool(text: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, Span] | None:
@@ -213,7 +238,8 @@ def _tool(text: str, span: Span, offset: int, ctx: HoverContext) -> tuple[str, S
     if old is not None:
         status = "deprecated alias" if old.status == "alias" else "removed tool"
         history = f"{old.history[:1].upper()}{old.history[1:]}. " if old.history else ""
-        return f"**`{item}`** ({status})\n\n{history}{old.advice[:1].upper()}{old.advice[1:]}.\n", span
+        return (f"**`{item}`** ({status})\n\n{history}{old.advice[:1].upper()}{old.advice[1:]}."
+                f"\n\nSource: {old.source}\n", span)
     if ref.mcp_server is not None:
         server, tool = ref.mcp_server, ref.mcp_tool
         what = ("every tool of" if tool in (None, "*") else f"the `{tool}` tool of")
