@@ -76,3 +76,20 @@ def test_many_agents_stay_bounded():
             for i in range(3000)]
     pairs = ambiguous_pairs(many, threshold=0.3)
     assert pairs and all(p.score >= 0.3 for p in pairs)
+
+
+def test_routing_model_most_like():
+    from agentls.services.routing import RoutingModel
+
+    model = RoutingModel()
+    for path, name, desc in AGENTS:
+        model.update(path, name, desc)
+    best = model.most_like("/a.md")
+    assert (best.b, best.b_path) == ("py-code-checker", "/b.md") and best.score >= 0.8
+    batch = {p.a_path: p for p in ambiguous_pairs(AGENTS, threshold=0.1)}
+    assert abs(batch["/b.md"].score - best.score) < 1e-6  # the same score as the whole-workspace table
+    model.remove("/b.md")
+    after = model.most_like("/a.md")
+    assert after is None or after.b != "py-code-checker"
+    model.update("/a.md", None, None)
+    assert model.most_like("/a.md") is None and len(model) == 2

@@ -21,6 +21,10 @@ FILES = {
     ".claude/agents/lead.md": "---\nname: lead\ndescription: Leads.\ntools: Agent(code-reviewer)\n"
                               "skills: [api-conventions]\n---\nUse the code-reviewer agent.\n",
     ".claude/skills/api-conventions/SKILL.md": "---\nname: api-conventions\ndescription: API rules.\n---\nRules.\n",
+    ".claude/agents/py1.md": "---\nname: python-reviewer\ndescription: Checks Python typing, style and "
+                             "docstrings in modules.\n---\nBody.\n",
+    ".claude/agents/py2.md": "---\nname: py-checker\ndescription: Checks Python modules for typing, style "
+                             "and docstrings.\n---\nBody.\n",
 }
 
 root = workspace_fixture("lens", FILES)
@@ -78,3 +82,15 @@ async def test_skill_lens(client, root):
             break
         await asyncio.sleep(0.05)
     assert got == ["used by 1 agent"]
+
+
+async def test_hard_to_tell_apart(client, root):
+    rel = ".claude/agents/py1.md"
+    uri = uri_of(root / rel)
+    open_doc(client, uri, FILES[rel])
+    got = await titles(client, uri)
+    alike = [t for t in got if t.startswith("hard to tell from")]
+    assert len(alike) == 1 and alike[0].startswith("hard to tell from py-checker (similarity ")
+    assert "python" in alike[0] and "typing" in alike[0]
+    reviewer = await titles(client, uri_of(root / ".claude/agents/reviewer.md"))
+    assert not [t for t in reviewer if t.startswith("hard to tell")]

@@ -1,7 +1,9 @@
 """``textDocument/codeLens``: thin glue around :func:`agentls.services.lens.lenses`.
 
 The routing-budget lens needs only the workspace index (the sum over every agent is
-cached per index version). "Used by N" needs the reference index of
+cached per index version), and so does "hard to tell from X" (a
+:class:`~agentls.services.routing.RoutingModel` kept in step with the index's agents;
+the threshold is the editor's ``routingThreshold``, else 0.6). "Used by N" needs the reference index of
 :mod:`agentls.lsp.navigation`: until its first build (started in the background by the
 first lens request) is done, that lens is left out, and clients that support it are then
 asked to refresh their lenses (``workspace/codeLens/refresh``). The lenses carry a
@@ -18,7 +20,7 @@ from agentls.lsp.handlers import guarded, log, norm_path
 from agentls.lsp.navigation import kind_of, state_of
 from agentls.services.lens import lenses
 from agentls.services.navigation import Target, definition_of
-from agentls.services.routing import routing_tokens
+from agentls.services.routing import DEFAULT_THRESHOLD, Pair, RoutingModel, routing_tokens
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
@@ -28,6 +30,30 @@ class LensState:
     def __init__(self) -> None:
         self._tokens: tuple[object, int] | None = None
         self.asked_refresh = False
+        self.routing = RoutingModel()
+        self._records: dict[str, object] = {}  # path -> the index record the model has
+        self._routing_key: object = None
+
+    def alike(self, ls: "AgentLanguageServer", path: str | None) -> Pair | None:
+        """The agent most like the one at ``path``, if at least as alike as the threshold
+        (the editor's ``routingThreshold``, else the default)."""
+        if path is None:
+            return None
+        key = (getattr(ls.index, "version", None), ls.index_generation)
+        if key != self._routing_key or key[0] is None:
+            seen = set()
+            for agent in ls.index.agents:
+                seen.add(agent.path)
+                if self._records.get(agent.path) is not agent:
+                    self._records[agent.path] = agent
+                    self.routing.update(agent.path, agent.name, agent.description)
+            for gone in [p for p in self._records if p not in seen]:
+                del self._records[gone]
+                self.routing.remove(gone)
+            self._routing_key = key
+        best = self.routing.most_like(path)
+        threshold = getattr(ls.settings, "routing_threshold", None) or DEFAULT_THRESHOLD
+        return best if best is not None and best.score >= threshold else None
 
     def workspace_tokens(self, ls: "AgentLanguageServer") -> int:
         key = (getattr(ls.index, "version", None), ls.index_generation)
@@ -88,7 +114,9 @@ def register(server: "AgentLanguageServer") -> None:
         _td, doc, ctx = got
         path = norm_path(ctx.path) if ctx.path else None
         kind = str(ctx.kind) if ctx.kind is not None else None
-        found = lenses(doc, kind, workspace_tokens=lens_state(ls).workspace_tokens(ls) if kind == "agent" else None,
-                       used_by=used_by(ls, doc, path, kind))
+        state = lens_state(ls)
+        agent = kind == "agent"
+        found = lenses(doc, kind, workspace_tokens=state.workspace_tokens(ls) if agent else None,
+                       used_by=used_by(ls, doc, path, kind), alike=state.alike(ls, path) if agent else None)
         return [types.CodeLens(range=ls.to_range(doc, lens.span), command=types.Command(title=lens.title, command=""))
                 for lens in found]

@@ -5,7 +5,9 @@ uses it. Pure: the caller counts the workspace (:mod:`agentls.services.navigatio
 * agents: "≈ 120 tokens · 0.8% of the 15,000-token routing budget (all agents: 4,210, 28%)"
   over ``name:``: what its name and description add to the list Claude Code routes from;
 * agents, skills and commands: "used by 2 agents, 1 skill" (the other files that name it:
-  ``Agent(x)``, ``skills:``, mentions, ``/x``), or "used by no other file".
+  ``Agent(x)``, ``skills:``, mentions, ``/x``), or "used by no other file";
+* agents whose description is as alike another's as the routing threshold: "hard to
+  tell from py-checker (similarity 0.90: python, style, bugs)".
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from dataclasses import dataclass
 
 from agentls.core.document import Document
 from agentls.core.text import Span
-from agentls.services.routing import ROUTING_BUDGET, routing_tokens
+from agentls.services.routing import ROUTING_BUDGET, Pair, routing_tokens
 
 
 @dataclass(frozen=True, slots=True)
 class Lens:
     span: Span
     title: str
-    kind: str  # "budget" or "used-by"
+    kind: str  # "budget", "used-by" or "alike"
 
 
 def anchor_span(doc: Document) -> Span:
@@ -55,13 +57,21 @@ def used_by_title(counts: dict[str, int]) -> str:
     return "used by " + ", ".join(parts) if parts else "used by no other file"
 
 
+def alike_title(pair: Pair) -> str:
+    words = ", ".join(pair.shared[:3])
+    return f"hard to tell from {pair.b} (similarity {pair.score:.2f}{': ' + words if words else ''})"
+
+
 def lenses(doc: Document, kind: str | None, *, workspace_tokens: int | None = None,
-           used_by: dict[str, int] | None = None) -> list[Lens]:
-    """The lenses of one file: the routing budget (agents with a name), who uses it."""
+           used_by: dict[str, int] | None = None, alike: Pair | None = None) -> list[Lens]:
+    """The lenses of one file: the routing budget (agents with a name), who uses it, and
+    the agent it is hard to tell from (``alike``: a pair whose ``b`` is the other agent)."""
     out = []
     span = anchor_span(doc)
     if kind == "agent" and doc.name:
         out.append(Lens(span, budget_title(routing_tokens(doc.name, doc.description), workspace_tokens), "budget"))
     if used_by is not None and kind in ("agent", "skill", "command"):
         out.append(Lens(span, used_by_title(used_by), "used-by"))
+    if alike is not None and kind == "agent":
+        out.append(Lens(span, alike_title(alike), "alike"))
     return out

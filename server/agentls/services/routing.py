@@ -145,3 +145,73 @@ def most_similar(pairs: list[Pair]) -> dict[str, Pair]:
             if path not in best or p.score > best[path].score:
                 best[path] = p
     return best
+
+
+class RoutingModel:
+    """The descriptions of a workspace's agents, kept file by file, for asking which agent
+    is most like one (a code lens): word counts per agent, document frequencies kept as
+    agents come and go, and postings of the words few agents use. One question costs the
+    agents that share such a word with it."""
+
+    def __init__(self) -> None:
+        self._agents: dict[str, tuple[str, dict[str, int]]] = {}  # path -> (name, word counts)
+        self._df: dict[str, int] = {}
+        self._postings: dict[str, set[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._agents)
+
+    def update(self, path: str, name: str | None, description: str | None) -> None:
+        self.remove(path)
+        if not name:
+            return
+        counts: dict[str, int] = {}
+        for w in words(description or ""):
+            counts[w] = counts.get(w, 0) + 1
+        self._agents[path] = (name, counts)
+        for w in counts:
+            self._df[w] = self._df.get(w, 0) + 1
+            self._postings.setdefault(w, set()).add(path)
+
+    def remove(self, path: str) -> None:
+        old = self._agents.pop(path, None)
+        if old is None:
+            return
+        for w in old[1]:
+            left = self._df[w] - 1
+            if left:
+                self._df[w] = left
+                self._postings[w].discard(path)
+            else:
+                del self._df[w]
+                del self._postings[w]
+
+    def _vector(self, counts: dict[str, int], n: int) -> dict[str, float]:
+        vec = {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + self._df.get(w, 0))) + 1) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {w: v / norm for w, v in vec.items()}
+
+    def most_like(self, path: str) -> Pair | None:
+        """The agent whose description is most like ``path``'s (another name), or None."""
+        mine = self._agents.get(path)
+        if mine is None or not mine[1]:
+            return None
+        n = len(self._agents)
+        common = max(10, min(200, int(COMMON_DF * n)))
+        candidates: set[str] = set()
+        for w in mine[1]:
+            if self._df.get(w, 0) <= common:
+                candidates |= self._postings.get(w, set())
+        candidates.discard(path)
+        vec = self._vector(mine[1], n)
+        best: Pair | None = None
+        for other in sorted(candidates):
+            name, counts = self._agents[other]
+            if name == mine[0]:
+                continue
+            ov = self._vector(counts, n)
+            score = sum(v * ov.get(w, 0.0) for w, v in vec.items())
+            if best is None or score > best.score:
+                shared = sorted((w for w in vec if w in ov), key=lambda w: -(vec[w] * ov[w]))
+                best = Pair(mine[0], name, round(score, 3), tuple(shared[:8]), path, other)
+        return best
