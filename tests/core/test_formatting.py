@@ -58,11 +58,15 @@ def test_skill_key_order():
     assert fmt("---\ndescription: D.\nname: x\n---\n", path) == "---\nname: x\ndescription: D.\n---\n"
 
 
-def test_line_edits_rebuild_the_text():
-    before = "---\nmodel: sonnet\nname: a\ndescription: D.\n---\nBody.  \n\nMore.\t\n"
+@pytest.mark.parametrize("before", [c[1] for c in CASES] + [
+    "---\nmodel: sonnet\nname: a\ndescription: D.\n---\nBody.  \n\nMore.\t\n",
+    "---\r\nname: a\r\ndescription: D.\r\n---\r\n" + "line  \r\n\r\n" * 50,
+], ids=[c[0] for c in CASES] + ["mixed", "crlf-many-lines"])
+def test_line_edits_rebuild_the_text(before):
     after = fmt(before)
     text = before
-    for span, new in sorted(line_edits(before, after), key=lambda e: e[0].start, reverse=True):
+    edits = sorted(line_edits(before, after), key=lambda e: e[0].start, reverse=True)
+    for span, new in edits:
         text = text[:span.start] + new + text[span.end:]
     assert text == after
 

@@ -295,22 +295,36 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def line_edits(before: str, after: str, max_lines: int = 20_000) -> list[tuple[Span, str]]:
-    """Edits turning ``before`` into ``after`` hunk by hunk (whole lines), so that a range
-    format can keep the ones inside its range. Past ``max_lines`` one edit."""
+def line_edits(before: str, after: str) -> list[tuple[Span, str]]:
+    """Edits turning ``before`` into ``after``, hunk by hunk (whole lines), so that a range
+    format can keep the ones inside its range. Linear: the lines the two texts share at
+    the start and the end are left out, and the middles are compared line by line when they
+    have as many lines (every step but the last keeps the line count: keys move as whole
+    lines), else replaced in one hunk."""
     if before == after:
         return []
     a, b = _lines(before), _lines(after)
-    if len(a) > max_lines or len(b) > max_lines:
-        one = changed_region(before, after)
-        return [one] if one else []
-    import difflib
-
     starts = [0]
     for line in a:
         starts.append(starts[-1] + len(line))
+    lo = 0
+    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(a), len(b)) - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
+        hi += 1
+    a_end, b_end = len(a) - hi, len(b) - hi
+    if a_end - lo != b_end - lo:
+        return [(Span(starts[lo], starts[a_end]), "".join(b[lo:b_end]))]
     out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            out.append((Span(starts[i1], starts[i2]), "".join(b[j1:j2])))
+    i = lo
+    while i < a_end:
+        if a[i] == b[i]:
+            i += 1
+            continue
+        j = i
+        while j < a_end and a[j] != b[j]:
+            j += 1
+        out.append((Span(starts[i], starts[j]), "".join(b[i:j])))
+        i = j
     return out
