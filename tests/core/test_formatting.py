@@ -87,3 +87,14 @@ def test_every_real_file_keeps_its_meaning_and_is_stable(path):
     assert same_meaning(doc, after)
     assert field_values(doc) == field_values(after)
     assert format_document(after).text == once
+
+
+@pytest.mark.parametrize("text", [
+    "---\nname: a\ndescription: D.\n---\n" + " " * 200_000 + "x\n",  # a long run of blanks, not trailing
+    "---\nname: a" + " " * 100_000 + "\ndescription: D.\n---\n",
+    "---\nname: a\ndescription: D.\n---\n" + "line  \n" * 20_000,
+])
+def test_long_blank_runs(text):
+    once = fmt(text)
+    assert fmt(once) == once
+    assert all(not line.endswith(("   ", "\t")) for line in once.split("\n"))

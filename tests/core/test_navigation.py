@@ -202,3 +202,14 @@ def test_index_updates_and_removals():
     ("", "x", True), ("crv", "code-reviewer", True), ("CR", "code-reviewer", True), ("zz", "code-reviewer", False)])
 def test_symbol_matching(query, name, hit):
     assert symbol_matches(query, name) is hit
+
+
+@pytest.mark.parametrize("body", ["agent " * 50_000, "use the x agent " * 20_000, "/x " * 50_000,
+                                  "[a](b.md) " * 20_000, "@agent-x " * 20_000, " " * 200_000 + "agent"])
+def test_references_per_file_are_bounded(body):
+    from agentls.services.navigation import MAX_REFS
+
+    path = "/w/.claude/agents/big.md"
+    refs = file_refs(Document("---\nname: big\ndescription: D.\n---\n" + body, path, "agent"), path, "agent").refs
+    for kind in ("agent", "slash", "link"):
+        assert sum(1 for r in refs if r.kind == kind) <= MAX_REFS

@@ -32,7 +32,6 @@ from agentls.core.text import Span
 from agentls.core.yamlnodes import STR, YamlError, compose
 from agentls.facts.fields import FIELDS_BY_KIND
 
-_TRAILING = re.compile(r"[ \t]+(?=\n|\Z)")
 _NEWLINES = re.compile(r"\r\n?")
 
 
@@ -113,7 +112,13 @@ def same_meaning(before: Document, after: Document) -> bool:
 
 
 def _norm(text: str) -> str:
-    return _TRAILING.sub("", _NEWLINES.sub("\n", text)).rstrip("\n")
+    return _rstrip_lines(_NEWLINES.sub("\n", text)).rstrip("\n")
+
+
+def _rstrip_lines(text: str) -> str:
+    """Every line without its trailing blanks (``str.rstrip`` per line: linear; a regex
+    such as ``[ \t]+(?=\n)`` retries every blank of a long run and is quadratic)."""
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 # -- the steps ----------------------------------------------------------------------------------
@@ -236,7 +241,7 @@ def _whitespace(doc: Document) -> str | None:
         end = fm.span.end
         head = text[:end]
         # Inside a block scalar trailing blanks are content: the meaning check keeps those.
-        out.append(_TRAILING.sub("", head))
+        out.append(_rstrip_lines(head))
         at = end
     body_start = at
     code = [c for c in doc.code_blocks if c.end > body_start]
@@ -252,22 +257,19 @@ def _whitespace(doc: Document) -> str | None:
     return new if new != text else None
 
 
-_PROSE_TRAILING = re.compile(r"(?<=\S)[ \t]+(?=\n|\Z)|^[ \t]+(?=\n|\Z)", re.M)
-
-
 def _strip_prose(text: str) -> str:
-    """Trailing blanks left out, except a hard break (two or more spaces after text)."""
-
-    def keep_breaks(m: re.Match) -> str:
-        blanks, end = m.group(0), m.end()
-        after_text = m.start() > 0 and text[m.start() - 1] != "\n"
-        # A break only where a line of text follows on the next line.
-        followed = end + 1 < len(text) and text[end] == "\n" and text[end + 1] not in "\n"
-        if after_text and followed and blanks.startswith("  ") and "\t" not in blanks:
-            return "  "
-        return ""
-
-    return _PROSE_TRAILING.sub(keep_breaks, text)
+    """Trailing blanks left out, except a hard break: two or more spaces after text with
+    a line of text after it, kept as two spaces."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        stripped = line.rstrip(" \t")
+        blanks = line[len(stripped):]
+        if (blanks.startswith("  ") and "\t" not in blanks and stripped
+                and i + 1 < len(lines) and lines[i + 1].strip(" \t")):
+            stripped += "  "
+        out.append(stripped)
+    return "\n".join(out)
 
 
 # -- edits for an editor -----------------------------------------------------------------------

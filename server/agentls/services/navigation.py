@@ -37,7 +37,7 @@ from agentls.facts.toolgrammar import parse_item, split_node, split_text
 from agentls.rules.index import normal_name
 
 AGENT_TOOLS = ("Agent", "Task")
-MAX_REFS = 10_000  # per file
+MAX_REFS = 5_000  # per file, and per kind of reference while reading it
 
 _NAME = r"[A-Za-z0-9][\w.:-]*[A-Za-z0-9]|[A-Za-z0-9]"
 # Each pattern starts with a literal character, so the regex engine skips to it at C speed;
@@ -45,10 +45,13 @@ _NAME = r"[A-Za-z0-9][\w.:-]*[A-Za-z0-9]|[A-Za-z0-9]"
 _AT_AGENT = re.compile(r"@(?:agent-(" + _NAME + r")|\"([^\"()\n]{1,100}?) \(agent\)\")")
 _NOT_BEFORE_AT = frozenset("@/.")
 # "use the X agent": found from each "agent" backwards, within a short window.
-_USE_BEFORE = re.compile(
-    r"\b(?:use|using|uses|invoke|invoking|call|delegate to|delegating to|hand off to|ask|launch|run)"
-    r"[ \t]+(?:the[ \t]+)?[`*\"']?(" + _NAME + r")[`*\"']?[ \t]+\Z", re.IGNORECASE)
-_WINDOW = 120
+# The verbs before "the X agent" (lower case; longest first where one ends another).
+_VERBS = ("delegating to", "delegate to", "hand off to", "invoking", "invoke", "launch", "using", "uses", "use",
+          "call", "ask", "run")
+_QUOTES = "`*\"'"
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.:-")
+MAX_NAME = 100
+MAX_AGENT_WORDS = 20_000  # "agent" words looked at per text (a real prompt has a few hundred)
 _SLASH = re.compile(r"/([a-z][\w-]*(?::[\w-]+)?)(?![\w/(-]|[.:]\w)")
 _NOT_BEFORE_SLASH = frozenset("/.:~-])>")
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(<?([^)\s>]*)>?(?:[ \t]+\"[^\"\n]*\")?\)")
@@ -185,17 +188,65 @@ def _mentions(text: str, start: int, end: int, where: str) -> list[Ref]:
     low = text[start:end].lower()  # "agent" found at C speed, in any case
     n = len(low)
     i = low.find("agent")
-    while i >= 0:
+    seen = 0
+    while i >= 0 and len(out) < MAX_REFS and seen < MAX_AGENT_WORDS:
+        seen += 1
         j = i + 5 + (low[i + 5:i + 6] == "s")
         w = i - 4 if low[i - 4:i] == "sub-" and i >= 4 else i - 3 if low[i - 3:i] == "sub" and i >= 3 else i
-        if (j >= n or not (low[j].isalnum() or low[j] == "_")) and w > 0 and low[w - 1] in " \t`*\"'":
-            at = start + w
-            found = _USE_BEFORE.search(text, max(start, at - _WINDOW), at)
+        if (j >= n or not (low[j].isalnum() or low[j] == "_")) and w > 0 and low[w - 1] in " \t":
+            found = _use_name(low, w)
             if found is not None:
-                out.append(Ref("agent", found.group(1), Span(found.start(1), found.end(1)), where))
+                out.append(Ref("agent", text[start + found[0]:start + found[1]], Span(start + found[0], start + found[1]),
+                               where))
         i = low.find("agent", i + 5)
     out.sort(key=lambda r: r.span.start)
     return out
+
+
+def _use_name(low: str, w: int) -> tuple[int, int] | None:
+    """``(start, end)`` in ``low`` of *X* in "use the X agent" whose "agent" starts at ``w``
+    (``low[w - 1]`` is a blank), else None. Read backwards by hand, a bounded number of
+    characters per "agent" (a regex searched from before it cost its window's square)."""
+    k = w
+    while k > 0 and low[k - 1] in " \t":
+        k -= 1
+    if k > 0 and low[k - 1] in _QUOTES:
+        k -= 1
+    end = k
+    while k > 0 and low[k - 1] in _NAME_CHARS and end - k <= MAX_NAME:
+        k -= 1
+    begin = k
+    # A name starts and ends with a letter or digit.
+    while begin < end and not low[begin].isalnum():
+        begin += 1
+    if begin >= end or not low[end - 1].isalnum() or begin != k:
+        return None
+    if k > 0 and low[k - 1] in _QUOTES:
+        k -= 1
+    m = k
+    while m > 0 and low[m - 1] in " \t":
+        m -= 1
+    if m == k:
+        return None
+    if _verb_ends(low, m):
+        return begin, end
+    if low[max(0, m - 3):m] == "the" and (m == 3 or not low[m - 4].isalnum()):
+        t = m - 3
+        v = t
+        while v > 0 and low[v - 1] in " \t":
+            v -= 1
+        if v < t and _verb_ends(low, v):
+            return begin, end
+    return None
+
+
+def _verb_ends(low: str, at: int) -> bool:
+    """Whether one of the verbs ends at ``at``, starting a word."""
+    for verb in _VERBS:
+        n = len(verb)
+        if at >= n and low[at - n:at] == verb and (at == n or not (low[at - n - 1].isalnum() or low[at - n - 1] == "_")):
+            return True
+    return False
 
 
 def _slashes(doc: Document, body: Span) -> list[Ref]:
@@ -204,6 +255,8 @@ def _slashes(doc: Document, body: Span) -> list[Ref]:
         return []
     out = []
     for m in _SLASH.finditer(text, body.start, body.end):
+        if len(out) >= MAX_REFS:
+            break
         at = m.start()
         if at > body.start and (text[at - 1].isalnum() or text[at - 1] == "_" or text[at - 1] in _NOT_BEFORE_SLASH):
             continue
@@ -218,6 +271,8 @@ def _links(doc: Document, path: str | None) -> list[Ref]:
     out = []
     here = os.path.normpath(path) if path else ""
     for m in _LINK.finditer(text, body.start, body.end):
+        if len(out) >= MAX_REFS:
+            break
         if doc.in_code(m.start()):
             continue
         dest = m.group(1)
