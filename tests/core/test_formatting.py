@@ -91,7 +91,7 @@ def test_every_real_file_keeps_its_meaning_and_is_stable(path):
 
 @pytest.mark.parametrize("text", [
     "---\nname: a\ndescription: D.\n---\n" + " " * 200_000 + "x\n",  # a long run of blanks, not trailing
-    "---\nname: a" + " " * 100_000 + "\ndescription: D.\n---\n",
+    "---\nname: a" + " " * 30_000 + "\ndescription: D.\n---\n",  # (past 64 KiB it is not read: left alone)
     "---\nname: a\ndescription: D.\n---\n" + "line  \n" * 20_000,
 ])
 def test_long_blank_runs(text):
