@@ -207,3 +207,46 @@ def test_facts_lists_every_fact_with_since_and_source(capsys):
     assert all({"since", "until", "source"} <= set(f) and f["source"] for f in every)
     handback = next(t for t in data["tools"] if t["name"] == "SubagentHandback")
     assert handback["since"] == "2.1.271"
+
+
+# -- target-version: a setting of the one settings model ------------------------------------------------
+def test_target_version_is_read_from_the_editor_settings_and_reaches_the_lint_context():
+    from agentls.engine.editor_settings import parse_settings
+    from agentls.engine.project import lint_document, resolve
+
+    settings, problems = parse_settings({"targetVersion": "v2.1.240"})
+    assert not problems and settings.target_version == "2.1.240"
+    assert parse_settings({"targetVersion": 5})[1] == ['`targetVersion` must be a Claude Code version such as '
+                                                      '"2.1.240", got int']
+    resolved = resolve(PATH, client=settings)
+    assert resolved.target_version == "2.1.240"
+    doc = Document(HEAD + "omitClaudeMd: true\n---\nBody.\n", PATH, "agent")
+    codes = [f.code for f in lint_document(doc, PATH, "agent", resolved, None)]
+    assert codes == ["AGT109"]
+    assert not lint_document(doc, PATH, "agent", resolve(PATH, client=parse_settings({})[0]), None)
+
+
+@pytest.mark.parametrize("line, target, message", [
+    ("omitClaudeMd: true", "2.1.270", "`omitClaudeMd` needs Claude Code 2.1.271"),
+    ("omitClaudeMd: true", "2.1.271", None),
+    ("permissionMode: manual", "2.1.199", "`permissionMode: manual` needs Claude Code 2.1.200"),
+    ("model: claude-sonnet-4-5", "2.1.73", "A full model ID needs Claude Code 2.1.74"),
+    ("model: claude-haiku-5-5", "2.1.292", "needs Claude Code 2.1.293"),
+    ("tools: Read, SendFeedback", "2.1.237", "`SendFeedback` needs Claude Code 2.1.238"),
+    ("tools: Read, SendFeedback", None, None),  # no target: the newest the facts know
+])
+def test_what_is_newer_than_the_target_needs_a_newer_claude_code(line, target, message):
+    from agentls.rules.lint import lint
+
+    doc = Document(HEAD + line + "\n---\nBody.\n", PATH, "agent")
+    found = [f.message for f in lint(doc, Context(kind="agent", path=PATH, target_version=target)) if f.code == "AGT109"]
+    if message is None:
+        assert not found
+    else:
+        assert len(found) == 1 and message in found[0]
+
+
+def test_a_target_version_that_is_no_version_is_a_configuration_error(tmp_path, capsys):
+    (tmp_path / "agentls.toml").write_text('target-version = "latest"\n')
+    assert main(["check", str(tmp_path)]) == 2
+    assert 'must be a Claude Code version such as "2.1.240"' in capsys.readouterr().err

@@ -103,7 +103,11 @@ def test_fixture(path: Path):
 
 @pytest.mark.parametrize("folder", workspaces(), ids=lambda p: p.name)
 def test_workspace_fixture(folder: Path):
-    results = check_paths([str(folder)], root=str(folder))
+    from agentls.engine.config import ConfigSet
+
+    # A workspace with its own agentls.toml is checked under it (target-version, extend-*...).
+    configs = ConfigSet() if (folder / "agentls.toml").exists() else None
+    results = check_paths([str(folder)], root=str(folder), configs=configs)
     checked = {Path(r.path).resolve() for r in results}
     markdown = [p for p in folder.rglob("*") if p.suffix in (".md", ".mdc")]
     unchecked = [p for p in markdown if p.resolve() not in checked and NOT_LOADED not in read(p)]

@@ -39,6 +39,7 @@ class FileSettings:
     extensions: Extensions
     excluded: bool  # the configuration file excludes the path: no findings at all
     stamp: object = None  # changes whenever the configuration file is reloaded (for cache keys)
+    target_version: str | None = None  # `target-version`: None, the newest the facts know
 
 
 def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> FileSettings:
@@ -58,7 +59,8 @@ def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> Fil
         settings, stamp = config.settings, config.stamp
     else:
         settings, stamp = for_editor(os.fspath(path) if path is not None else None, client)
-    return FileSettings(settings.rules_for(path), settings.extensions, settings.excludes(path), stamp)
+    return FileSettings(settings.rules_for(path), settings.extensions, settings.excludes(path), stamp,
+                        settings.target_version)
 
 
 Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none
@@ -85,7 +87,8 @@ def lint_document(doc: Document, path: str | os.PathLike, kind: str, settings: F
                   index: WorkspaceIndex | None, *, located: str | os.PathLike | None = None) -> list[Finding]:
     """``doc``'s findings with these settings and this index; ``located``: the path
     whose location decides whether the file is a plugin's (default: ``path``)."""
-    ctx = context_for(str(path), extensions=settings.extensions, workspace=index, kind=kind, located=located)
+    ctx = context_for(str(path), extensions=settings.extensions, workspace=index, kind=kind, located=located,
+                      target_version=settings.target_version)
     return lint_file(doc, ctx, settings)
 
 
@@ -192,9 +195,9 @@ class Project:
         """The lint context of the file at ``path`` with this project's index (``indexed``
         False: without it, the file on its own); its location, made absolute, says
         whether it is a plugin's."""
-        extensions = (settings or self.settings_for(path)).extensions
-        return context_for(str(path), extensions=extensions, workspace=self.index if indexed else None,
-                           kind=kind, located=os.path.abspath(path))
+        settings = settings or self.settings_for(path)
+        return context_for(str(path), extensions=settings.extensions, workspace=self.index if indexed else None,
+                           kind=kind, located=os.path.abspath(path), target_version=settings.target_version)
 
     def lint(self, path: str | os.PathLike, kind: str, doc: Document,
              settings: FileSettings | None = None, ctx: Context | None = None) -> list[Finding]:

@@ -70,6 +70,7 @@ class Settings:
     include: Includes | None = None  # Markdown files to check wherever they are, and as whose
     preference: str | None = None  # configurationPreference (the editor's; see layered())
     routing_threshold: float | None = None  # agentls check --routing: similarity from which agents clash
+    target_version: str | None = None  # the Claude Code version the files are written for (AGT109)
     # rules_for() answers, by the levels that apply: shared, read-only RuleSettings
     _rules_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
@@ -110,6 +111,7 @@ MERGE: dict[str, Callable[[Any, Any], Any]] = {
     "include": _replace,
     "preference": _replace,
     "routing_threshold": _replace,
+    "target_version": _replace,
 }
 
 
@@ -212,6 +214,16 @@ def similarity(value: Any, key: str, source: Source, report: Report) -> float | 
     return None
 
 
+def claude_code_version(value: Any, key: str, source: Source, report: Report) -> str | None:
+    """A Claude Code version, ``X.Y.Z`` (``v`` in front is accepted)."""
+    from agentls.facts.versions import parse_version
+
+    if isinstance(value, str) and parse_version(value) is not None:
+        return value.strip().removeprefix("v")
+    report(f"`{key}` must be a Claude Code version such as \"2.1.240\", got {describe(value, source)}")
+    return None
+
+
 @dataclass(frozen=True)
 class Value:
     """A setting read the same way from every source that has it."""
@@ -230,6 +242,7 @@ VALUES: tuple[Value, ...] = (
     Value("include", "include", None, parse_includes),
     Value("preference", None, "configurationPreference", one_of(*PREFERENCES)),
     Value("routing_threshold", "routing-threshold", "routingThreshold", similarity),
+    Value("target_version", "target-version", "targetVersion", claude_code_version),
 )
 
 

@@ -42,20 +42,24 @@ class Context:
     workspace: "WorkspaceIndex | None" = None
     path: str | None = None
     target: str = CLAUDE_CODE  # the tool that loads the file (agentls.facts.targets)
+    target_version: str | None = None  # `target-version` (None: the newest Claude Code the facts know)
 
 
 def context_for(path: str | None, *, extensions: Extensions | None = None,
                 workspace: "WorkspaceIndex | None" = None, kind: str | None = None,
-                located: "str | os.PathLike | None" = None) -> Context:
+                located: "str | os.PathLike | None" = None, target_version: str | None = None) -> Context:
     """The one place a lint context is built (issue 13): the command line, ``--fix`` and
     the server all come here. ``kind``: the discovered kind (default: the one ``path``'s
     location gives, else agent); ``located``: the path whose location says whether the
-    file is a plugin's (default: ``path``)."""
+    file is a plugin's (default: ``path``); ``target_version``: the Claude Code version the
+    configuration's `target-version` names."""
     where = located if located is not None else path
     found_kind, plugin = classify(where) if where else (None, False)
     # A discovered kind is a Location (it says which tool loads the file, also when the
     # configuration's `include` says so); else the path's location says it.
     loc = kind if isinstance(kind, Location) else found_kind if kind is None or kind == found_kind else None
     if isinstance(loc, Location):
-        return Context(loc, bool(loc.plugin), extensions or Extensions(), workspace, path, loc.target)
-    return Context(kind or found_kind or "agent", plugin, extensions or Extensions(), workspace, path)
+        return Context(loc, bool(loc.plugin), extensions or Extensions(), workspace, path, loc.target,
+                       target_version)
+    return Context(kind or found_kind or "agent", plugin, extensions or Extensions(), workspace, path,
+                   target_version=target_version)

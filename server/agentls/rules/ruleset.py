@@ -13,7 +13,8 @@ FAMILIES = (
     "agentls.rules.description", "agentls.rules.model", "agentls.rules.tools",
     "agentls.rules.hooks", "agentls.rules.encoding", "agentls.rules.body", "agentls.rules.workspace",
     "agentls.rules.gemini", "agentls.rules.copilot", "agentls.rules.cursor", "agentls.rules.opencode",
-    "agentls.rules.budget", "agentls.rules.suppressions")
+    "agentls.rules.budget", "agentls.rules.versions",
+    "agentls.rules.suppressions")
 
 _loaded = False
 
