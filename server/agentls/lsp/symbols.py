@@ -3,7 +3,8 @@
 
 Clients that declare ``hierarchicalDocumentSymbolSupport`` get nested ``DocumentSymbol``s;
 others a flat ``SymbolInformation`` list (each with its container's name). Folding ranges
-honour the client's ``rangeLimit``.
+honour the client's ``rangeLimit``. Editors ask for both on open, so both start the
+background build of the reference index (:meth:`agentls.lsp.navigation.NavigationState.warm`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def register(server: "AgentLanguageServer") -> None:
         got = ls.get_document(params.text_document.uri)
         if got is None:
             return None
+        state_of(ls).warm(ls)
         folds = folding_ranges(got[1])
         limit = range_limit(ls)
         if limit is not None and limit >= 0:
