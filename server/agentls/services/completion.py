@@ -31,7 +31,6 @@ from agentls.facts.fields import BUILTIN_AGENTS, FIELDS_BY_KIND, Field
 from agentls.facts.toolgrammar import Item, Slot, entry_before, looks_mcp, split_line
 from agentls.facts.tools import SPECIFIER_TOOLS, TOOLS
 from agentls.facts.versions import since_text
-from agentls.facts.versions import since_text
 from agentls.rules.lint import Extensions
 from agentls.services.docs import format_field
 from agentls.services.formats import format_fields

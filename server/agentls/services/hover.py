@@ -26,16 +26,12 @@ from agentls.facts.toolgrammar import Item, parse_item, split_line
 from agentls.facts.tools import OLD_TOOLS, SPECIFIER_TOOLS, TOOLS
 from agentls.facts.versions import since_text
 from agentls.rules.budget import BUDGET_TOKENS, percent, share
-from agentls.facts.versions import since_text
-from agentls.rules.budget import BUDGET_TOKENS, percent, share
 from agentls.rules.lint import Context, Extensions, lint
 from agentls.rules.registry import Finding
 from agentls.rules.ruleset import lookup
 from agentls.services.completion import (
     _KEY_LINE,
     _LIST_ITEM,
-    added_key_docs,
-    added_keys,
     added_key_docs,
     added_keys,
     added_tool_docs,
@@ -185,20 +181,6 @@ def _scalar(value: str, base: int) -> tuple[str, Span] | None:
             break
     rest = rest.rstrip(" \t")
     return rest, Span(base + start, base + start + len(rest))
-
-
-def _budget_share(key: str, ctx: HoverContext) -> str:
-    """On an agent's ``description`` (and ``name``): its share of the routing budget."""
-    if key not in {"name", "description"} or ctx.kind != "agent" or ctx.workspace is None or ctx.path is None:
-        return ""
-    found = share(ctx.workspace, ctx.path)
-    if found is None:
-        return ""
-    mine, group = found
-    state = "over" if group.over else "within"
-    return (f"\nThis agent's name and description: ~{mine:,} tokens, {percent(mine, group.total)} of the "
-            f"~{group.total:,} tokens of the {len(group.shares)} custom agents loaded with it ({state} "
-            f"Claude Code's {BUDGET_TOKENS:,}-token budget).\n")
 
 
 def _budget_share(key: str, ctx: HoverContext) -> str:
