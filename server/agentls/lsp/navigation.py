@@ -10,7 +10,9 @@ re-reads the file: a watched-file event or its disk poller), with no system call
 files (skills, commands, agents without a name) by ``(mtime, size)``. Only what changed
 is read again. It is first built in the background (:meth:`NavigationState.warm`), once
 an editor asks for symbols, folding, code lenses or a definition. Definitions of agents
-and skills come from the workspace index directly.
+and skills come from the workspace index directly, commands from the files the scan
+found; a request that needs the reference index before its first build is done waits
+for that build, which yields to the event loop between files.
 """
 
 from __future__ import annotations
@@ -95,6 +97,15 @@ class NavigationState:
                 self._warming = asyncio.ensure_future(self._warm(ls))
             except RuntimeError:  # no event loop (a unit test calling a handler)
                 self._warming = False
+
+    async def ensure_built(self, ls: "AgentLanguageServer") -> None:
+        """Wait for the first build (started now if need be), which yields to the event
+        loop between files: a request before it never blocks diagnostics for seconds."""
+        if self.ready:
+            return
+        self.warm(ls)
+        if self._warming:
+            await asyncio.shield(self._warming)
 
     async def _warm(self, ls: "AgentLanguageServer") -> None:
         try:
@@ -280,8 +291,8 @@ def definitions(ls: "AgentLanguageServer", state: NavigationState, target: Targe
             if name == target.name or (target.kind == "slash" and name.lower() == target.name.lower()):
                 out.append((path, _skill_name_span(ls, state, path)))
     if target.kind in ("command", "slash"):
-        state.refresh(ls)
-        out.extend((path, None) for path in state.refs.defining("command", target.name))
+        wanted = "/" + target.name.lower()
+        out.extend((path, None) for path, name in state.commands(ls) if name.lower() == wanted)
     return out
 
 
@@ -367,6 +378,7 @@ def register(server: "AgentLanguageServer") -> None:
             return None
         target = found[2]
         state = state_of(ls)
+        await state.ensure_built(ls)
         sites: list[tuple[str, Span | None]] = []
         defined = definitions(ls, state, target)
         if params.context is None or params.context.include_declaration:
@@ -414,6 +426,7 @@ def register(server: "AgentLanguageServer") -> None:
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     async def rename(ls: "AgentLanguageServer", params: types.RenameParams):
         await ls.wait_for_scan()
+        await state_of(ls).ensure_built(ls)
         result = _rename(ls, params)
         if isinstance(result, str):
             raise Refused(result)
