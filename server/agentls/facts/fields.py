@@ -329,5 +329,5 @@ HOOK_HANDLER_KEYS: dict[str, HookKey] = {k.name: k for k in [
     HookKey("timeout", "Seconds before the hook is cancelled."),
     HookKey("continueOnBlock", "Let the turn go on after the hook blocks."),
     HookKey("onFailure", "`continue` or `block` when the hook itself fails.", since="2.1.295"),
-    HookKey("once", "Run once per session, then remove the hook (skills only).", kinds=("skill",)),
+    HookKey("once", "Run once per session, then remove the hook (skills only).", kinds=("skill", "command")),
 ]}

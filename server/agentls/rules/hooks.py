@@ -52,11 +52,11 @@ UNKNOWN_HOOK_EVENT = rule(
 ONCE_OUTSIDE_SKILL = rule(
     "AGT106", "hook-once-outside-skill", Severity.WARNING,
     "`once` works only in a skill's hooks",
-    what="Finds `once:` in the hook handlers of an agent or a command.",
+    what="Finds `once:` in the hook handlers of an agent.",
     why="""
         `once: true` (run the hook once per session, then remove it) is honoured only in
-        skills' frontmatter hooks. In an agent or a command it is ignored, so the hook runs
-        every time its event fires.""",
+        skills' frontmatter hooks (command files, which take the skills' frontmatter, are not
+        reported). In an agent it is ignored, so the hook runs every time its event fires.""",
     example="""
         ---
         hooks:
@@ -67,7 +67,7 @@ ONCE_OUTSIDE_SKILL = rule(
                   once: true
         ---""",
     how_to_fix="Remove `once`, or make the hook idempotent; move it into a skill if it must run once.",
-    source=CC_HOOKS + " (`once`: skills only)", kinds=("agent", "command"), family=F,
+    source=CC_HOOKS + " (`once`: skills only)", family=F,
 )
 
 
@@ -110,8 +110,7 @@ def _handler(ctx: Context, handler: YNode):
             continue
         if ctx.kind not in known.kinds:
             yield ONCE_OUTSIDE_SKILL.at(k.span, f"`{k.value}` works only in skills: Claude Code ignores it in "
-                                                f"{'an agent' if ctx.kind == 'agent' else 'a command'}'s hooks, "
-                                                "so the hook runs every time")
+                                                "an agent's hooks, so the hook runs every time")
         elif k.value == "onFailure" and v.kind == "scalar" and v.value not in ON_FAILURE:
             choices = ", ".join(f"`{c}`" for c in ON_FAILURE)
             yield INVALID_VALUE.at(v.span, f"`{v.value}` is not a valid hook `onFailure` (allowed: {choices})")

@@ -68,7 +68,8 @@ def model(doc: Document, ctx: Context):
         return
     near = nearest_model(value)
     fix = Fix(f"Replace with `{near}`", (Edit(entry.value.span, near),), safe=False) if near else None
-    if models.claude_shaped(value):
+    if models.claude_shaped(value) or models.is_valid_model(value.strip().lower()):
+        # A Claude-shaped ID may be newer than the facts; `Sonnet` may be read case-insensitively.
         message = (f"Unknown model `{value}`: not a model ID agentls knows (it may be a newer model; "
                    "add it with `extend-models`)")
         yield UNKNOWN_MODEL.at(entry.value.span, message + (f"; did you mean `{near}`?" if near else ""), fix=fix)
