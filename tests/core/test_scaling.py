@@ -63,7 +63,7 @@ def same_key(n):  # the issue's file: one `key: value` line n times (AGT012 each
 
 
 def lenient_values(n):  # one-line values only Claude Code's lenient reader accepts (AGT011)
-    return front("".join(f"k{i}: see: this\n" for i in range(n)))
+    return front("".join(f"{_letters(i)}: see: this\n" for i in range(n)))  # letter keys: see _letters
 
 
 def list_entries(n):  # a YAML block list of n skills the workspace's n skills do not provide (AGT702 each)
@@ -146,6 +146,23 @@ def body_lines(n):  # plain prompt lines, each with mojibake (AGT502) and a cont
 
 def long_key_line(n):  # one frontmatter line of blanks without a colon (the lenient reader's chunking)
     return front("name" + " " * (40 * n) + "x\nbad: [\n")
+
+
+def _letters(i: int) -> str:  # a key Claude Code's second pass rewrites: letters only
+    out = ""
+    while True:
+        out = "abcdefghijklmnopqrstuvwxyz"[i % 26] + out
+        i //= 26
+        if not i:
+            return "k" + out
+
+
+def requoted_values(n):  # values only Claude Code's second pass reads (`*`, `@`, `[x] y`: AGT011)
+    return front("".join(f"{_letters(i)}: {'*@['[i % 3]}x] {i}\n" for i in range(n)))
+
+
+def requote_blanks(n):  # one `key:` line of blanks before a value ending in "\r" (never requoted)
+    return front("description:" + " " * (40 * n) + "a: b *\r\nbad: [\n")
 
 
 def long_heading(n):  # one heading line of blanks
@@ -258,6 +275,9 @@ ROWS = [
     Row("body-lines/lint", body_lines, lint_it, 300),
     Row("body-lines/fix", body_lines, fix_it, 50),
     Row("long-key-line/lint", long_key_line, lint_it, 500, timed=True),
+    Row("requoted-values/lint", requoted_values, lint_it, 200),
+    Row("requoted-values/fix", requoted_values, fix_it, 40),
+    Row("requote-blanks/lint", requote_blanks, lint_it, 500, timed=True),
     Row("long-heading/lint", long_heading, lint_it, 500, timed=True),
     Row("same-name-files/lint", same_name_files, lint_workspace, 300),
     Row("keys/complete", with_cursor(distinct_keys, "key"), complete_it, 300),

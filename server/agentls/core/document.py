@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from agentls.core import yamlnodes
+from agentls.core import claude_reader, yamlnodes
 from agentls.core.text import InvalidUTF8, LineIndex, Span
 from agentls.core.yamlnodes import YamlError, YNode
 
@@ -63,7 +63,7 @@ class Entry:
     key: str
     key_span: Span
     value: YNode | None  # None: ``key:`` with nothing after it
-    lenient: bool = False  # value read the way Claude Code reads invalid one-line YAML
+    lenient: bool = False  # strict YAML rejects its line; Claude Code's second pass reads it
     broken: bool = False  # the value could not be read at all
 
     @property
@@ -83,8 +83,34 @@ class Entry:
 class YamlProblem:
     message: str
     span: Span
-    recoverable: bool  # True: Claude Code still reads the file (one-line plain value)
+    recoverable: bool  # True: Claude Code's second pass reads this line (it quotes the value)
     context: str = ""
+
+
+@dataclass(slots=True)
+class Cut:
+    """Claude Code's frontmatter ends at the first ``---`` after the opening fence, wherever
+    it is: here, before the closing fence (in a value, a comment or a longer dashes line)."""
+
+    span: Span  # the dashes
+    reading: str  # how Claude Code reads the YAML before them (``ClaudeReading.how``)
+    keys: tuple[str, ...] = ()  # the top-level keys Claude Code reads from it
+    unclosed: bool = False  # no closing fence at all: these dashes are the only end
+
+
+@dataclass(slots=True)
+class Requote:
+    """A line Claude Code's second pass rewrote as ``key: "value"``, and how strict YAML
+    reads that line alone: ``"invalid"``, ``"same"`` (the same text) or ``"differs"``
+    (``tools: [Read, Grep]`` is a list to YAML, the text ``[Read, Grep]`` to Claude Code);
+    ``"unchecked"`` past :data:`MAX_REQUOTE_CHECKS` lines."""
+
+    key: str
+    key_span: Span
+    value_span: Span
+    strict: str
+    strict_type: str = ""  # what YAML alone makes of the value, when it differs
+    strict_text: str = ""  # ...and its text, when that is a string
 
 
 @dataclass(slots=True)
@@ -94,8 +120,8 @@ class Frontmatter:
     span: Span
     content: Span
     open_fence: Span
-    close_fence: Span | None  # None: never closed
-    bad_close_fence: Span | None = None  # a dashes line used as a closing fence
+    close_fence: Span | None  # None: never closed (for Claude Code: no ``---`` after the opening)
+    bad_close_fence: Span | None = None  # a ``-----`` or ``--- text`` line closing it
     bad_open_fence: bool = False  # the opening line is dashes but not ``---``
     leading: Span | None = None  # blank text before the opening fence
     entries: list[Entry] = field(default_factory=list)
@@ -104,6 +130,12 @@ class Frontmatter:
     not_mapping: YNode | None = None
     too_large: bool = False
     too_complex: YamlProblem | None = None
+    # How Claude Code reads the YAML: "strict", "requoted" (only its second pass reads
+    # it) or "unreadable" (neither: no fields); see agentls.core.claude_reader.
+    reading: str = "strict"
+    requoted: list[Requote] = field(default_factory=list)  # when "requoted"
+    crlf_unquoted: bool = False  # "unreadable" only because CRLF lines are never requoted
+    cut: Cut | None = None
 
     @property
     def closed(self) -> bool:
@@ -115,9 +147,9 @@ class Frontmatter:
 
     @property
     def readable(self) -> bool:
-        """Whether Claude Code reads the fields (strict YAML, or its lenient fallback)."""
-        return self.closed and not self.bad_open_fence and self.too_complex is None and all(
-            p.recoverable for p in self.problems)
+        """Whether Claude Code reads the fields (strict YAML, or its second pass)."""
+        return (self.closed and not self.bad_open_fence and self.too_complex is None
+                and self.reading != "unreadable")
 
 
 @dataclass(slots=True)
@@ -382,7 +414,8 @@ class Document:
         open_start = max(index.line_start(line), start)
         first = text[open_start : index.line_end(line)]
         bad_open = False
-        if not _FENCE.fullmatch(first):
+        # Claude Code: ``---``, blanks, a line break (``^---\s*\n``).
+        if claude_reader.opening_end_claude_code(text, open_start) < 0:
             if re.fullmatch(r"-{4,}[ \t]*", first):
                 bad_open = True
             else:
@@ -411,21 +444,32 @@ class Document:
             bad_close_span = Span(index.line_start(bad_close), index.line_end(bad_close))
         else:
             bad_close_span = None
-            if close_line is not None and bad_close is not None:
-                bad_close = None
-        if close_line is None:
+        # Claude Code's frontmatter ends at the first "---" after the opening, wherever it
+        # is; where that is before the closing line, it is cut short (or, with no closing
+        # line, that is its end).
+        sees = not bad_open and leading is None
+        cc_close = claude_reader.closing_claude_code(text, content_start) if sees else -1
+        if close_line is None and cc_close < 0:
             fm = Frontmatter(Span(open_start, len(text)), Span(content_start, len(text)),
                              open_fence, None, leading=leading, bad_open_fence=bad_open)
             self.frontmatter = fm
             self.body = Span(len(text), len(text))
             return
-        close = Span(index.line_start(close_line), index.line_end(close_line))
-        content = Span(content_start, max(content_start, index.line_start(close_line)))
-        body_start = index.line_start(close_line + 1)
+        if close_line is None:  # only a "---" inside a line ends it: Claude Code's split
+            dashes = _dash_run(text, cc_close)
+            close = dashes
+            content = Span(content_start, cc_close)
+            body_start = claude_reader.body_start_claude_code(text, cc_close)
+        else:
+            close = Span(index.line_start(close_line), index.line_end(close_line))
+            content = Span(content_start, max(content_start, index.line_start(close_line)))
+            body_start = index.line_start(close_line + 1)
         fm = Frontmatter(Span(open_start, close.end), content, open_fence,
-                         None if bad_close_span else close, bad_close_span, bad_open, leading)
+                         close, bad_close_span, bad_open, leading)
         self.frontmatter = fm
         self.body = Span(body_start, len(text))
+        if 0 <= cc_close < content.end or close_line is None:
+            fm.cut = _cut(text, content.start, cc_close, unclosed=close_line is None)
         if len(content) > MAX_FRONTMATTER_CHARS:
             fm.too_large = True
             return
@@ -447,6 +491,7 @@ class Document:
         fm.root, fm.not_mapping, fm.too_complex = old.root, old.not_mapping, old.too_complex
         fm.entries = list(old.entries)
         fm.problems = list(old.problems)
+        fm.reading, fm.requoted, fm.crlf_unquoted = old.reading, list(old.requoted), old.crlf_unquoted
         return True
 
 
@@ -549,24 +594,114 @@ def _detect_alternate_format(text: str) -> str | None:
 
 
 def _read_yaml(fm: Frontmatter, text: str, known_keys: frozenset[str] | None = None) -> None:
+    """Read the YAML as Claude Code does (:func:`claude_reader.read_yaml_claude_code`):
+    strictly, else after its second pass. The entries are the values Claude Code reads;
+    where it reads none, the best reading of each top-level chunk (:func:`_recover`)."""
     content = text[fm.content.start : fm.content.end]
     base = fm.content.start
     try:
-        root = yamlnodes.compose(content, base)
+        reading = claude_reader.read_yaml_claude_code(content, base)
     except yamlnodes.YamlTooComplex as exc:
         fm.too_complex = YamlProblem(exc.message, Span(exc.offset, exc.offset), False)
         return
-    except YamlError as exc:
-        _recover(fm, text, exc, known_keys)
+    fm.reading = reading.how
+    if reading.how == "unreadable":
+        fm.crlf_unquoted = "\r" in content and _reads_with_lf(content)
+        _recover(fm, text, reading.strict_error, known_keys)
+        if not fm.crlf_unquoted and all(p.recoverable for p in fm.problems):
+            # Each line is readable alone, not all of them together: the second pass's error.
+            error = reading.error
+            fm.problems.append(YamlProblem(error.message, _point(error.offset, text), False, error.context))
         return
+    root = reading.root
     fm.root = root
+    if reading.how == "requoted":
+        _requotes(fm, text, reading)
     if root is None:
         return
     if root.kind != "map":
         fm.not_mapping = root
         return
+    lenient = {r.value_span.start for r in fm.requoted if r.strict == "invalid"}
     for key, value in root.pairs:
-        fm.entries.append(_entry(key, value, text))
+        entry = _entry(key, value, text)
+        if lenient and entry.value is not None and entry.value.span.start in lenient:
+            entry.lenient = True
+        fm.entries.append(entry)
+
+
+# A value strict YAML may read otherwise than as its text: an indicator first, `: `, or a
+# comment. Other values read the same both ways (`Use **bold**` is plain text to YAML too).
+_INDICATOR_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# Rewritten lines composed alone to see how strict YAML reads them (each compose costs a
+# loader, some 30 us): past this many, a line is left unchecked and gets no finding of its
+# own. No real frontmatter comes near it; 64 KiB of `k: *` lines would take a second.
+MAX_REQUOTE_CHECKS = 256
+
+
+def _requotes(fm: Frontmatter, text: str, reading: "claude_reader.ClaudeReading") -> None:
+    """``fm.requoted`` and the problems of the second pass: one per rewritten line that
+    strict YAML rejects alone (at its error), or one at the strict error if none does."""
+    checks = MAX_REQUOTE_CHECKS
+    for r in reading.requoted:
+        value = r.value
+        key_span = Span(r.line_start, r.line_start + len(r.key))
+        value_span = Span(r.value_start, r.value_end)
+        if not (value[0] in _INDICATOR_FIRST or ": " in value or " #" in value or "\t#" in value):
+            fm.requoted.append(Requote(r.key, key_span, value_span, "same"))
+            continue
+        if checks <= 0:
+            fm.requoted.append(Requote(r.key, key_span, value_span, "unchecked"))
+            continue
+        checks -= 1
+        try:
+            node = yamlnodes.compose(text[r.line_start : r.value_end], r.line_start)
+        except YamlError as exc:  # YamlTooComplex too: unreadable alone
+            fm.requoted.append(Requote(r.key, key_span, value_span, "invalid"))
+            fm.problems.append(YamlProblem(exc.message, _point(exc.offset, text), True, exc.context))
+            continue
+        alone = node.pairs[0][1] if node is not None and node.kind == "map" and node.pairs else None
+        if alone is not None and alone.is_str and alone.value == value.rstrip(" \t"):
+            fm.requoted.append(Requote(r.key, key_span, value_span, "same"))
+        else:
+            kind = "null" if alone is None else alone.type_name
+            shown = alone.value if alone is not None and alone.is_str else ""
+            fm.requoted.append(Requote(r.key, key_span, value_span, "differs", kind, shown))
+    if not fm.problems:
+        strict = reading.strict_error
+        fm.problems.append(YamlProblem(strict.message, _point(strict.offset, text), True, strict.context))
+
+
+def _reads_with_lf(content: str) -> bool:
+    """Whether Claude Code would read this CRLF frontmatter with LF line endings."""
+    lf = content.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return claude_reader.read_yaml_claude_code(lf).how != "unreadable"
+    except YamlError:
+        return False
+
+
+def _dash_run(text: str, at: int) -> Span:
+    end = at + 3
+    while end < len(text) and text[end] == "-":
+        end += 1
+    return Span(at, end)
+
+
+def _cut(text: str, content_start: int, at: int, unclosed: bool) -> Cut:
+    """Claude Code's frontmatter ending at the ``---`` at ``at``: what it reads before it."""
+    span = _dash_run(text, at)
+    if at - content_start > MAX_FRONTMATTER_CHARS:
+        return Cut(span, "unreadable", (), unclosed)
+    try:
+        reading = claude_reader.read_yaml_claude_code(text[content_start:at], content_start)
+    except YamlError:
+        return Cut(span, "unreadable", (), unclosed)
+    root = reading.root
+    keys: tuple[str, ...] = ()
+    if root is not None and root.kind == "map":
+        keys = tuple(k.value if k.kind == "scalar" else text[k.span.start : k.span.end] for k, _ in root.pairs)
+    return Cut(span, reading.how, keys, unclosed)
 
 
 def _entry(key: YNode, value: YNode, text: str) -> Entry:
@@ -584,12 +719,13 @@ def _point(offset: int, text: str) -> Span:
 
 
 def _recover(fm: Frontmatter, text: str, strict: YamlError, known_keys: frozenset[str] | None = None) -> None:
-    """Read top-level keys one chunk at a time, as Claude Code's lenient loader does.
+    """Read top-level keys one chunk at a time, where Claude Code reads no fields at all,
+    so that the other rules still see them (and the problems say where the YAML fails).
 
     A chunk is a line that starts a key at column 0 plus the lines that continue it.
     A chunk that strict YAML accepts keeps its exact nodes. A one-line chunk that it
-    rejects (``description: Use when: ...``) becomes a plain string, which Claude Code
-    loads. Anything else is unreadable, and Claude Code skips the file.
+    rejects but Claude Code's second pass reads (``description: Use when: ...``) is a
+    recoverable problem: alone it would not stop Claude Code. Anything else is not.
     """
     start, end = fm.content.start, fm.content.end
     chunks: list[list[int]] = []  # [start offset, end offset, is_key]
@@ -671,5 +807,18 @@ def _lenient_entry(chunk: str, base: int) -> tuple[Entry, bool]:
     continued = any(line.strip() and not line.lstrip().startswith("#") for line in lines[1:])
     value_start = base + rest_start + (len(raw) - len(raw.lstrip()))
     node = YNode("scalar", yamlnodes.STR, Span(value_start, value_start + len(stripped)), value=stripped)
-    recoverable = bool(stripped) and not continued and stripped[0] not in "\"'[{|>&*!%@`"
+    # Claude Code's second pass reads the line if it rewrites it and the rewrite is YAML
+    # (the line without "\r": with CRLF it rewrites nothing, see Frontmatter.crlf_unquoted).
+    hit = None if continued else claude_reader.requote_line(first)
+    recoverable = False
+    if hit is not None:
+        quoted, _ = claude_reader.quote_problematic_values_claude_code(first)
+        try:
+            yamlnodes.compose(quoted)
+            recoverable = True
+        except YamlError:
+            pass
+    if recoverable:
+        at = hit[1]
+        node = YNode("scalar", yamlnodes.STR, Span(base + at, base + len(first)), value=first[at:])
     return Entry(key, key_span, node if stripped else None, lenient=recoverable, broken=not recoverable), recoverable

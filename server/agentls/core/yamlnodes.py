@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Protocol, Sequence
 
 from agentls.core.text import Span
 
@@ -198,6 +198,38 @@ def compose(text: str, base: int = 0) -> YNode | None:
     Returns ``None`` for an empty document. Raises :class:`YamlError` with the
     offset of the problem (relative to ``base``) when the YAML is not valid.
     """
+    node = _compose(text, base)
+    if node is None:
+        return None
+    return _convert(node, base, {}, 0)
+
+
+def compose_mapped(text: str, base: int, positions: "Positions") -> YNode | None:
+    """:func:`compose` of a rewritten text (Claude Code's second pass): ``positions``
+    maps an offset in ``text`` to one in the text it was rewritten from, and says where a
+    rewritten value's quoted string stands for the value as written
+    (``positions.value_span``). Such a value becomes a plain scalar spanning the value as
+    written, so that offsets into its text are offsets into the document. Errors are
+    reported at the mapped offset."""
+    try:
+        node = _compose(text, 0)
+    except YamlError as exc:
+        raise type(exc)(exc.message, base + positions(exc.offset), exc.context) from None
+    if node is None:
+        return None
+    return _convert_mapped(node, base, positions, {}, 0)
+
+
+class Positions(Protocol):
+    """What :func:`compose_mapped` needs (``agentls.core.claude_reader.Positions``)."""
+
+    def __call__(self, offset: int) -> int: ...
+
+    def value_span(self, offset: int) -> "tuple[int, int] | None": ...
+
+
+def _compose(text: str, base: int):
+    """The PyYAML node graph of ``text``; errors at offsets relative to ``base``."""
     if _FastLoader is None:
         _load_yaml()
     loader = _FastLoader
@@ -206,12 +238,12 @@ def compose(text: str, base: int = 0) -> YNode | None:
     composed = text
     try:
         try:
-            node = yaml.compose(text, Loader=loader)
+            return yaml.compose(text, Loader=loader)
         except UnicodeEncodeError:
             # Lone surrogates (from JSON or surrogateescape) cannot reach libyaml; U+FFFD
             # keeps every offset, and the YAML reader then reports the character.
             composed = _SURROGATES.sub("\ufffd", text)
-            node = yaml.compose(composed, Loader=loader)
+            return yaml.compose(composed, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         _raise_if_nesting_limit(exc, base)
         mark = exc.problem_mark or exc.context_mark
@@ -229,9 +261,6 @@ def compose(text: str, base: int = 0) -> YNode | None:
         raise YamlError(str(exc), base) from None
     except RecursionError:
         raise YamlTooComplex("the YAML nests too deeply to be read", base) from None
-    if node is None:
-        return None
-    return _convert(node, base, {}, 0)
 
 
 def _convert(node: yaml.Node, base: int, memo: dict[int, YNode], depth: int) -> YNode:
@@ -255,6 +284,36 @@ def _convert(node: yaml.Node, base: int, memo: dict[int, YNode], depth: int) -> 
         out.items = [_convert(child, base, memo, depth) for child in node.value]
     else:
         out.pairs = [(_convert(k, base, memo, depth), _convert(v, base, memo, depth)) for k, v in node.value]
+    return out
+
+
+def _convert_mapped(node: yaml.Node, base: int, positions: Positions, memo: dict[int, YNode],
+                    depth: int) -> YNode:
+    """:func:`_convert` for a rewritten text (see :func:`compose_mapped`)."""
+    tag = node.tag or ""
+    start = node.start_mark.index
+    if type(node) is _ScalarNode:
+        written = positions.value_span(start) if node.style == '"' else None
+        if written is not None:  # a value Claude Code quoted: as written, plain
+            return YNode("scalar", tag, Span(base + written[0], base + written[1]), node.value, None)
+        span = Span(base + positions(start), base + positions(node.end_mark.index))
+        return YNode("scalar", tag, span, node.value, node.style or None, (), (), tag not in _STANDARD_TAGS)
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    kind = "seq" if isinstance(node, yaml.SequenceNode) else "map"
+    span = Span(base + positions(start), base + positions(node.end_mark.index))
+    out = YNode(kind, tag, span, explicit_tag=tag not in _STANDARD_TAGS)
+    memo[id(node)] = out
+    if depth >= MAX_NODE_DEPTH:
+        out.truncated = True
+        return out
+    depth += 1
+    if kind == "seq":
+        out.items = [_convert_mapped(child, base, positions, memo, depth) for child in node.value]
+    else:
+        out.pairs = [(_convert_mapped(k, base, positions, memo, depth),
+                      _convert_mapped(v, base, positions, memo, depth)) for k, v in node.value]
     return out
 
 

@@ -18,13 +18,18 @@ CRLF = rule(
     "Windows (CRLF) line endings",
     what="Finds `\\r\\n` (or bare `\\r`) line endings.",
     why="""
-        GitHub Copilot CLI fails on CRLF frontmatter, and Claude Code skips an agent that
-        combines CRLF with a one-line description containing `: ` (which it otherwise
-        tolerates). LF works everywhere.""",
+        GitHub Copilot CLI fails on CRLF frontmatter, and Claude Code skips an agent whose
+        YAML only its second reading accepts (a one-line description containing `: `,
+        `tools: *`): that reading splits the frontmatter on `\\n` and quotes the lines
+        matching `/^([a-zA-Z_-]+):\\s+(.+)$/`, and JavaScript's `.` matches no `\\r`, so
+        with CRLF no line is quoted and the YAML stays invalid. LF works everywhere.""",
     example="---\\r\\nname: code-reviewer\\r\\n",
     how_to_fix="Convert the file to LF line endings (and set `*.md text eol=lf` in `.gitattributes`).",
-    source="anthropics/claude-code#80890; github/copilot-cli#694", fixable="safe", kinds=KINDS, family=F,
-    severity_note="An error when the frontmatter also relies on Claude Code's lenient YAML, which then fails.",
+    source=("anthropics/claude-code#80890; github/copilot-cli#694; Claude Code `src/utils/frontmatterParser.ts` "
+            "(`quoteProblematicValues`)"), fixable="safe", kinds=KINDS, family=F,
+    severity_note="""
+        An error when the frontmatter needs Claude Code's second reading, which CRLF defeats:
+        converted to LF, Claude Code would load it.""",
 )
 
 BOM = rule(
@@ -32,8 +37,11 @@ BOM = rule(
     "File starts with a byte-order mark",
     what="Finds a UTF-8 byte-order mark (U+FEFF) before the frontmatter.",
     why="""
-        Claude Code before v2.1.239 silently ignored agents, skills and commands whose file
-        starts with a BOM, and other tools still do: the frontmatter must start at byte 0.""",
+        Claude Code finds the frontmatter only at the very start of the file
+        (`/^---\\s*\\n/`). Before v2.1.239 a BOM came first and it silently ignored such agents,
+        skills and commands; since v2.1.239 it reads them (agentls reads the frontmatter after
+        the BOM, as it does). Older Claude Code versions and other tools that match `---` at
+        byte 0 still see no frontmatter.""",
     example="\\ufeff---",
     how_to_fix="Save the file as UTF-8 without BOM.",
     source="anthropics/claude-code#73158; changelog 2.1.239", fixable="safe", kinds=KINDS, family=F,
@@ -113,7 +121,9 @@ def repair(run: str) -> str | None:
 @check(CRLF, BOM)
 def line_endings(doc: Document, ctx: Context):
     if doc.bom:
-        yield BOM.at(Span(0, 1), fix=Fix("Remove the byte-order mark", (Edit(Span(0, 1), ""),)))
+        yield BOM.at(Span(0, 1), "File starts with a byte-order mark: Claude Code reads the frontmatter after it "
+                                 "since v2.1.239, but older versions and other tools see no frontmatter",
+                     fix=Fix("Remove the byte-order mark", (Edit(Span(0, 1), ""),)))
     if doc.crlf < 0:
         return
     text = doc.text
@@ -124,7 +134,7 @@ def line_endings(doc: Document, ctx: Context):
         edits.append(Edit(Span(m.start(), m.start() + 1), "") if m.group() == "\r\n"
                      else Edit(Span(m.start(), m.end()), "\n"))
     fm = doc.frontmatter
-    lenient = fm is not None and any(p.recoverable for p in fm.problems)
+    lenient = fm is not None and fm.crlf_unquoted
     span = first_line_span(doc)
     fix = Fix("Convert to LF line endings", tuple(edits))
     if lenient and ctx.kind == "agent":

@@ -1,4 +1,12 @@
-"""Frontmatter structure and YAML: fences, syntax, Claude Code's lenient reading, duplicates."""
+r"""Frontmatter structure and YAML: fences, syntax, Claude Code's two readings, duplicates.
+
+Claude Code's reader (``agentls.core.claude_reader``; ``src/utils/frontmatterParser.ts``
+in Claude Code) finds the frontmatter with ``/^---\s*\n([\s\S]*?)---\s*\n?/`` and parses
+the YAML; when that throws, it parses it once more with every one-line ``key: value``
+whose value holds a YAML indicator quoted. The findings here say which of its readings
+a file gets: none (an error), only the second (a portability warning: every other tool
+reads strict YAML), or the frontmatter cut short at a ``---``.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +59,10 @@ NOT_AT_START = rule(
     source="anthropics/claude-code#73158; cline/cline#13282", fixable="safe", kinds=KINDS, family=F,
 )
 
+CC_READER = ("Claude Code `src/utils/frontmatterParser.ts` (`FRONTMATTER_REGEX`, `parseFrontmatter`, "
+             "`quoteProblematicValues`): the ~v2.1.88 source map and the re-implementations tracking "
+             "v2.1.2xx (e.g. cnwenf/occ)")
+
 UNCLOSED = rule(
     "AGT003", "unclosed-frontmatter", Severity.ERROR,
     "Frontmatter is never closed: add a `---` line after the last field",
@@ -71,8 +83,14 @@ BAD_FENCE = rule(
     "A frontmatter fence must be exactly `---`",
     what="Finds a line of dashes used as a frontmatter fence that is not exactly `---`.",
     why="""
-        `----------` or `--- text` is not a fence: the frontmatter is then unclosed (or absent)
-        and Claude Code reads no fields at all.""",
+        An opening `----------` is no frontmatter to Claude Code (it needs `---`, blanks and
+        a line break at the very start of the file): it reads no fields and skips the agent.
+
+        A closing `----------` or `--- end` does end the frontmatter for Claude Code, which
+        stops at the first `---` wherever it is: the fields load, and the prompt starts with
+        what follows the first three dashes (`-------` or ` end`). Tools that need a fence
+        line of exactly `---` (most YAML-frontmatter readers: GitHub Copilot, Gemini CLI,
+        static-site generators) see an unclosed frontmatter instead.""",
     example="""
         ---
         name: code-reviewer
@@ -82,7 +100,10 @@ BAD_FENCE = rule(
         Replace the line with exactly `---`. The fix is safe for a longer run of dashes
         (`----------`); when the line also carries text (`--- end of settings`) the fix drops that
         text, so it is offered as an unsafe fix.""",
-    fixable="sometimes", kinds=KINDS, family=F,
+    source=CC_READER, fixable="sometimes", kinds=KINDS, family=F,
+    severity_note="""
+        An error on the opening line (Claude Code sees no frontmatter); a warning on the
+        closing line, which Claude Code reads as the end of the frontmatter.""",
 )
 
 OTHER_FORMAT = rule(
@@ -144,14 +165,56 @@ TOO_COMPLEX = rule(
     kinds=KINDS, family=F,
 )
 
+CUT = rule(
+    "AGT009", "frontmatter-cut-short", Severity.ERROR,
+    "Claude Code's frontmatter ends at this `---`, before the closing fence",
+    what="""
+        Finds three dashes in a row inside the frontmatter: in a value (`description: A --- B`,
+        a `---` line in a block scalar), in a comment (`# --- tools ---`) or at the start of a
+        `-----` line with more fields after it.""",
+    why="""
+        Claude Code finds the frontmatter with `/^---\\s*\\n([\\s\\S]*?)---\\s*\\n?/`: after
+        the opening line, everything up to the *first* `---`, wherever it is, not up to the
+        next `---` line. Quoting does not help, the split happens before any YAML is read.
+        Every field after the dashes is lost (no `tools` means every tool; no `model` means
+        the parent's model; no `description` means the agent is skipped), the value that
+        holds them ends there, and the rest of the frontmatter and the closing `---` become
+        the start of the prompt. When the YAML before the dashes is invalid (a quoted string
+        cut in half), Claude Code reads no fields at all.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Reviews code --- use after every change.
+        tools: Read, Grep
+        ---""",
+    how_to_fix="""
+        Write no three dashes in a row in the frontmatter: an em dash `—`, `--`, or the text
+        moved into the prompt.""",
+    use_instead="""
+        ---
+        name: code-reviewer
+        description: Reviews code — use after every change.
+        tools: Read, Grep
+        ---""",
+    source=CC_READER, kinds=KINDS, family=F,
+    severity_note="""
+        An error when Claude Code loses whole fields or reads none; a warning when only the
+        end of one value is cut off.""",
+)
+
 SYNTAX = rule(
     "AGT010", "yaml-syntax-error", Severity.ERROR,
     "Invalid YAML in the frontmatter",
-    what="Reports frontmatter YAML that neither strict YAML nor Claude Code's lenient reader accepts.",
+    what="""
+        Reports frontmatter YAML that Claude Code cannot read in either of its two passes:
+        strict YAML, then the same text with every one-line `key: value` whose value holds a
+        YAML indicator rewritten as `key: "value"`.""",
     why="""
-        When the frontmatter does not parse, Claude Code reads no fields and skips the agent
-        (a plugin agent loads as a placeholder named after the file). The commonest cause is
-        a multi-line description whose continuation lines are not indented.""",
+        When both passes fail, Claude Code reads no fields and skips the agent (a plugin agent
+        loads as a placeholder named after the file). The commonest cause is a multi-line
+        description whose continuation lines are not indented: the second pass quotes only
+        single lines. With CRLF line endings the second pass quotes nothing at all (its line
+        pattern's `.` matches no `\\r`), which `crlf-line-endings` reports.""",
     example="""
         ---
         name: code-reviewer
@@ -170,7 +233,7 @@ SYNTAX = rule(
           Context: a pull request
           </example>
         ---""",
-    source="anthropics/claude-code#91871, #45971, #4700", kinds=KINDS, family=F,
+    source="anthropics/claude-code#91871, #45971, #4700; " + CC_READER, kinds=KINDS, family=F,
     severity_note="""
         Error for agents (the file is skipped). For skills and commands Claude Code loads the
         body with empty metadata, so the finding is a warning there.""",
@@ -178,32 +241,68 @@ SYNTAX = rule(
 
 STRICT_ONLY = rule(
     "AGT011", "yaml-strict-only", Severity.WARNING,
-    "Invalid YAML that only Claude Code's lenient reader accepts",
+    "Invalid YAML that only Claude Code's second reading accepts",
     what="""
-        Finds a one-line plain value containing `: ` (typically a description with inline
-        `Examples: <example>Context: ...`), which strict YAML rejects.""",
+        Finds a one-line value that strict YAML rejects and Claude Code reads anyway: a plain
+        value containing `: ` (typically a description with inline `Examples: <example>Context:
+        ...`), or one that starts with a YAML indicator (`tools: *`, `model: @x`, a value
+        starting with `%`, a backtick, `>`, `|`, `{` or `[` followed by more text).""",
     why="""
-        Claude Code tolerates such a line and loads the agent, but VS Code, GitHub Copilot,
-        OpenCode, Gemini CLI and every YAML library reject the frontmatter, so the file is
-        not portable and other tooling cannot read it. Together with CRLF line endings
-        Claude Code skips it too.""",
+        When the YAML does not parse, Claude Code parses it once more after rewriting every
+        line `key: value` (key of letters, `_` and `-`, at the start of the line) whose value
+        is not already quoted and contains `{ } [ ] * & # ! | > % @`, a backtick or `: ` as
+        `key: "value"`, backslashes and double quotes escaped. So `tools: *` loads as the
+        text `*` and the agent loads. VS Code, GitHub Copilot, OpenCode, Gemini CLI and every
+        YAML library read strict YAML and reject the whole frontmatter, so the file is not
+        portable and other tooling cannot read it. With CRLF line endings Claude Code's
+        rewrite matches no line, and it skips the agent too (`crlf-line-endings`).""",
     example="""
         ---
         name: code-reviewer
         description: Use this agent for reviews. Examples: <example>Context: a PR</example>
         ---""",
-    how_to_fix="Quote the value, or turn it into a `|-` block scalar.",
+    how_to_fix="""
+        Quote the value, or turn it into a `|-` block scalar. The fix does, with the value
+        Claude Code reads. It is not offered when the frontmatter also has values that Claude
+        Code reads as text only because of its second pass (`value-read-as-text`): once the
+        YAML is strict, those are read as YAML, so decide what they should be first.""",
     use_instead="""
         ---
         name: code-reviewer
         description: 'Use this agent for reviews. Examples: <example>Context: a PR</example>'
         ---""",
-    source="PostHog/posthog#91631; anthropics/claude-plugins-official#6261; anthropics/claude-code#80890",
+    source=("PostHog/posthog#91631; anthropics/claude-plugins-official#6261; anthropics/claude-code#80890; "
+            + CC_READER),
     fixable="safe", kinds=KINDS, family=F,
     severity_note="""
-        A warning, not an error: Claude Code loads the file (verified in public issues), and
-        an error would fail CI on agents that work. The CRLF variant, which Claude Code
-        skips, is reported as an error by `crlf-line-endings`.""",
+        A warning, not an error: Claude Code loads the file (its second pass, and public
+        issues confirm it), and an error would fail CI on agents that work. The CRLF variant,
+        which Claude Code skips, is reported as an error by `crlf-line-endings`.""",
+)
+
+REREAD = rule(
+    "AGT014", "value-read-as-text", Severity.WARNING,
+    "Claude Code reads this value as text, not as the YAML it is",
+    what="""
+        In a frontmatter that strict YAML rejects, finds values that Claude Code's second
+        pass turns into text although they are valid YAML: a flow list `tools: [Read, Grep]`,
+        a value with a comment `model: sonnet # fast`, an anchor or a tag.""",
+    why="""
+        The second pass quotes every one-line value holding `{ } [ ] * & # ! | > % @`, a
+        backtick or `: `, not only the line that broke the YAML. Then `tools: [Read, Grep]` is
+        the text `[Read, Grep]` (whose entries `[Read` and `Grep]` are no tools) and `model:
+        sonnet # fast` is the model `sonnet # fast`. The value rules report what that text
+        means; this finding says why.""",
+    example="""
+        ---
+        name: code-reviewer
+        description: Use for reviews. Examples: a PR
+        tools: [Read, Grep]
+        ---""",
+    how_to_fix="""
+        Make the frontmatter strict YAML (quote the values `yaml-strict-only` reports): then
+        the first pass reads it, and every value is the YAML it is.""",
+    source=CC_READER, kinds=KINDS, family=F,
 )
 
 DUPLICATE_KEY = rule(
@@ -270,9 +369,13 @@ def structure(doc: Document, ctx: Context):
         yield BAD_FENCE.at(fm.open_fence, f"`{doc.slice(fm.open_fence).strip()}` is not a frontmatter fence: "
                                           "it must be exactly `---`", fix=_fence_fix(fm.open_fence, doc.slice(fm.open_fence)))
     if fm.bad_close_fence is not None:
+        line = doc.slice(fm.bad_close_fence)
+        rest = line[3:].rstrip()
         yield BAD_FENCE.at(fm.bad_close_fence,
-                           f"`{doc.slice(fm.bad_close_fence).strip()}` does not close the frontmatter: "
-                           "a fence must be exactly `---`", fix=_fence_fix(fm.bad_close_fence, doc.slice(fm.bad_close_fence)))
+                           f"`{line.strip()}` is not a fence: Claude Code ends the frontmatter at its first "
+                           f"three dashes and the prompt starts with `{rest.strip()}`; tools that need exactly "
+                           "`---` see no end of the frontmatter", severity=Severity.WARNING,
+                           fix=_fence_fix(fm.bad_close_fence, line))
     elif not fm.closed:
         yield UNCLOSED.at(fm.open_fence)
         return
@@ -286,22 +389,67 @@ def structure(doc: Document, ctx: Context):
                              f"Frontmatter must be a mapping of `key: value` fields, not a {fm.not_mapping.type_name}")
 
 
-@check(SYNTAX, STRICT_ONLY)
+@check(CUT)
+def cut_short(doc: Document, ctx: Context):
+    fm = doc.frontmatter
+    if fm is None or fm.cut is None:
+        return
+    cut = fm.cut
+    at = cut.span.start
+    dashes = doc.slice(cut.span)
+    lost: dict[str, None] = {}  # ordered, without repeats
+    read = set(cut.keys)
+    partial = None
+    for entry in fm.entries:
+        if entry.key_span.start >= at:
+            if entry.key not in read:
+                lost[entry.key] = None
+        elif entry.span.end > at:
+            partial = entry
+    head = (f"Claude Code ends the frontmatter at this `{dashes}`" if not cut.unclosed else
+            f"No closing `---` line: Claude Code ends the frontmatter at this `{dashes}`")
+    where = " (at the first `---`, wherever it is)"
+    if cut.reading == "unreadable":
+        consequence = ("the YAML before it is invalid, so Claude Code reads no fields"
+                       + (" and skips this agent" if ctx.kind == "agent" else ""))
+        yield CUT.at(cut.span, f"{head}{where}: {consequence}")
+        return
+    parts = []
+    if lost:
+        parts.append("it does not read " + ", ".join(f"`{k}`" for k in lost))
+    if partial is not None:
+        parts.append(f"the value of `{partial.key}` ends here")
+    skipped = ctx.kind == "agent" and ({"name", "description"} & set(lost))
+    if cut.unclosed:
+        gone, tail = "the rest of this line, and of the file, is the prompt", ""
+    else:
+        gone = ", and ".join(parts) if parts else "the rest of this line is not read"
+        tail = ((" (so it skips this agent)" if skipped else "")
+                + "; the rest, up to the closing `---`, is read as the start of the prompt")
+    yield CUT.at(cut.span, f"{head}{where}: {gone}{tail}",
+                 severity=Severity.ERROR if lost else Severity.WARNING)
+
+
+@check(SYNTAX, STRICT_ONLY, REREAD)
 def yaml_syntax(doc: Document, ctx: Context):
     fm = doc.frontmatter
     if fm is None:
         return
     entry_at = _entry_finder(fm.entries)
+    # Values Claude Code's second pass reads otherwise than YAML: once the YAML is strict,
+    # Claude Code reads them as YAML, so quoting a line would change them: no fix then.
+    reread = [r.key for r in fm.requoted if r.strict == "differs"]
     for problem in fm.problems:
         if problem.recoverable:
             entry = entry_at(problem.span.start)
             key = entry.key if entry else "value"
+            fix = _quote_fix(doc, entry) if entry and not reread else None
             yield STRICT_ONLY.at(
                 problem.span,
-                f"`{key}` is invalid YAML ({problem.message}): Claude Code tolerates a one-line "
-                "value containing `: `, but other tools (VS Code, Copilot, OpenCode, YAML parsers) "
-                "reject the frontmatter; quote it or use a `|-` block scalar",
-                fix=_quote_fix(doc, entry) if entry else None)
+                f"`{key}` is invalid YAML ({problem.message}): Claude Code reads it anyway, quoting "
+                "the value itself in a second reading, but other tools (VS Code, Copilot, OpenCode, "
+                "Gemini CLI, YAML parsers) reject the frontmatter; quote it or use a `|-` block scalar",
+                fix=fix)
         else:
             hint = ""
             entry = entry_at(problem.span.start)
@@ -312,6 +460,21 @@ def yaml_syntax(doc: Document, ctx: Context):
                            if ctx.kind == "agent" else "Claude Code loads this file with empty metadata")
             yield SYNTAX.at(problem.span, f"Invalid YAML: {problem.message}: {consequence}{hint}",
                             severity=severity)
+    if fm.reading != "requoted":
+        return
+    first = next((p for p in fm.problems if p.recoverable), None)
+    line = doc.index.line_of(first.span.start) + 1 if first is not None else 0
+    for r in fm.requoted:
+        if r.strict != "differs":
+            continue
+        value = doc.slice(r.value_span).rstrip()
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        article = "an" if r.strict_type[:1] in "aeiou" else "a"
+        yaml_reads = f"`{r.strict_text}`" if r.strict_type == "string" else f"{article} {r.strict_type}"
+        yield REREAD.at(r.value_span,
+                        f"Claude Code reads `{r.key}` as the text `{shown}`, where YAML reads {yaml_reads}: "
+                        f"the frontmatter is invalid YAML (line {line}), so Claude Code reads it a second "
+                        "time with every such value quoted")
 
 
 def _entry_at(entries: list[Entry], offset: int) -> Entry | None:
@@ -345,6 +508,10 @@ def _quote_fix(doc: Document, entry: Entry) -> Fix | None:
 
     # The smallest form strict YAML reads as exactly the text Claude Code reads.
     single = "'" + raw.replace("'", "''") + "'"
+    if "'" not in raw and raw.isprintable():
+        # One printable line without a quote: `'raw'` reads back as it is, and no other form
+        # is shorter (thousands of such values made the YAML reads below most of the work).
+        return Fix(f"Quote the value of `{entry.key}`", (Edit(entry.value.span, single),))
     double = '"' + raw.replace("\\", "\\\\").replace('"', '\\"') + '"'
     # Shortest first (in this order among equal lengths), reading each with YAML only
     # until one reads back right: a YAML read per candidate was most of the work on a
