@@ -66,9 +66,10 @@ def workers_for(jobs: int, files: int) -> int:
 Outcome = tuple["Document | Source | None", "list[Finding]", "str | None"]
 
 
-def check(run: "Project", files: list[tuple["Path", str]], workers: int,
+def check(project: "Project", files: list[tuple["Path", str]], workers: int,
           progress: Callable[[int, int], None] | None = None) -> list[Outcome] | None:
-    """Each file's ``(doc, findings, error)`` in order, or ``None`` if a worker failed."""
+    """Each file's ``(doc, findings, error)`` in order, read and linted by ``project``
+    (the check's :class:`~agentls.engine.project.Project`), or ``None`` if a worker failed."""
     shares = [list(range(k, len(files), workers)) for k in range(workers)]
     context = multiprocessing.get_context("fork")
     for stream in (sys.stdout, sys.stderr):  # a forked child must not write our buffers again
@@ -83,17 +84,17 @@ def check(run: "Project", files: list[tuple["Path", str]], workers: int,
     try:
         for share in shares[1:]:
             ours, theirs = context.Pipe()
-            proc = context.Process(target=_worker, args=(run, files, share, theirs), daemon=True)
+            proc = context.Process(target=_worker, args=(project, files, share, theirs), daemon=True)
             proc.start()
             theirs.close()
             children.append((proc, ours, share))
 
-        parsed = _parse(run, files, shares[0])
-        entries = _entries(run, files, shares[0], parsed)
+        parsed = _parse(project, files, shares[0])
+        entries = _entries(project, files, shares[0], parsed)
         for _, conn, _ in children:
             entries.extend(_expect(conn.recv(), "entries"))
         for path, entry in entries:
-            run.index.add(path, entry)
+            project.index.add(path, entry)
         for _, conn, _ in children:
             conn.send(entries)
 
@@ -102,7 +103,7 @@ def check(run: "Project", files: list[tuple["Path", str]], workers: int,
         for n, i in enumerate(shares[0], 1):
             path, kind = files[i]
             doc, error = parsed[i]
-            out[i] = (doc, run.lint(path, kind, doc) if doc is not None else [], error)
+            out[i] = (doc, project.lint(path, kind, doc) if doc is not None else [], error)
             if progress is not None:
                 progress(min(total - 1, n * workers), total)
         for _, conn, _ in children:
@@ -141,17 +142,17 @@ def _expect(message, what: str):
     return payload
 
 
-def _parse(run: "Project", files, share) -> dict[int, tuple["Document | None", str | None]]:
-    return {i: run.read(*files[i]) for i in share}
+def _parse(project: "Project", files, share) -> dict[int, tuple["Document | None", str | None]]:
+    return {i: project.read(*files[i]) for i in share}
 
 
-def _entries(run: "Project", files, share, parsed) -> list:
+def _entries(project: "Project", files, share, parsed) -> list:
     out = []
     for i in share:
         doc = parsed[i][0]
         if doc is not None:
             path, kind = files[i]
-            out.append((str(path), run.index.entry_for(str(path), doc, kind)))
+            out.append((str(path), project.index.entry_for(str(path), doc, kind)))
     return out
 
 
@@ -224,18 +225,18 @@ class Source:
         return self.index.full.text
 
 
-def _worker(run: "Project", files, share: list[int], conn) -> None:
+def _worker(project: "Project", files, share: list[int], conn) -> None:
     """A forked worker: parse the share, trade index entries, lint the share."""
     try:
-        parsed = _parse(run, files, share)
-        conn.send(("entries", _entries(run, files, share, parsed)))
+        parsed = _parse(project, files, share)
+        conn.send(("entries", _entries(project, files, share, parsed)))
         for path, entry in conn.recv():
-            run.index.add(path, entry)
+            project.index.add(path, entry)
         results = []
         for i in share:
             path, kind = files[i]
             doc, error = parsed[i]
-            findings = run.lint(path, kind, doc) if doc is not None else []
+            findings = project.lint(path, kind, doc) if doc is not None else []
             results.append((i, findings, positions_of(doc, findings) if doc is not None else None, error))
         conn.send(("results", results))
     except BaseException:  # reported to the parent, which then checks serially
