@@ -84,7 +84,11 @@ def test_schema_structure():
             assert len(prop["enumDescriptions"]) == len(prop["enum"])
     assert schema["properties"]["color"]["enum"] == ["red", "blue", "green", "yellow", "purple", "orange",
                                                      "pink", "cyan"]
-    assert schema["properties"]["background"]["type"] == "boolean"
+    # The loader also reads the strings "true"/"false" (and an integer effort): valid, not flagged.
+    assert schema["properties"]["background"]["anyOf"] == [{"type": "boolean"},
+                                                           {"type": "string", "enum": ["FALSE", "False", "TRUE",
+                                                                                       "True", "false", "true"]}]
+    assert {"type": "integer"} in schema["properties"]["effort"]["anyOf"]
     assert schema["properties"]["maxTurns"] == {**schema["properties"]["maxTurns"], "type": "integer",
                                                 "minimum": 1}
 
@@ -121,6 +125,9 @@ SEED_LIKE = [
      "initialPrompt": "Start.", "x-custom": "extra keys are allowed"},
     {"name": "x", "description": "d", "model": "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
     {"name": "x", "description": "d", "model": "inherit", "permissionMode": "manual"},
+    # Claude Code 2.1.248-2.1.296 (issue 15): new keys, values the loader reads
+    {"name": "x", "description": "d", "omitClaudeMd": True, "autoCompactWindow": 300000,
+     "experimental": {"cacheTtl": "1h"}, "background": "true", "effort": 3, "model": "fable[1m]"},
 ]
 
 BAD = [
@@ -134,6 +141,8 @@ BAD = [
     ({"name": "x", "description": "d", "maxTurns": 0}, "maxTurns"),
     ({"name": "x", "description": "d", "background": "yes please"}, "background"),
     ({"name": "x", "description": "d", "tools": {"Read": True}}, "tools"),
+    ({"name": "x", "description": "d", "autoCompactWindow": 50000}, "autoCompactWindow"),
+    ({"name": "x", "description": "d", "experimental": {"cacheTtl": "2h"}}, "experimental"),
 ]
 
 

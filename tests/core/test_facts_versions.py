@@ -146,6 +146,13 @@ def test_rule_docs_say_what_the_loader_does(code, fragment):
     assert fragment in format_rule(lookup(code))
 
 
+def test_the_hover_on_a_finding_names_the_rules_source():
+    from agentls.services.docs import format_rule_short
+
+    assert "Source: https://code.claude.com/docs/en/tools-reference" in format_rule_short(lookup("AGT400"))
+    assert "changelog 2.1.296" in format_rule_short(lookup("AGT100"))
+
+
 def test_rules_md_names_the_facts_version():
     assert f"Facts current to Claude Code {CLAUDE_CODE_VERSION} (docs and changelog of {FACTS_DATE})" in rules_markdown()
 

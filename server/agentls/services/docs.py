@@ -50,8 +50,9 @@ def facts_line() -> str:
 
 def format_rule_short(rule: Rule) -> str:
     """A compact version for hover on a diagnostic."""
+    source = f"Source: {rule.source}\n\n" if rule.source else ""
     return (f"**{rule.code} {rule.name}** ({rule.severity.label})\n\n{rule.why}\n\n**Fix:** {rule.how_to_fix}\n\n"
-            f"[{rule.code} documentation]({rule.url})\n")
+            f"{source}[{rule.code} documentation]({rule.url})\n")
 
 
 # What a field's value is, in words, for the hover header (``Field.type`` is an internal

@@ -61,6 +61,9 @@ def _property(f: Field) -> dict[str, Any]:
             prop["minLength"] = 1
     elif f.type == "boolean":
         prop = {"type": "boolean"}
+        if f.also_accepts:  # the loader also reads these strings (any case for skills and commands)
+            spellings = sorted({v for a in f.also_accepts for v in (a, a.capitalize(), a.upper())})
+            prop = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": spellings}]}
         if f.default in {"true", "false"}:
             prop["default"] = f.default == "true"
     elif f.type == "integer":
@@ -71,6 +74,8 @@ def _property(f: Field) -> dict[str, Any]:
             prop["maximum"] = f.maximum
     elif f.type == "enum":
         prop = _enum(f)
+        if "integer" in f.also_accepts:  # the loader: "Valid options: ... or an integer"
+            prop = {"anyOf": [prop, {"type": "integer"}]}
     elif f.type == "model":
         prop = {"type": "string", "anyOf": [
             {"enum": list(models.NAMED), "enumDescriptions": [
