@@ -16,7 +16,13 @@ from agentls.engine.discovery import WorkspaceIndex
 from agentls.facts import KINDS, models
 from agentls.facts.fields import FIELDS_BY_KIND, HOOK_EVENTS
 from agentls.facts.tools import OLD_TOOLS, TOOLS
-from agentls.facts.versions import CLAUDE_CODE_VERSION, FACTS_DATE, newer_than, parse_version, since_text
+from agentls.facts.versions import (
+    CLAUDE_CODE_VERSION,
+    FACTS_DATE,
+    newer_than,
+    parse_version,
+    since_text,
+)
 from agentls.rules.lint import Context, Extensions
 from agentls.rules.ruleset import lookup
 from agentls.services.completion import CompletionContext, complete

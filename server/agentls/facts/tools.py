@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agentls.facts import copilot, gemini
-from agentls.facts.versions import CC_CHANGELOG, CC_SUB, CC_TOOLS, COPILOT_AGENTS, GEMINI_TOOLS, OPENCODE_TOOLS, \
-    VSCODE_AGENTS
+from agentls.facts.versions import (
+    CC_CHANGELOG,
+    CC_SUB,
+    CC_TOOLS,
+    COPILOT_AGENTS,
+    GEMINI_TOOLS,
+    OPENCODE_TOOLS,
+    VSCODE_AGENTS,
+)
 
 
 @dataclass(frozen=True, slots=True)

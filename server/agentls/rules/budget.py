@@ -15,7 +15,12 @@ import weakref
 from dataclasses import dataclass
 
 from agentls.core.document import Document
-from agentls.facts.routing import CHARS_PER_TOKEN, ROUTING_BUDGET_SOURCE, ROUTING_BUDGET_TOKENS, routing_tokens
+from agentls.facts.routing import (
+    CHARS_PER_TOKEN,
+    ROUTING_BUDGET_SOURCE,
+    ROUTING_BUDGET_TOKENS,
+    routing_tokens,
+)
 from agentls.rules.context import Context
 from agentls.rules.index import AgentRecord, WorkspaceIndex
 from agentls.rules.registry import Related, Severity, check, rule
@@ -73,21 +78,23 @@ class Group:
         return self.total > BUDGET_TOKENS
 
 
-_CACHE: "weakref.WeakKeyDictionary[WorkspaceIndex, tuple[int, dict[str, Group], dict[str, str]]]" = \
-    weakref.WeakKeyDictionary()
+_Cached = tuple[int, dict[str, Group], dict[str, tuple[str, int]]]  # index version, groups, path -> place
+_CACHE: weakref.WeakKeyDictionary[WorkspaceIndex, _Cached] = weakref.WeakKeyDictionary()
 
 
-def _groups(index: WorkspaceIndex) -> tuple[dict[str, Group], dict[str, str]]:
-    """``(groups by key, path -> group key)``, computed once per index version."""
+def _groups(index: WorkspaceIndex) -> tuple[dict[str, Group], dict[str, tuple[str, int]]]:
+    """``(groups by key, path -> (group key, its tokens))``, computed once per index version:
+    every file's check then costs a look-up, not a pass over the agents."""
     found = _CACHE.get(index)
     if found is not None and found[0] == index.version:
         return found[1], found[2]
     members: dict[str, list[tuple[AgentRecord, int]]] = {}
-    where: dict[str, str] = {}
+    where: dict[str, tuple[str, int]] = {}
     for record in index.agents:
         key = record.tree or record.plugin or ""
-        members.setdefault(key, []).append((record, tokens(record)))
-        where[record.path] = key
+        count = tokens(record)
+        members.setdefault(key, []).append((record, count))
+        where[record.path] = (key, count)
     groups = {k: Group(sum(t for _, t in v), tuple(sorted(v, key=lambda p: (-p[1], p[0].path))))
               for k, v in members.items()}
     _CACHE[index] = (index.version, groups, where)
@@ -97,12 +104,10 @@ def _groups(index: WorkspaceIndex) -> tuple[dict[str, Group], dict[str, str]]:
 def share(index: WorkspaceIndex, path: str) -> tuple[int, Group] | None:
     """This agent's estimated tokens and its group, or ``None`` when it is not indexed."""
     groups, where = _groups(index)
-    key = where.get(path)
-    if key is None:
+    found = where.get(path)
+    if found is None:
         return None
-    group = groups[key]
-    mine = next((t for r, t in group.shares if r.path == path), 0)
-    return mine, group
+    return found[1], groups[found[0]]
 
 
 def percent(part: int, whole: int) -> str:

@@ -12,7 +12,12 @@ from __future__ import annotations
 from agentls.core.document import Document
 from agentls.core.text import Span
 from agentls.facts import KINDS, models
-from agentls.facts.fields import FIELDS_BY_KIND, HOOK_EVENT_SINCE, HOOK_HANDLER_KEYS, SKILL_BOOLEANS_SINCE
+from agentls.facts.fields import (
+    FIELDS_BY_KIND,
+    HOOK_EVENT_SINCE,
+    HOOK_HANDLER_KEYS,
+    SKILL_BOOLEANS_SINCE,
+)
 from agentls.facts.toolgrammar import base_name, split_node
 from agentls.facts.tools import TOOLS
 from agentls.facts.versions import CC_CHANGELOG, newer_than
