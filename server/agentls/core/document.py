@@ -622,7 +622,9 @@ def _read_yaml(fm: Frontmatter, text: str, known_keys: frozenset[str] | None = N
     if root.kind != "map":
         fm.not_mapping = root
         return
-    lenient = {r.value_span.start for r in fm.requoted if r.strict == "invalid"}
+    # Unchecked lines count as lenient too, so that an entry keeps its flag whichever lines
+    # the check budget reaches (a fix of an earlier line moves it).
+    lenient = {r.value_span.start for r in fm.requoted if r.strict in ("invalid", "unchecked")}
     for key, value in root.pairs:
         entry = _entry(key, value, text)
         if lenient and entry.value is not None and entry.value.span.start in lenient:
