@@ -43,6 +43,12 @@ VIRTUAL = {  # as in test_fixes.py: where a fix fixture "lives"
     "agent": "/ws/.claude/agents/code-reviewer.md",
     "skill": "/ws/.claude/skills/code-review/SKILL.md",
     "command": "/ws/.claude/commands/review.md",
+    "gemini-agent": "/ws/.gemini/agents/reviewer.md",
+    "copilot-agent": "/ws/.github/agents/reviewer.agent.md",
+    "copilot-prompt": "/ws/.github/prompts/review.prompt.md",
+    "cursor-rule": "/ws/.cursor/rules/style.mdc",
+    "cursor-agent": "/ws/.cursor/agents/verifier.md",
+    "opencode-agent": "/ws/.opencode/agents/reviewer.md",
 }
 
 # code -> "fixtures" | "corpus" -> {True: safe fixes, False: unsafe fixes, None: findings without a fix}
@@ -79,9 +85,9 @@ def emitted() -> tuple[Seen, dict]:
             _record(seen, "fixtures", str(Path(r.path).relative_to(TESTS)), r.findings, examples)
     for path in sorted(FIXTURES_FIX.glob("*/*.md")):
         kind = path.parent.name
-        ctx = context_for(VIRTUAL[kind], kind=kind)
+        ctx = context_for(VIRTUAL[kind], kind=None if "-" in kind else kind)  # another tool's: by location
         _record(seen, "fixtures", str(path.relative_to(TESTS)),
-                lint(Document(read(path), ctx.path, kind), ctx), examples)
+                lint(Document(read(path), ctx.path, ctx.kind), ctx), examples)
     for path in sorted(SEEDS.glob("*.txt")):
         ctx = context_for(VIRTUAL["agent"], kind="agent")
         _record(seen, "corpus", str(path.relative_to(TESTS)),
@@ -169,7 +175,8 @@ def safe_fixes():
         for path in sorted((FIXTURES / folder).rglob("*.md")):
             yield str(path.relative_to(TESTS)), read(path), kind
     for path in sorted(FIXTURES_FIX.glob("*/*.md")):
-        yield str(path.relative_to(TESTS)), read(path), path.parent.name
+        if path.parent.name in VIRTUAL and "-" not in path.parent.name:  # Claude Code's files
+            yield str(path.relative_to(TESTS)), read(path), path.parent.name
     for path in sorted(SEEDS.glob("*.txt")):
         yield str(path.relative_to(TESTS)), read(path), "agent"
     for path in sorted(CORPUS.rglob("*.md")):

@@ -1,6 +1,7 @@
 """Fixes: every fixable rule against its fixture pair, the applier, and properties.
 
-Fixture pairs live in ``tests/fixtures_fix/<kind>/``: ``<CODE>-<slug>.md`` is the input
+Fixture pairs live in ``tests/fixtures_fix/<kind>/`` (another tool's files in
+``<target>-<kind>/``, such as ``gemini-agent/``): ``<CODE>-<slug>.md`` is the input
 and ``<CODE>-<slug>.fixed.md`` the exact expected output after applying the fixes of
 rule ``<CODE>`` (safe fixes only, unless the name has ``.unsafe``). The files are
 byte-exact (``.gitattributes`` there: ``-text``), so CRLF, BOM and control characters
@@ -34,6 +35,13 @@ VIRTUAL = {
     "agent": "/ws/.claude/agents/code-reviewer.md",
     "skill": "/ws/.claude/skills/code-review/SKILL.md",
     "command": "/ws/.claude/commands/review.md",
+    # The other tools' files (issue 14): their location says which tool reads them.
+    "gemini-agent": "/ws/.gemini/agents/reviewer.md",
+    "copilot-agent": "/ws/.github/agents/reviewer.agent.md",
+    "copilot-prompt": "/ws/.github/prompts/review.prompt.md",
+    "cursor-rule": "/ws/.cursor/rules/style.mdc",
+    "cursor-agent": "/ws/.cursor/agents/verifier.md",
+    "opencode-agent": "/ws/.opencode/agents/reviewer.md",
 }
 NAME = re.compile(r"(AGT\d{3})-[\w-]+?(\.unsafe)?\.md")
 
@@ -57,6 +65,8 @@ CASES = fixture_cases()
 
 
 def ctx_for(kind: str) -> Context:
+    if "-" in kind:  # another tool's file: as its location says
+        return context_for(VIRTUAL[kind])
     return context_for(VIRTUAL[kind], kind=kind)
 
 
@@ -65,7 +75,7 @@ def test_fix_fixture(kind: str, code: str, path: Path, unsafe: bool) -> None:
     text = read(path)
     expected = read(path.with_name(path.name[:-3] + ".fixed.md"))
     ctx = ctx_for(kind)
-    before = lint(Document(text, ctx.path, kind), ctx)
+    before = lint(Document(text, ctx.path, ctx.kind), ctx)
     target = [f for f in before if f.code == code]
     assert target, f"{path.name}: no {code} finding to fix"
     assert all(f.fix is not None for f in target), f"{path.name}: a {code} finding has no fix"
