@@ -242,3 +242,14 @@ def test_no_quoting_fix_where_it_would_change_a_value_claude_code_reads_as_text(
     _, findings = lint_text(text, "/w/.claude/agents/a.md")
     (strict_only,) = [f for f in findings if f.code == "AGT011"]
     assert strict_only.fix is not None and strict_only.fix.safe
+
+
+def test_past_the_check_budget_lines_are_read_but_not_reported_one_by_one():
+    from agentls.core.document import MAX_REQUOTE_CHECKS
+
+    keys = [f"k{'abcdefghijklmnopqrstuvwxyz'[i // 26]}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}" for i in range(300)]
+    text = "---\nname: a\ndescription: Reviews code.\n" + "".join(f"{k}: *\n" for k in keys) + "---\nBody\n"
+    doc, findings = lint_text(text, "/w/.claude/agents/a.md")
+    assert doc.frontmatter.reading == "requoted"
+    assert all(doc.get(k).value.value == "*" and doc.get(k).lenient for k in keys)  # every value read
+    assert len([f for f in findings if f.code == "AGT011"]) == MAX_REQUOTE_CHECKS
