@@ -60,8 +60,8 @@ NOT_AT_START = rule(
 )
 
 CC_READER = ("Claude Code `src/utils/frontmatterParser.ts` (`FRONTMATTER_REGEX`, `parseFrontmatter`, "
-             "`quoteProblematicValues`): the ~v2.1.88 source map and the re-implementations tracking "
-             "v2.1.2xx (e.g. cnwenf/occ)")
+             "`quoteProblematicValues`), the same in the ~v2.1.88 source map and in the re-implementation "
+             "tracking v2.1.2xx, cnwenf/occ `src/utils/frontmatterParser.ts` @073f3f72")
 
 UNCLOSED = rule(
     "AGT003", "unclosed-frontmatter", Severity.ERROR,
@@ -177,8 +177,8 @@ CUT = rule(
         the opening line, everything up to the *first* `---`, wherever it is, not up to the
         next `---` line. Quoting does not help, the split happens before any YAML is read.
         Every field after the dashes is lost (no `tools` means every tool; no `model` means
-        the parent's model; no `description` means the agent is skipped), the value that
-        holds them ends there, and the rest of the frontmatter and the closing `---` become
+        the parent's model; no `description` means the agent is skipped), the value holding
+        the dashes ends there, and the rest of the frontmatter and the closing `---` become
         the start of the prompt. When the YAML before the dashes is invalid (a quoted string
         cut in half), Claude Code reads no fields at all.""",
     example="""
