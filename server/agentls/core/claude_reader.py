@@ -1,7 +1,8 @@
 """Claude Code's frontmatter reader, exactly: where the frontmatter ends, and its second pass.
 
-Claude Code (``src/utils/frontmatterParser.ts``, the same from the ~v2.1.88 sources to
-the re-implementations that track v2.1.2xx) reads a Markdown file's frontmatter so:
+Claude Code (``src/utils/frontmatterParser.ts``, the same in the ~v2.1.88 source map and
+in cnwenf/occ ``src/utils/frontmatterParser.ts`` @073f3f72, a re-implementation tracking
+v2.1.2xx) reads the frontmatter of agents, skills and commands so:
 
 1. ``FRONTMATTER_REGEX = /^---\\s*\\n([\\s\\S]*?)---\\s*\\n?/``: ``---``, whitespace, a
    line break at the very start of the file (a byte-order mark is skipped since
