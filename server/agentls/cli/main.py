@@ -25,18 +25,26 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def check_paths(paths: list[str], settings: RuleSettings | None = None, extensions: Extensions | None = None,
-                root: str | None = None, configs=None, progress=None, jobs: int = 1) -> list[FileResult]:
+                root: str | None = None, configs=None, progress=None, jobs: int = 1,
+                cache: bool = False) -> list[FileResult]:
     """Parse every agent file under ``paths``, index them, then lint each with the index.
 
     ``configs`` (:class:`agentls.engine.config.ConfigSet`) gives each file its own settings and
     extensions and drops excluded files; ``progress(done, total)`` is called per file.
     ``jobs``: worker processes (0: one per core when there are enough files; see
-    :mod:`agentls.cli.parallel`). The findings do not depend on it.
+    :mod:`agentls.cli.parallel`). The findings do not depend on it. ``cache``: reuse and
+    keep the findings of unchanged files (:mod:`agentls.cli.cache`).
     """
     project = Project.for_check(root or os.getcwd(), configs=configs, rules=settings, extensions=extensions)
     found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
                      included=configs.included if configs is not None else None)
     files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
+    if cache and files:
+        from agentls.cli import cache as content_cache
+
+        done = content_cache.check(project, files, content_cache.Cache(project.root), jobs, progress)
+        return [FileResult(path, display_path(path, project.root), doc, findings, error)
+                for (path, _), (doc, findings, error) in zip(files, done)]
     from agentls.cli import parallel
 
     workers = parallel.workers_for(jobs, len(files))
@@ -91,7 +99,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         configs = configs_from_args(args)
         # Fixes re-lint the documents, so they stay in this process.
         jobs = 1 if args.fix or args.diff else args.jobs
-        results = check_paths(paths, configs=configs, progress=progress, jobs=jobs)
+        # The content cache (issue 17): not for fixes, which need the documents.
+        from agentls.cli.cache import enabled as cache_enabled
+
+        cache = not (args.fix or args.diff) and cache_enabled(args.no_cache)
+        results = check_paths(paths, configs=configs, progress=progress, jobs=jobs, cache=cache)
         if not results:
             # No file asked for a configuration: a broken one must not pass unseen.
             for path in paths:
@@ -231,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show a unified diff of what --fix would change; write nothing (exit 1 if there is one)")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                    help="colour the text report (auto: on a terminal, unless NO_COLOR is set)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the cache of findings in .agentls_cache/ (also AGENTLS_NO_CACHE=1)")
     p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="worker processes (default 0: one per core on Linux for 400 or more files; 1: none)")
     p.set_defaults(func=cmd_check)

@@ -1,0 +1,320 @@
+"""The content cache of ``agentls check`` (issue 17), kept as ruff keeps its own.
+
+A repeat run on an unchanged tree reads each file, hashes it, and reports what the last
+run found, without parsing or linting. It lives in ``.agentls_cache/`` in the folder the
+check runs in (``AGENTLS_CACHE_DIR`` moves it), which holds a ``.gitignore`` of ``*`` so
+git never sees it; ``--no-cache`` (or ``AGENTLS_NO_CACHE=1``) neither reads nor writes it.
+
+What a file's findings depend on, and so what its entry is keyed by:
+
+* its bytes (a BLAKE2 digest), its path as given and the location discovery gave it
+  (kind, tool, scope, tree, plugin);
+* its resolved settings, from their content (rules disabled, severities, extended
+  names, exclusion, ``target-version``), not from :attr:`FileSettings.stamp`, which
+  changes with every run;
+* agentls: its version, the facts' version (:data:`agentls.facts.versions`) and the
+  size and time of each of its source files, so that an edited checkout (an editable
+  install) never reads a stale entry; and the folder the check runs in (messages show
+  paths relative to it);
+* the workspace index, which cross-file rules read (duplicate names, skills, the
+  description budget): an entry records a digest of the whole index of its run, and is
+  used only when this run's index has the same digest. The index is built from the
+  entries of unchanged files (each keeps what it added to the index) and the parses of
+  the changed ones, so a changed name or description re-checks every file, and a change
+  elsewhere in a file re-checks that file alone.
+
+Entries are sharded by path into :data:`SHARDS` files, so a run on a few files (a
+pre-commit hook) reads and writes a few small files. Each shard is written whole to a
+temporary file and renamed over the old one (``os.replace``): two runs at once never
+leave a torn shard, the last one wins, and every entry carries its own keys. A shard
+that cannot be read, or holds anything but agentls' finding records (it is unpickled
+with an allow-list of classes), is ignored and written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from agentls.engine.project import FileSettings, Project
+
+CACHE_DIR = ".agentls_cache"
+SHARDS = 64
+FORMAT = 1  # bumped when an entry's layout changes
+
+# The classes a shard may hold: agentls' finding and index records, nothing that runs code.
+_ALLOWED = {
+    ("agentls.rules.registry", "Finding"), ("agentls.rules.registry", "Fix"),
+    ("agentls.rules.registry", "Edit"), ("agentls.rules.registry", "Related"),
+    ("agentls.rules.registry", "Severity"), ("agentls.core.text", "Span"),
+    ("agentls.rules.index", "AgentRecord"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cache record")
+
+
+def enabled(no_cache: bool = False) -> bool:
+    return not no_cache and os.environ.get("AGENTLS_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir(root: str) -> Path:
+    where = os.environ.get("AGENTLS_CACHE_DIR")
+    return Path(where) if where else Path(root) / CACHE_DIR
+
+
+def code_stamp() -> str:
+    """agentls' version, its facts' version and the size and time of each of its sources."""
+    import agentls
+    from agentls.facts import versions
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{agentls.__version__}|{versions.CLAUDE_CODE_VERSION}|{versions.FACTS_DATE}".encode())
+    package = os.path.dirname(agentls.__file__)
+    stack = [package]
+    found = []
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.name.endswith(".py"):
+                        st = e.stat()
+                        found.append(f"{e.path}|{st.st_size}|{st.st_mtime_ns}")
+                    elif e.is_dir() and e.name != "__pycache__":
+                        stack.append(e.path)
+        except OSError:
+            continue
+    for line in sorted(found):
+        h.update(line.encode())
+    return h.hexdigest()
+
+
+def settings_key(settings: "FileSettings") -> str:
+    """What ``settings`` decide, as text that is the same in every run (the stamp is not)."""
+    rules, ext = settings.rules, settings.extensions
+    parts = [repr(settings.excluded), repr(settings.target_version)]
+    if rules is None:
+        parts.append("default")
+    else:
+        parts.append(",".join(sorted(rules.disabled)))
+        parts.append(",".join(f"{c}={int(s)}" for c, s in sorted(rules.severities.items())))
+    for name in ("tools", "models", "colors", "keys"):
+        parts.append(",".join(sorted(getattr(ext, name, ()))))
+    return "\x1f".join(parts)
+
+
+def kind_key(kind: str) -> tuple:
+    return (str(kind), type(kind).__name__, getattr(kind, "target", None), getattr(kind, "scope", None),
+            getattr(kind, "tree", None), getattr(kind, "plugin", None))
+
+
+def index_digest(index) -> bytes:
+    """A digest of everything the workspace index holds (what cross-file rules read)."""
+    h = hashlib.blake2b(digest_size=16)
+    for record in index.agents:
+        h.update(repr(record).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1e")
+    h.update(b"\x1d")
+    for path, name in index.skills():
+        h.update(f"{path}\x1f{name}\x1e".encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+def index_entry(index, path: str):
+    """What ``path`` added to ``index`` (as :meth:`WorkspaceIndex.entry_for` gives it)."""
+    record = index.agent(path)
+    if record is not None:
+        return ("agent", record)
+    skill = index.skill(path)
+    return ("skill", skill) if skill is not None else None
+
+
+# An entry: (content digest, kind key, settings key, index entry, index digest, findings,
+# positions or None, error or None).
+_CONTENT, _KIND, _SETTINGS, _ENTRY, _INDEX, _FINDINGS, _POSITIONS, _ERROR = range(8)
+
+
+class Cache:
+    """The shards of one check's cache folder, read on demand and written back when changed."""
+
+    def __init__(self, root: str, folder: Path | None = None) -> None:
+        self.root = os.path.abspath(root)
+        self.folder = folder if folder is not None else cache_dir(root)
+        self.stamp = hashlib.blake2b(f"{code_stamp()}|{self.root}".encode("utf-8", "surrogatepass"),
+                                     digest_size=8).hexdigest()
+        self.where = self.folder / f"check-{self.stamp}"
+        self._shards: dict[int, dict] = {}
+        self._dirty: set[int] = set()
+
+    @staticmethod
+    def shard_of(path: str) -> int:
+        return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
+
+    def _load(self, n: int) -> dict:
+        shard = self._shards.get(n)
+        if shard is None:
+            shard = {}
+            try:
+                with open(self.where / f"{n:02x}.pickle", "rb") as fh:
+                    data = _Unpickler(fh).load()
+                if isinstance(data, dict) and data.get("stamp") == self.stamp:
+                    shard = data["entries"]
+                    if not isinstance(shard, dict):
+                        shard = {}
+            except Exception:  # missing, torn, corrupt or foreign: start the shard afresh
+                shard = {}
+            self._shards[n] = shard
+        return shard
+
+    def get(self, path: str):
+        return self._load(self.shard_of(path)).get(path)
+
+    def put(self, path: str, entry: tuple) -> None:
+        n = self.shard_of(path)
+        self._load(n)[path] = entry
+        self._dirty.add(n)
+
+    def save(self) -> None:
+        """Write the changed shards (never raises: a cache that cannot be written is no cache)."""
+        if not self._dirty:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                _write_atomic(ignore, b"# Automatically created by agentls.\n*\n")
+                _write_atomic(self.folder / "CACHEDIR.TAG",
+                              b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                              b"# This file is a cache directory tag created by agentls.\n")
+            self.where.mkdir(exist_ok=True)
+            for n in sorted(self._dirty):
+                data = pickle.dumps({"stamp": self.stamp, "entries": self._shards[n]},
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                _write_atomic(self.where / f"{n:02x}.pickle", data)
+        except Exception:
+            pass
+        self._dirty.clear()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+Outcome = tuple  # (doc or Source or None, findings, error)
+
+
+def _parse(data: bytes, path: Path, kind: str):
+    """As :func:`agentls.engine.project.read_document` parses a file's bytes (through that
+    module's ``parse_bytes``), from the bytes already read."""
+    from agentls.engine import project
+
+    try:
+        return project.parse_bytes(data, str(path), kind), None
+    except Exception as exc:  # as agentls.engine.project.read_document says it
+        return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
+
+
+def _positions(doc, findings):
+    """The lines and columns the reports use, from a Document or a worker's Source."""
+    from agentls.cli.parallel import Source, positions_of
+
+    if isinstance(doc, Source):
+        return doc.index._positions, doc.index._lines
+    return positions_of(doc, findings)
+
+
+def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs: int = 1,
+          progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+    """Each file's ``(doc, findings, error)`` in order, as :meth:`Project.check` gives them,
+    from ``cache`` where a file, its settings and the workspace index are unchanged."""
+    from agentls.cli import parallel
+    from agentls.cli.parallel import Source
+    from agentls.engine.project import READ_ERROR
+
+    total = len(files)
+    keys: list[tuple | None] = []  # (content digest, kind key, settings key) per file
+    datas: list[bytes | None] = []
+    hits: dict[int, tuple] = {}
+    out: list[Outcome | None] = [None] * total
+    for i, (path, kind) in enumerate(files):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            out[i] = (None, [], f"{READ_ERROR}: {exc.strerror or exc}")
+            keys.append(None)
+            datas.append(None)
+            continue
+        key = (hashlib.blake2b(data, digest_size=16).digest(), kind_key(kind),
+               settings_key(project.settings_for(path)))
+        keys.append(key)
+        datas.append(data)
+        entry = cache.get(str(path))
+        if entry is not None and tuple(entry[:3]) == key:
+            hits[i] = entry
+    readable = [i for i in range(total) if keys[i] is not None]
+    misses = [i for i in readable if i not in hits]
+
+    workers = parallel.workers_for(jobs, len(misses)) if misses else 1
+    if workers > 1:  # many changed files: a whole check, in parallel, as without a cache
+        todo = [files[i] for i in readable]
+        done = parallel.check(project, todo, workers, progress)
+        if done is None:  # a worker failed: serially, as check_paths does
+            done = project.check(todo, progress=progress)
+        for i, outcome in zip(readable, done):
+            out[i] = outcome
+        fresh = readable
+    else:
+        parsed: dict[int, tuple] = {}
+        for i in misses:
+            parsed[i] = _parse(datas[i], *files[i])
+        for i in readable:  # every file in the index before the first lint
+            path = str(files[i][0])
+            if i in hits:
+                project.index.add(path, hits[i][_ENTRY])
+            elif parsed[i][0] is not None:
+                project.index.update(path, parsed[i][0], files[i][1])
+        digest = index_digest(project.index)
+        fresh = []
+        for done_count, i in enumerate(readable, 1):
+            path, kind = files[i]
+            hit = hits.get(i)
+            if hit is not None and hit[_INDEX] == digest:
+                positions = hit[_POSITIONS]
+                doc = Source(str(path), kind, positions) if positions is not None else None
+                out[i] = (doc, hit[_FINDINGS], hit[_ERROR])
+            else:
+                doc, error = parsed[i] if i in parsed else _parse(datas[i], path, kind)
+                out[i] = (doc, project.lint(path, kind, doc) if doc is not None else [], error)
+                fresh.append(i)
+            if progress is not None:
+                progress(done_count, total)
+    if fresh:
+        digest = index_digest(project.index)
+        for i in fresh:
+            doc, findings, error = out[i]
+            path = str(files[i][0])
+            positions = _positions(doc, findings) if doc is not None else None
+            cache.put(path, (*keys[i], index_entry(project.index, path), digest, findings, positions, error))
+        cache.save()
+    return out  # type: ignore[return-value]
