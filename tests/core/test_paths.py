@@ -185,3 +185,16 @@ def test_a_broken_manifest_means_the_defaults(tmp_path):
     (r / ".claude-plugin" / "plugin.json").write_text("{not json")
     forget()
     assert locate(str(r / "agents/a.md")).plugin == "p"
+
+
+def test_format_keeps_another_tools_key_order():
+    """`agentls format` now meets other tools' files (discovery walks their folders): the
+    documented key order it applies is Claude Code's, so another tool's file keeps its own."""
+    from agentls.rules.lint import parse
+    from agentls.services.formatting import format_document
+
+    text = "---\ntools:\n  - read_file\nname: r\ndescription: d\n---\nBody.\n"
+    gemini = "/r/.gemini/agents/r.md"
+    assert format_document(parse(text, gemini, locate(gemini))).text == text
+    claude = "/r/.claude/agents/r.md"
+    assert format_document(parse(text, claude, locate(claude))).text.startswith("---\nname: r\n")

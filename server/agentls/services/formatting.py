@@ -31,6 +31,7 @@ from agentls.core.document import Document
 from agentls.core.text import Span
 from agentls.core.yamlnodes import STR, YamlError, compose
 from agentls.facts.fields import FIELDS_BY_KIND
+from agentls.facts.targets import CLAUDE_CODE
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -172,6 +173,8 @@ def _key_order(doc: Document) -> str | None:
     entries = _block_entries(doc)
     if not entries or len(entries) < 2:
         return None
+    if getattr(doc.kind, "target", CLAUDE_CODE) != CLAUDE_CODE:
+        return None  # the documented order is Claude Code's; another tool's file keeps its own
     order = {key: i for i, key in enumerate(FIELDS_BY_KIND.get(doc.kind or "agent", {}))}
     known = [i for i, e in enumerate(entries) if e.key in order]
     wanted = sorted(known, key=lambda i: order[entries[i].key])
