@@ -1,10 +1,7 @@
 """Routing: what Claude Code reads to choose an agent, and where it cannot choose.
 
-Claude Code lists every custom agent's ``name`` and ``description`` for the model that
-delegates; when together they pass 15,000 tokens it says so at start-up ("Agent
-descriptions are over the 15.0k-token limit (~N tokens)"; all agents still load). Source:
-code.claude.com/docs/en/sub-agents, errors section, 2026-09-16 (``agent-format-2026-12.md``
-[SUB-0916]). The token estimate here is Claude Code's rough one: characters / 4.
+The budget (Claude Code's start-up notice over 15,000 tokens of all custom agents' names
+and descriptions) and its token estimate are facts: :mod:`agentls.facts.routing`.
 
 Ambiguity: two agents whose descriptions say nearly the same thing cannot be told apart
 by the model that routes. :func:`ambiguous_pairs` scores every pair by the cosine of
@@ -21,7 +18,9 @@ import math
 import re
 from dataclasses import dataclass
 
-ROUTING_BUDGET = 15_000  # tokens of all custom agents' names and descriptions
+from agentls.facts.routing import ROUTING_BUDGET_TOKENS as ROUTING_BUDGET  # noqa: F401  (re-exported)
+from agentls.facts.routing import estimate_tokens, routing_tokens  # noqa: F401
+
 DEFAULT_THRESHOLD = 0.6  # cosine similarity at or above which two agents are ambiguous
 # A word in more agents than this makes no pairs (it still counts in the score): a share
 # of the agents, at least 10, at most 200 (so a 10,000-agent workspace stays linear).
@@ -40,16 +39,6 @@ which while who whom why will with would you your yours
 use uses used using when whenever agent agents subagent proactively example examples user assistant
 context commentary task tasks help helps need needs want wants like e.g etc specialist expert
 """.split())
-
-
-def estimate_tokens(text: str) -> int:
-    """Claude Code's rough estimate: a token per four characters (rounded up)."""
-    return (len(text) + 3) // 4
-
-
-def routing_tokens(name: str, description: str | None) -> int:
-    """What one agent adds to the routing list: its name and description."""
-    return estimate_tokens(name) + estimate_tokens(description or "")
 
 
 def words(text: str) -> list[str]:
