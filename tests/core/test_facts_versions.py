@@ -263,3 +263,19 @@ def test_a_target_version_that_is_no_version_is_a_configuration_error(tmp_path, 
     (tmp_path / "agentls.toml").write_text('target-version = "latest"\n')
     assert main(["check", str(tmp_path)]) == 2
     assert 'must be a Claude Code version such as "2.1.240"' in capsys.readouterr().err
+
+
+# -- issue 14, part 5: another tool's vocabulary, said once -------------------------------------------
+@pytest.mark.parametrize("tools, whose, home", [
+    ("read, edit, search", "GitHub Copilot", "`.github/agents/"),
+    ("read_file, glob, web_fetch, run_shell_command", "Gemini CLI", "`.gemini/agents/"),
+    ("runCommands, fetch, codebase", "VS Code", "`.github/agents/"),
+])
+def test_a_list_in_another_tools_vocabulary_is_one_error_naming_it_and_its_folder(tools, whose, home):
+    from agentls.rules.lint import lint
+
+    doc = Document(HEAD + f"tools: {tools}\n---\nBody.\n", PATH, "agent")
+    found = [f for f in lint(doc, Context(kind="agent", path=PATH)) if f.code == "AGT400"]
+    assert len(found) == 1 and found[0].severity.label == "error"
+    assert f"these are {whose} tool names" in found[0].message and home in found[0].message
+    assert found[0].fix is None or not found[0].fix.safe

@@ -164,6 +164,10 @@ VOCABULARY_SOURCES: dict[str, str] = {
 }
 # The order a vocabulary is named in when several share a name (`read`: Copilot and OpenCode).
 VOCABULARIES = (COPILOT, VSCODE, GEMINI, OPENCODE)
+# The tool (agentls.facts.targets) whose agent files use each vocabulary: VS Code's agents
+# are GitHub Copilot's custom agents.
+VOCABULARY_TARGETS: dict[str, str] = {COPILOT: "copilot", VSCODE: "copilot", GEMINI: "gemini",
+                                      OPENCODE: "opencode"}
 CASE_INSENSITIVE = {COPILOT}  # Copilot matches its tool aliases in any case
 
 

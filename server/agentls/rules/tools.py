@@ -19,6 +19,7 @@ from agentls.facts.tools import (
     TOOLS,
     VOCABULARIES,
     VOCABULARY_SOURCES,
+    VOCABULARY_TARGETS,
     ForeignTool,
     OldTool,
     foreign_tool,
@@ -535,6 +536,9 @@ def _foreign_list(doc: Document, entry: Entry, key: str, foreign: list[tuple[Ite
                "refuses to launch an agent none of whose tools resolve")
     if equivalents:
         message += f". Claude Code's names: {', '.join(f'`{t}`' for t in equivalents)}"
+    homes = list(dict.fromkeys(h for v in VOCABULARIES if v in chosen and (h := _home(v))))
+    if homes:
+        message += f"; a file for {whose} belongs in {' or '.join(homes)}"
     # Claude Code's name for each entry that has exactly one (and is not listed already).
     edits, listed = [], {item.text for item, _ in foreign}
     for item, f in foreign:
@@ -544,6 +548,15 @@ def _foreign_list(doc: Document, entry: Entry, key: str, foreign: list[tuple[Ite
             edits.append(Edit(item.span, f.claude[0]))
     fix = Fix("Use Claude Code's tool names", tuple(edits), safe=False) if edits else None
     return UNKNOWN_TOOL.at(entry.key_span, message, severity=Severity.ERROR, fix=fix)
+
+
+def _home(vocabulary: str) -> str | None:
+    """Where that tool loads project agents from (``.github/agents/*.md``), from its target."""
+    from agentls.facts.targets import TARGETS
+
+    target = TARGETS.get(VOCABULARY_TARGETS.get(vocabulary, ""))
+    place = next((p for p in target.places if p.kind == "agent" and p.scope == "project"), None) if target else None
+    return f"`{place.pattern}`" if place is not None else None
 
 
 def _resolves(ctx: Context, text: str) -> bool:
