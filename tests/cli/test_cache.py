@@ -268,3 +268,23 @@ def test_two_runs_at_once_give_the_same_output_and_a_readable_cache(project, tmp
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=120)
     assert again.stdout == expected
 
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_an_edit_of_the_same_size_is_seen(run, project, cached, parses, monkeypatch, settled):
+    """A file's status (size, times, inode) stands for its content only once it has settled
+    (``SETTLED_NS``, as git's index); an edit changes its change time all the same."""
+    if settled:
+        monkeypatch.setattr(content_cache, "SETTLED_NS", 0)
+    write(project, {".claude/agents/typo.md": UNKNOWN_TOOL.format(name="typo")})
+    assert [c for _, c, _ in check_json(run, project)] == ["AGT400"]
+    parses.clear()
+    assert [c for _, c, _ in check_json(run, project)] == ["AGT400"]
+    assert parses == []
+    path = project / ".claude/agents/typo.md"
+    before = path.stat()
+    path.write_text(UNKNOWN_TOOL.format(name="typo").replace("Grepp", "Grep "), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # even with its old time
+    assert path.stat().st_size == before.st_size
+    assert check_json(run, project) == []
+    assert parses == ["typo.md"]

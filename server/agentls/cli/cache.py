@@ -141,8 +141,17 @@ def index_entry(index, path: str):
 
 
 # An entry: (content digest, kind key, settings key, index entry, index digest, findings,
-# positions or None, error or None).
-_CONTENT, _KIND, _SETTINGS, _ENTRY, _INDEX, _FINDINGS, _POSITIONS, _ERROR = range(8)
+# positions or None, error or None, file status or None).
+_CONTENT, _KIND, _SETTINGS, _ENTRY, _INDEX, _FINDINGS, _POSITIONS, _ERROR, _STAT = range(9)
+
+# A file's status (size, modification and change times, inode) stands for its content
+# digest only when it was written this long before the entry: as git's index does, a file
+# changed again within the file system's time granularity is read, never trusted.
+SETTLED_NS = 2_000_000_000
+
+
+def _status(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class Cache:
@@ -235,6 +244,17 @@ def _parse(data: bytes, path: Path, kind: str):
         return None, f"agentls failed to parse this file (a bug; please report it): {type(exc).__name__}: {exc}"
 
 
+def _data(data: bytes | None, path: Path) -> bytes:
+    """The file's bytes: as read, or (its status said it is unchanged) read now."""
+    if data is not None:
+        return data
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
 def _positions(doc, findings):
     """The lines and columns the reports use, from a Document or a worker's Source."""
     from agentls.cli.parallel import Source, positions_of
@@ -254,22 +274,37 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
 
     total = len(files)
     keys: list[tuple | None] = []  # (content digest, kind key, settings key) per file
-    datas: list[bytes | None] = []
+    datas: list[bytes | None] = []  # None: not read (the status says it is unchanged)
+    stats: list[tuple | None] = []
     hits: dict[int, tuple] = {}
     out: list[Outcome | None] = [None] * total
+    memo: dict[tuple, tuple] = {}  # settings objects (kept alive) -> their key
+    blake2b = hashlib.blake2b
     for i, (path, kind) in enumerate(files):
+        name = str(path)
+        entry = cache.get(name)
+        data = None
         try:
-            data = path.read_bytes()
+            with open(name, "rb") as fh:
+                status = _status(os.fstat(fh.fileno()))
+                if entry is None or len(entry) <= _STAT or entry[_STAT] != status:
+                    data = fh.read()
         except OSError as exc:
             out[i] = (None, [], f"{READ_ERROR}: {exc.strerror or exc}")
             keys.append(None)
             datas.append(None)
+            stats.append(None)
             continue
-        key = (hashlib.blake2b(data, digest_size=16).digest(), kind_key(kind),
-               settings_key(project.settings_for(path)))
+        settings = project.settings_for(path)
+        held = (id(settings.rules), id(settings.extensions), settings.excluded, settings.target_version)
+        skey = memo.get(held)
+        if skey is None:
+            memo[held] = skey = (settings_key(settings), settings.rules, settings.extensions)
+        digest = entry[_CONTENT] if data is None else blake2b(data, digest_size=16).digest()
+        key = (digest, kind_key(kind), skey[0])
         keys.append(key)
         datas.append(data)
-        entry = cache.get(str(path))
+        stats.append(status)
         if entry is not None and tuple(entry[:3]) == key:
             hits[i] = entry
     readable = [i for i in range(total) if keys[i] is not None]
@@ -287,7 +322,7 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     else:
         parsed: dict[int, tuple] = {}
         for i in misses:
-            parsed[i] = _parse(datas[i], *files[i])
+            parsed[i] = _parse(_data(datas[i], files[i][0]), *files[i])
         for i in readable:  # every file in the index before the first lint
             path = str(files[i][0])
             if i in hits:
@@ -304,17 +339,24 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
                 doc = Source(str(path), kind, positions) if positions is not None else None
                 out[i] = (doc, hit[_FINDINGS], hit[_ERROR])
             else:
-                doc, error = parsed[i] if i in parsed else _parse(datas[i], path, kind)
+                doc, error = parsed[i] if i in parsed else _parse(_data(datas[i], path), path, kind)
                 out[i] = (doc, project.lint(path, kind, doc) if doc is not None else [], error)
                 fresh.append(i)
             if progress is not None:
                 progress(done_count, total)
     if fresh:
+        import time
+
         digest = index_digest(project.index)
+        settled = time.time_ns() - SETTLED_NS
         for i in fresh:
             doc, findings, error = out[i]
             path = str(files[i][0])
             positions = _positions(doc, findings) if doc is not None else None
-            cache.put(path, (*keys[i], index_entry(project.index, path), digest, findings, positions, error))
+            status = stats[i]
+            if status is not None and max(status[1], status[2]) > settled:
+                status = None  # written just now: read it next time
+            cache.put(path, (*keys[i], index_entry(project.index, path), digest, findings, positions, error,
+                             status))
         cache.save()
     return out  # type: ignore[return-value]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import os
 import sys
 import traceback
@@ -54,11 +53,13 @@ def workers_for(jobs: int, files: int) -> int:
 
     ``jobs`` 0 is automatic: one per core, for runs of at least ``MIN_FILES`` files.
     """
+    if jobs == 1 or (jobs == 0 and files < MIN_FILES):
+        return 1  # decided before importing multiprocessing (~5 ms of a small run's start)
+    import multiprocessing
+
     if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if jobs == 0:
-        if files < MIN_FILES:
-            return 1
         jobs = min(cores(), MAX_WORKERS, files // MIN_SHARE)
     return max(1, min(jobs, files))
 
@@ -70,6 +71,8 @@ def check(project: "Project", files: list[tuple["Path", str]], workers: int,
           progress: Callable[[int, int], None] | None = None) -> list[Outcome] | None:
     """Each file's ``(doc, findings, error)`` in order, read and linted by ``project``
     (the check's :class:`~agentls.engine.project.Project`), or ``None`` if a worker failed."""
+    import multiprocessing
+
     shares = [list(range(k, len(files), workers)) for k in range(workers)]
     context = multiprocessing.get_context("fork")
     for stream in (sys.stdout, sys.stderr):  # a forked child must not write our buffers again
