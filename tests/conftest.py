@@ -18,6 +18,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# `agentls check` keeps a content cache in the folder it runs in (issue 17): tests that
+# monkeypatch facts or rules and check one path twice must not read each other's entries,
+# nor leave caches in the checkout. tests/cli/test_cache.py turns it back on.
+os.environ.setdefault("AGENTLS_NO_CACHE", "1")
+
 
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="run tests marked slow")
