@@ -224,7 +224,7 @@ def test_vscode_extension_packages(vsix):
     props = manifest["contributes"]["configuration"]["properties"]
     for key in ("agentls.path", "agentls.interpreter", "agentls.rules", "agentls.extendTools",
                 "agentls.extendModels", "agentls.extendColors", "agentls.extendKeys",
-                "agentls.configurationPreference"):
+                "agentls.configurationPreference", "agentls.targetVersion", "agentls.routingThreshold"):
         assert key in props, key
 
 
