@@ -31,7 +31,9 @@ Workloads:
   agnix is much slower there (it grows faster than linearly with the number of agents
   in one project), so it runs ``--agnix-gen-rounds`` times (default 1, with a time-out).
 
-agentls runs with bytecode caching on (``PYTHONDONTWRITEBYTECODE`` unset) after one
+The children run a copy of the package taken when the bench starts (``--no-snapshot``:
+the checkout itself), so that edits made meanwhile change neither the figures nor the
+content cache's key. agentls runs with bytecode caching on (``PYTHONDONTWRITEBYTECODE`` unset) after one
 warm-up run, as an installed package would; this workplace sets that variable, which
 would otherwise make every start recompile the package.
 """
@@ -69,6 +71,17 @@ def tool(name: str) -> str:
 
 
 CACHE_DIR = Path(tempfile.gettempdir()) / "agentls-bench-cache"
+# The package as it stands when the bench starts, which the children import (PYTHONPATH):
+# other edits to the checkout during a run would change agentls' sources, and with them
+# the content cache's key (see agentls.cli.cache.code_stamp) and the figures.
+SNAPSHOT = Path(tempfile.gettempdir()) / "agentls-bench-snapshot"
+USE_SNAPSHOT = True
+
+
+def take_snapshot() -> None:
+    shutil.rmtree(SNAPSHOT, ignore_errors=True)
+    shutil.copytree(REPO / "server" / "agentls", SNAPSHOT / "agentls",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
 def child_env() -> dict[str, str]:
@@ -78,6 +91,8 @@ def child_env() -> dict[str, str]:
     env["NO_COLOR"] = "1"
     # The content cache of the cached runs: outside the checkout (the corpus is in it).
     env["AGENTLS_CACHE_DIR"] = str(CACHE_DIR)
+    if USE_SNAPSHOT and SNAPSHOT.exists():
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SNAPSHOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 
@@ -313,12 +328,19 @@ def main() -> None:
     ap.add_argument("--agnix-gen-rounds", type=int, default=1)
     ap.add_argument("--agnix-timeout", type=float, default=600)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agentls-bench")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="run the checkout's package itself, not a copy taken at the start")
     ap.add_argument("--only", choices=["corpus", "corpus-x31", "gen-10k", "pre-commit"], action="append")
     args = ap.parse_args()
     if args.quick:
         args.rounds, args.only = 3, ["corpus"]
     only = set(args.only or ["corpus", "pre-commit", "corpus-x31", "gen-10k"])
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "server" / "agentls")],
+    global USE_SNAPSHOT
+    USE_SNAPSHOT = not args.no_snapshot
+    if USE_SNAPSHOT:
+        take_snapshot()
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str((SNAPSHOT if USE_SNAPSHOT else REPO / "server") / "agentls")],
                    env=child_env(), check=False)
     results = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "workloads": {}}
     print("machine:", results["machine"], flush=True)

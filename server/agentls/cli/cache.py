@@ -285,9 +285,10 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
         entry = cache.get(name)
         data = None
         try:
-            with open(name, "rb") as fh:
-                status = _status(os.fstat(fh.fileno()))
-                if entry is None or len(entry) <= _STAT or entry[_STAT] != status:
+            status = _status(os.stat(name))
+            if entry is None or len(entry) <= _STAT or entry[_STAT] != status:
+                with open(name, "rb") as fh:
+                    status = _status(os.fstat(fh.fileno()))  # what was read
                     data = fh.read()
         except OSError as exc:
             out[i] = (None, [], f"{READ_ERROR}: {exc.strerror or exc}")

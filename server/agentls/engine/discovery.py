@@ -120,7 +120,8 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
     names above a relative path, and resolving each file would cost a syscall per part.
     ``rules``: git's ignore rules from above ``top`` (None: not in a repository)."""
     stack = [(top, resolved, rules)]
-    join = os.path.join
+    sep = os.sep
+    abspath = os.path.abspath
     while stack:
         folder, real, rules = stack.pop()
         try:
@@ -128,11 +129,15 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                 entries = list(listing)
         except OSError:
             continue
+        # os.path.join(folder, name) for a plain name, without its call per entry (three
+        # per file made a quarter of a 10,000-file run's discovery).
+        at = folder if folder.endswith(sep) else folder + sep
+        real_at = real if real.endswith(sep) else real + sep
         config_named = False
         if rules is not None and any(e.name == ".gitignore" for e in entries):
             from agentls.engine.ignore import read_rules
 
-            spec = read_rules(join(folder, ".gitignore"))
+            spec = read_rules(at + ".gitignore")
             if spec is not None:
                 rules = rules + ((real, spec),)
         if rules:
@@ -153,22 +158,24 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                         continue
                 except OSError:
                     continue
-                if rules and ignored(rules, join(real, name), True):
+                real_path = real_at + name
+                if rules and ignored(rules, real_path, True):
                     continue
-                stack.append((join(folder, name), join(real, name), rules))
+                stack.append((at + name, real_path, rules))
             elif name[-3:].lower() == ".md" or name[-4:].lower() == ".mdc":
-                kind = locate(join(real, name))
+                real_path = real_at + name
+                kind = locate(real_path)
                 if kind is None and included is not None:
-                    kind = as_location(included(join(folder, name)))
+                    kind = as_location(included(at + name))
                 if kind is None:
-                    if others is not None and name[-1] != "c" and not (rules and ignored(rules, join(real, name), False)):
-                        others.append(Path(join(folder, name)))
+                    if others is not None and name[-1] != "c" and not (rules and ignored(rules, real_path, False)):
+                        others.append(Path(at + name))
                     continue
-                if rules and ignored(rules, join(real, name), False):
+                if rules and ignored(rules, real_path, False):
                     continue
-                found[join(folder, name)] = kind
+                found[at + name] = kind
         if no_config is not None and not config_named:
-            no_config.add(os.path.abspath(folder))
+            no_config.add(abspath(folder))
 
 
 # The keys that make a Markdown file look like a subagent meant for Claude Code.
