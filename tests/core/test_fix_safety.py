@@ -161,7 +161,10 @@ def behaviour(text: str, kind: str) -> dict | None:
                     names.add(name)
             out[key] = frozenset(names)
         else:
-            out[key] = raw
+            # What Claude Code reads: the scalar's value (`'@x'` and a requoted `@x` are
+            # both `@x`), or the text of a mapping or a list
+            value = getattr(entry.value, "value", None)
+            out[key] = value if isinstance(value, str) else raw
     return out
 
 

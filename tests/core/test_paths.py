@@ -31,6 +31,7 @@ CC, GEM, GH, CUR, OC = CLAUDE_CODE, GEMINI_CLI, COPILOT, CURSOR, OPENCODE
     # Claude Code: project (and managed) `.claude` folders; sub-folders are scanned
     ("/r/.claude/agents/a.md", (CC, "agent", "project")),
     ("/r/.claude/agents/team/b.md", (CC, "agent", "project")),
+    ("/r/.claude/agents/Upper.MD", (CC, "agent", "project")),  # as the editors' file patterns
     ("/r/.claude/commands/git/commit.md", (CC, "command", "project")),
     ("/r/.claude/skills/pdf/SKILL.md", (CC, "skill", "project")),
     ("/r/.claude/skills/pdf/reference.md", None),  # a skill's resource

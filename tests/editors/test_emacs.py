@@ -103,7 +103,13 @@ def test_emacs_eglot_diagnostics_hover_completion_utf16(emacs, tmp_path):
         return out
 
     assert shown(report["diagnostics"]) == expected
-    assert all(d["text"].startswith("agentls [AGT") and d["type"] == "eglot-warning" for d in report["diagnostics"])
+    # eglot's type follows the severity: error, warning, and note for info and hint
+    severity = {f["code"]: f["severity"] for f in cli_findings(files["proj"], env) if f["path"] == ".claude/agents/x.md"}
+    eglot_type = {"error": "eglot-error", "warning": "eglot-warning", "info": "eglot-note", "hint": "eglot-note"}
+    assert all(d["text"].startswith("agentls [AGT") for d in report["diagnostics"])
+    assert {d["type"] for d in report["diagnostics"]} == {eglot_type[severity[code]] for code, *_ in expected}
+    for d in report["diagnostics"]:
+        assert d["type"] == eglot_type[severity[d["text"].split("[", 1)[1].split("]", 1)[0]]], d
     moji = next(d for d in report["diagnostics"] if "[AGT502]" in d["text"])
     assert lines[76][moji["col"]:moji["end_col"]] == MOJIBAKE
 

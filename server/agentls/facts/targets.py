@@ -296,7 +296,7 @@ def locate(path: str | PurePath) -> Location | None:
         if plugin is not None:  # a plugin's manifest decides what in its folder is loaded
             return _in_plugin(plugin, folder, name)
     for target, place in _ANYWHERE:
-        if name.endswith(place.suffix) and not _documentation(parts):
+        if name.lower().endswith(place.suffix) and not _documentation(parts):
             return Location(place.kind, target.id, place.scope, lead + "/".join(parts))
     # In a tool folder, only its own places are loaded (`.gemini/agents/sub/x.md` is not).
     return _library(lead, parts, name) if md and tool < 0 else None
@@ -313,7 +313,9 @@ def _in_tool_folder(lead: str, parts: list[str], i: int, name: str, places) -> L
             if name == "SKILL.md" and len(rest) == 1:
                 return Location(place.kind, target.id, _scope(lead, parts, i, place), lead + "/".join(parts[:i + n]))
             continue
-        if not name.endswith(place.suffix) or (rest and not place.recursive):
+        # Suffixes compare without case, as the editor integrations' file patterns do
+        # (`Upper.MD` in an agents folder is linted, as before issue 14).
+        if not name.lower().endswith(place.suffix) or (rest and not place.recursive):
             continue
         return Location(place.kind, target.id, _scope(lead, parts, i, place), lead + "/".join(parts[:i + n]))
     return None
