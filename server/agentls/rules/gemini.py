@@ -10,6 +10,8 @@ errors; the rest (a temperature outside the documented range, the documented but
 
 from __future__ import annotations
 
+import re
+
 from agentls.core.document import Document
 from agentls.facts import gemini as facts
 from agentls.facts.targets import GEMINI_CLI
@@ -170,7 +172,10 @@ UNKNOWN_TOOL = rule(
     fixable="unsafe", **APPLIES,
     severity_note="""
         An error because the loader refuses the agent. The tool list is that of Gemini CLI's
-        sources of 2026-05; a tool added since is accepted once listed in `extend-tools`.""")
+        sources of 2026-05 (0.40); a tool added since is accepted once listed in `extend-tools`.
+        So that a newer Gemini CLI is never blocked, a `snake_case` name that is no near miss
+        of a known tool (perhaps a tool added since) is a warning, not an error; Claude Code's
+        names, its MCP form, subagent names and typos of known tools stay errors.""")
 
 TEMPERATURE = rule(
     "AGT806", "gemini-temperature-range", Severity.WARNING,
@@ -332,7 +337,22 @@ def tools(doc: Document, ctx: Context):
         name = item.value
         if facts.tool_status(name) is not None or name in ctx.extensions.tools:
             continue
+        if _maybe_newer(name):
+            yield UNKNOWN_TOOL.at(item.span, f"`{name}` is not among the tools of Gemini CLI 0.40 (2026-05), "
+                                  "which refuses the agent; if a newer Gemini CLI has it, add it to "
+                                  "`extend-tools`", severity=Severity.WARNING)
+            continue
         yield UNKNOWN_TOOL.at(item.span, _unknown_tool_message(name), fix=_tool_fix(item, name))
+
+
+_GEMINI_SHAPED = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+def _maybe_newer(name: str) -> bool:
+    """A name written as Gemini CLI writes its tools (`snake_case`, not a Claude Code name,
+    not an MCP or subagent name, not a near miss of a known tool): perhaps a newer tool."""
+    return (_GEMINI_SHAPED.fullmatch(name) is not None and not name.startswith("mcp_")
+            and name not in facts.BUILTIN_AGENTS and _gemini_for(name) is None)
 
 
 def _gemini_for(name: str) -> str | None:
