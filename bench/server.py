@@ -34,7 +34,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from bench import gen
-from bench.run import RESULTS, child_env, machine
+from bench.run import RESULTS, child_env, machine, take_snapshot
 
 SERVE = """
 import sys
@@ -254,7 +254,10 @@ def wire_startup(rounds: int, workdir: Path) -> dict:
         runs.append(out)
         c.stop()
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {
-        "min_s": min(r["spawn_to_initialize_result_s"] for r in runs)}
+        "min_s": min(r["spawn_to_initialize_result_s"] for r in runs),
+        "max_s": max(r["spawn_to_initialize_result_s"] for r in runs),
+        "first_min_s": min(r["spawn_to_first_diagnostics_s"] for r in runs),
+        "first_max_s": max(r["spawn_to_first_diagnostics_s"] for r in runs)}
 
 
 def wire_edit_latency(delay: float, edits: int, workdir: Path) -> dict:
@@ -347,15 +350,26 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--files", type=int, default=10_000)
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agentls-bench")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only spawn -> initialize and -> first diagnostics (issue 17's goals), with spread")
     args = ap.parse_args()
+    take_snapshot()  # the servers run the package as it is now (see bench.run.SNAPSHOT)
+    if args.startup_only:
+        w = wire_startup(args.rounds, args.workdir)
+        print(f"spawn -> initialize result: median {w['spawn_to_initialize_result_s'] * 1000:.0f} ms "
+              f"(min {w['min_s'] * 1000:.0f}, max {w['max_s'] * 1000:.0f}, n={args.rounds}); goal ≤ 250 ms")
+        print(f"spawn -> first diagnostics: median {w['spawn_to_first_diagnostics_s'] * 1000:.0f} ms "
+              f"(min {w['first_min_s'] * 1000:.0f}, max {w['first_max_s'] * 1000:.0f}); goal ≤ 350 ms")
+        return
     results = asyncio.run(main_async(args))
     e, d, i, s = results["edit_no_debounce"], results["edit_default_debounce"], results["index"], results["startup"]
     ms = lambda x: f"{x * 1000:.1f} ms"  # noqa: E731
     print("\n| measure | value | goal |\n|---|---:|---:|")
     w, we = results["wire_startup"], results["wire_edit"]
     print(f"| spawn -> initialize result, wire (min) | {ms(w['spawn_to_initialize_result_s'])} "
-          f"({ms(w['min_s'])}) | ≤ 400 ms |")
-    print(f"| spawn -> diagnostics of a file opened at once, wire | {ms(w['spawn_to_first_diagnostics_s'])} | |")
+          f"({ms(w['min_s'])}) | ≤ 250 ms |")
+    print(f"| spawn -> diagnostics of a file opened at once, wire | {ms(w['spawn_to_first_diagnostics_s'])} "
+          f"| ≤ 350 ms |")
     print(f"| spawn -> initialize result, pygls client | {ms(s['spawn_to_initialize_result_s'])} | |")
     for label, goal in (("10KB", "≤ 2 ms"), ("1MB", "≤ 20 ms")):
         print(f"| didChange -> diagnostics, {label}, wire, median (p95) | "

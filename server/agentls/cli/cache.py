@@ -33,6 +33,7 @@ with an allow-list of classes), is ignored and written again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -101,22 +102,33 @@ def code_stamp() -> str:
 
 
 def settings_key(settings: "FileSettings") -> str:
-    """What ``settings`` decide, as text that is the same in every run (the stamp is not)."""
-    rules, ext = settings.rules, settings.extensions
-    parts = [repr(settings.excluded), repr(settings.target_version)]
-    if rules is None:
-        parts.append("default")
-    else:
-        parts.append(",".join(sorted(rules.disabled)))
-        parts.append(",".join(f"{c}={int(s)}" for c, s in sorted(rules.severities.items())))
-    for name in ("tools", "models", "colors", "keys"):
-        parts.append(",".join(sorted(getattr(ext, name, ()))))
-    return "\x1f".join(parts)
+    """What ``settings`` decide, as text that is the same in every run: every field but
+    the stamp (which changes with every run), sets and mappings sorted. A field added to
+    :class:`FileSettings`, :class:`RuleSettings` or :class:`Extensions` later is part of
+    the key without a change here."""
+    return _canonical({f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)
+                       if f.name != "stamp"})
+
+
+def _canonical(value) -> str:
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return repr(value)  # an IntEnum (a severity) as its number
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{_canonical(k)}:{_canonical(v)}" for k, v in value.items())) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if dataclasses.is_dataclass(value):
+        return type(value).__name__ + _canonical({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    return repr(value)  # anything else: its repr (an address in it only costs cache misses)
 
 
 def kind_key(kind: str) -> tuple:
-    return (str(kind), type(kind).__name__, getattr(kind, "target", None), getattr(kind, "scope", None),
-            getattr(kind, "tree", None), getattr(kind, "plugin", None))
+    """Everything the discovered kind says (a :class:`~agentls.facts.targets.Location`'s
+    ``same``: kind, tool, scope, tree, plugin)."""
+    same = getattr(kind, "same", None)
+    return (type(kind).__name__, same if isinstance(same, tuple) else str(kind))
 
 
 def index_digest(index) -> bytes:
@@ -278,7 +290,8 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     stats: list[tuple | None] = []
     hits: dict[int, tuple] = {}
     out: list[Outcome | None] = [None] * total
-    memo: dict[tuple, tuple] = {}  # settings objects (kept alive) -> their key
+    memo: dict[tuple, tuple] = {}  # the ids of a FileSettings' values (kept alive) -> its key
+    names = None
     blake2b = hashlib.blake2b
     for i, (path, kind) in enumerate(files):
         name = str(path)
@@ -297,10 +310,13 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
             stats.append(None)
             continue
         settings = project.settings_for(path)
-        held = (id(settings.rules), id(settings.extensions), settings.excluded, settings.target_version)
+        if names is None:
+            names = [f.name for f in dataclasses.fields(settings) if f.name != "stamp"]
+        values = tuple(getattr(settings, f) for f in names)  # kept alive in the memo: ids stay theirs
+        held = tuple(map(id, values))
         skey = memo.get(held)
         if skey is None:
-            memo[held] = skey = (settings_key(settings), settings.rules, settings.extensions)
+            memo[held] = skey = (settings_key(settings), values)
         digest = entry[_CONTENT] if data is None else blake2b(data, digest_size=16).digest()
         key = (digest, kind_key(kind), skey[0])
         keys.append(key)
