@@ -94,3 +94,21 @@ async def test_hard_to_tell_apart(client, root):
     assert "python" in alike[0] and "typing" in alike[0]
     reviewer = await titles(client, uri_of(root / ".claude/agents/reviewer.md"))
     assert not [t for t in reviewer if t.startswith("hard to tell")]
+
+
+
+# The threshold is the file's resolved settings: here the configuration file's
+# `routing-threshold` (the editor sets none), low enough for two reviewers that share one word.
+DOCS = "---\nname: doc-reviewer\ndescription: Reviews prose for typos and tone in documents.\n---\nBody.\n"
+strict_root = workspace_fixture("lens-threshold", {**FILES, ".claude/agents/docs.md": DOCS,
+                                                   "agentls.toml": "routing-threshold = 0.1\n"})
+strict_client = lsp_client_fixture("neovim", workspace="strict_root")
+
+
+async def test_configuration_files_threshold(strict_client, strict_root):
+    uri = uri_of(strict_root / ".claude/agents/docs.md")
+    open_doc(strict_client, uri, DOCS)
+    got = await titles(strict_client, uri)
+    alike = [t for t in got if t.startswith("hard to tell")]
+    assert len(alike) == 1 and alike[0].startswith("hard to tell from code-reviewer (similarity 0.1"), got
+    assert alike[0].endswith(": reviews)")  # below the default 0.6: only the file's 0.1 shows it

@@ -40,6 +40,8 @@ class FileSettings:
     excluded: bool  # the configuration file excludes the path: no findings at all
     stamp: object = None  # changes whenever the configuration file is reloaded (for cache keys)
     target_version: str | None = None  # `target-version`: None, the newest the facts know
+    routing_threshold: float | None = None  # `routing-threshold`: None, the default
+    format_tool_lists: str | None = None  # `format-tool-lists`: None, "keep"
 
 
 def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> FileSettings:
@@ -60,7 +62,7 @@ def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> Fil
     else:
         settings, stamp = for_editor(os.fspath(path) if path is not None else None, client)
     return FileSettings(settings.rules_for(path), settings.extensions, settings.excludes(path), stamp,
-                        settings.target_version)
+                        settings.target_version, settings.routing_threshold, settings.format_tool_lists)
 
 
 Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none

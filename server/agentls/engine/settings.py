@@ -58,6 +58,8 @@ from agentls.rules.registry import RuleSettings
 # configurationPreference, as in ruff's server
 EDITOR_FIRST, FILESYSTEM_FIRST, EDITOR_ONLY = "editorFirst", "filesystemFirst", "editorOnly"
 PREFERENCES = (EDITOR_FIRST, FILESYSTEM_FIRST, EDITOR_ONLY)
+# format-tool-lists: how agentls format writes a tool list (agentls.services.formatting)
+TOOL_LIST_STYLES = ("keep", "comma", "yaml")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Settings:
     preference: str | None = None  # configurationPreference (the editor's; see layered())
     routing_threshold: float | None = None  # agentls check --routing: similarity from which agents clash
     target_version: str | None = None  # the Claude Code version the files are written for (AGT109)
+    format_tool_lists: str | None = None  # agentls format: tool lists kept, or as comma strings or YAML lists
     # rules_for() answers, by the levels that apply: shared, read-only RuleSettings
     _rules_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
@@ -112,6 +115,7 @@ MERGE: dict[str, Callable[[Any, Any], Any]] = {
     "preference": _replace,
     "routing_threshold": _replace,
     "target_version": _replace,
+    "format_tool_lists": _replace,
 }
 
 
@@ -243,6 +247,7 @@ VALUES: tuple[Value, ...] = (
     Value("preference", None, "configurationPreference", one_of(*PREFERENCES)),
     Value("routing_threshold", "routing-threshold", "routingThreshold", similarity),
     Value("target_version", "target-version", "targetVersion", claude_code_version),
+    Value("format_tool_lists", "format-tool-lists", "formatToolLists", one_of(*TOOL_LIST_STYLES)),
 )
 
 

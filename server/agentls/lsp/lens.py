@@ -3,7 +3,9 @@
 The routing-budget lens needs only the workspace index (the sum over every agent is
 cached per index version), and so does "hard to tell from X" (a
 :class:`~agentls.services.routing.RoutingModel` kept in step with the index's agents;
-the threshold is the editor's ``routingThreshold``, else 0.6). "Used by N" needs the reference index of
+the threshold is the file's resolved settings: the editor's ``routingThreshold`` and the
+configuration file's ``routing-threshold``, layered as ``configurationPreference`` says,
+else 0.6). "Used by N" needs the reference index of
 :mod:`agentls.lsp.navigation`: until its first build (started in the background by the
 first lens request) is done, that lens is left out, and clients that support it are then
 asked to refresh their lenses (``workspace/codeLens/refresh``). The lenses carry a
@@ -34,9 +36,9 @@ class LensState:
         self._records: dict[str, object] = {}  # path -> the index record the model has
         self._routing_key: object = None
 
-    def alike(self, ls: "AgentLanguageServer", path: str | None) -> Pair | None:
-        """The agent most like the one at ``path``, if at least as alike as the threshold
-        (the editor's ``routingThreshold``, else the default)."""
+    def alike(self, ls: "AgentLanguageServer", path: str | None, threshold: float | None = None) -> Pair | None:
+        """The agent most like the one at ``path``, if at least as alike as ``threshold``
+        (the file's resolved ``routing-threshold``; None: the default)."""
         if path is None:
             return None
         key = (getattr(ls.index, "version", None), ls.index_generation)
@@ -52,7 +54,7 @@ class LensState:
                 self.routing.remove(gone)
             self._routing_key = key
         best = self.routing.most_like(path)
-        threshold = getattr(ls.settings, "routing_threshold", None) or DEFAULT_THRESHOLD
+        threshold = threshold or DEFAULT_THRESHOLD
         return best if best is not None and best.score >= threshold else None
 
     def workspace_tokens(self, ls: "AgentLanguageServer") -> int:
@@ -116,7 +118,10 @@ def register(server: "AgentLanguageServer") -> None:
         kind = str(ctx.kind) if ctx.kind is not None else None
         state = lens_state(ls)
         agent = kind == "agent"
+        settings = ls.file_settings(params.text_document.uri) if agent else None
+        threshold = settings.routing_threshold if settings is not None else None
         found = lenses(doc, kind, workspace_tokens=state.workspace_tokens(ls) if agent else None,
-                       used_by=used_by(ls, doc, path, kind), alike=state.alike(ls, path) if agent else None)
+                       used_by=used_by(ls, doc, path, kind),
+                       alike=state.alike(ls, path, threshold) if agent else None)
         return [types.CodeLens(range=ls.to_range(doc, lens.span), command=types.Command(title=lens.title, command=""))
                 for lens in found]
