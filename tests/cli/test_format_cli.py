@@ -64,3 +64,39 @@ def test_not_utf8_is_left_alone(project, capsys, monkeypatch):
 def test_missing_path(project, capsys, monkeypatch):
     code, _, err = run(["nope"], capsys, monkeypatch, project)
     assert code == 2 and "no such file" in err
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("keep", "tools: Read, Agent(planner, reviewer)\n"),
+    ("yaml", "tools:\n  - Read\n  - Agent(planner, reviewer)\n"),
+])
+def test_format_tool_lists_from_the_configuration(tmp_path, capsys, monkeypatch, style, expected):
+    head = "---\nname: lead\ndescription: Leads.\n"
+    project = make_workspace(tmp_path / "proj", {
+        "agentls.toml": f'format-tool-lists = "{style}"\n',
+        ".claude/agents/lead.md": head + "tools: Read, Agent(planner, reviewer)\n---\nBody.\n",
+        ".gemini/agents/g.md": "---\nname: g\ndescription: G.\ntools:\n  - read_file\n---\nBody.\n",
+    })
+    code, _, _ = run([], capsys, monkeypatch, project)
+    assert code == 0
+    assert (project / ".claude/agents/lead.md").read_text() == head + expected + "---\nBody.\n"
+    # Gemini CLI's loader needs a YAML list: never converted (nor in "comma")
+    assert "  - read_file\n" in (project / ".gemini/agents/g.md").read_text()
+
+
+def test_format_tool_lists_comma_and_a_bad_value(tmp_path, capsys, monkeypatch):
+    project = make_workspace(tmp_path / "proj", {
+        "pyproject.toml": '[tool.agentls]\nformat-tool-lists = "comma"\n',
+        ".claude/agents/a.md": "---\nname: a\ndescription: A.\ndisallowedTools:\n  - Write\n  - Edit\n---\n",
+        ".gemini/agents/g.md": "---\nname: g\ndescription: G.\ntools:\n  - read_file\n---\nBody.\n",
+    })
+    code, _, _ = run([], capsys, monkeypatch, project)
+    assert code == 0
+    assert (project / ".claude/agents/a.md").read_text() == "---\nname: a\ndescription: A.\ndisallowedTools: Write, Edit\n---\n"
+    assert "  - read_file\n" in (project / ".gemini/agents/g.md").read_text()
+    (project / "pyproject.toml").write_text('[tool.agentls]\nformat-tool-lists = "flow"\n')
+    from agentls.engine.config import forget_config_lookups
+
+    forget_config_lookups()
+    code, _, err = run(["--check"], capsys, monkeypatch, project)
+    assert code == 2 and "format-tool-lists" in err

@@ -98,3 +98,100 @@ def test_long_blank_runs(text):
     once = fmt(text)
     assert fmt(once) == once
     assert all(not line.endswith(("   ", "\t")) for line in once.split("\n"))
+
+
+# -- format-tool-lists: comma strings or YAML lists, where the loader reads both alike ---------------
+TOOL_LISTS = [
+    # (id, path, before, after "comma", after "yaml"); None: as "keep" (the default) formats it
+    ("comma-to-yaml", PATH, "tools: Read, Grep\n", None, "tools:\n  - Read\n  - Grep\n"),
+    ("yaml-to-comma", PATH, "tools:\n  - Read\n  - Grep\n", "tools: Read, Grep\n", None),
+    ("flow-to-comma", PATH, "disallowedTools: [Write, Edit]\n", "disallowedTools: Write, Edit\n", None),
+    ("quoted-string", PATH, "tools: \"Read, Grep\"\n", "tools: Read, Grep\n", "tools:\n  - Read\n  - Grep\n"),
+    ("specifier-with-commas-stays-whole", PATH, "tools: Read, Agent(planner, reviewer)\n", None,
+     "tools:\n  - Read\n  - Agent(planner, reviewer)\n"),
+    ("specifier-quoted-in-a-flow-list", PATH, "tools: [Read, \"Agent(planner, reviewer)\"]\n",
+     "tools: Read, Agent(planner, reviewer)\n", None),
+    ("needs-quotes-as-an-item", PATH, "tools: Read, mcp__github__*\n", None,
+     "tools:\n  - Read\n  - mcp__github__*\n"),
+    ("comment-after-a-string-kept", PATH, "tools: Read, Grep  # read-only\n", None,
+     "tools:  # read-only\n  - Read\n  - Grep\n"),
+    ("comment-among-items-kept", PATH, "tools:\n  - Read  # why\n  - Grep\n", None, None),
+    ("comment-after-flow-list-kept", PATH, "tools: [Read, Grep]  # why\n", "tools: Read, Grep  # why\n", None),
+    ("item-that-is-two-entries", PATH, "tools: [\"Read, Grep\"]\n", None, None),
+    ("star", PATH, "tools: \"*\"\n", None, None),
+    ("quote-in-the-text", PATH, "tools: Read, 'Bash(x)'\n", None, None),
+    ("empty-list", PATH, "tools: []\n", None, None),
+    ("not-a-tool-key", PATH, "skills: api, docs\n", None, None),
+    ("skill-allowed-tools", "/w/.claude/skills/a/SKILL.md", "allowed-tools: Bash(git log:*) Read\n", None,
+     "allowed-tools:\n  - Bash(git log:*)\n  - Read\n"),
+    ("skill-item-with-a-blank-is-two-entries", "/w/.claude/skills/a/SKILL.md",
+     "allowed-tools:\n  - Read Grep\n", None, None),
+    ("command-allowed-tools", "/w/.claude/commands/a.md", "allowed-tools: [Read, Bash(git status:*)]\n",
+     "allowed-tools: Read, Bash(git status:*)\n", None),
+    ("gemini-never", "/w/.gemini/agents/a.md", "tools:\n  - read_file\n  - glob\n", None, None),
+]
+
+
+@pytest.mark.parametrize("path, before, comma, yaml", [c[1:] for c in TOOL_LISTS], ids=[c[0] for c in TOOL_LISTS])
+def test_tool_lists(path, before, comma, yaml):
+    head = "---\ndescription: D.\n" if "/commands/" in path else "---\nname: a\ndescription: D.\n"
+    text = head + before + "---\nBody.\n"
+    kept = format_document(parse(text, path)).text  # lists as written by default ("keep")
+    assert format_document(parse(text, path), "keep").text == kept
+    assert {e.key: e.value.kind for e in parse(kept, path).frontmatter.entries if e.value is not None} == {
+        e.key: e.value.kind for e in parse(text, path).frontmatter.entries if e.value is not None}
+    for style, after in (("comma", comma), ("yaml", yaml)):
+        expected = kept if after is None else head + after + "---\nBody.\n"
+        doc = parse(text, path)
+        got = format_document(doc, style).text
+        assert got == expected, style
+        assert field_values(parse(got, path)) == field_values(doc)  # the same entries
+        assert format_document(parse(got, path), style).text == got  # idempotent
+        other = "yaml" if style == "comma" else "comma"
+        back = format_document(parse(got, path), other).text
+        assert field_values(parse(back, path)) == field_values(doc)
+
+
+def test_tool_lists_with_key_order_and_crlf():
+    text = "---\r\ntools: Read, Grep\r\nname: a\r\ndescription: D.\r\n---\r\n"
+    assert format_document(parse(text, PATH), "yaml").text == (
+        "---\nname: a\ndescription: D.\ntools:\n  - Read\n  - Grep\n---\n")
+
+
+@pytest.mark.parametrize("style", ["comma", "yaml"])
+@pytest.mark.parametrize("path", list(_files()), ids=lambda p: str(p.relative_to(TESTS)))
+def test_every_real_file_keeps_its_tools_in_either_style(path, style):
+    text = path.read_bytes().decode("utf-8", "replace")
+    where = "/w/.claude/skills/x/SKILL.md" if path.name == "SKILL.md" else PATH
+    doc = parse(text, where)
+    once = format_document(doc, style).text
+    after = parse(once, where)
+    assert same_meaning(doc, after)
+    for key in ("tools", "disallowedTools", "allowed-tools", "disallowed-tools"):
+        b, a = doc.get(key), after.get(key)
+        assert (b is None) == (a is None)
+        if b is not None and b.value is not None:
+            from agentls.facts.toolgrammar import split_node
+
+            spaces = where.endswith("SKILL.md")
+            entries = [i.text for i in split_node(after, a.value, spaces)]
+            assert [i.text for i in split_node(doc, b.value, spaces)] == entries
+    assert format_document(after, style).text == once
+
+
+def test_format_tool_lists_is_a_setting_of_both_vocabularies(tmp_path):
+    from agentls.engine.config import ConfigSet, forget_config_lookups
+    from agentls.engine.editor_settings import parse_settings
+    from agentls.engine.project import resolve
+
+    settings, problems = parse_settings({"formatToolLists": "comma"})
+    assert problems == [] and settings.format_tool_lists == "comma"
+    _, problems = parse_settings({"formatToolLists": "flow"})
+    assert problems and "formatToolLists" in problems[0]
+    (tmp_path / "agentls.toml").write_text('format-tool-lists = "yaml"\n')
+    forget_config_lookups()
+    path = tmp_path / ".claude/agents/a.md"
+    assert resolve(path, configs=ConfigSet()).format_tool_lists == "yaml"
+    assert resolve(path).format_tool_lists == "yaml"  # the server: the file, then the editor's on top
+    assert resolve(path, client=settings).format_tool_lists == "comma"
+    assert resolve(tmp_path.parent / "elsewhere.md").format_tool_lists is None  # keep

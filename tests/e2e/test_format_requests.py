@@ -66,3 +66,18 @@ async def test_range_format_frontmatter_as_a_whole(client, root):
         text_document=types.TextDocumentIdentifier(uri=uri), range=rng, options=OPTIONS)), TIMEOUT)
     result = apply(BEFORE, edits, client.encoding)
     assert result.startswith(AFTER.split("\n\n")[0]) and "Body.   " in result
+
+
+# format-tool-lists from the workspace's configuration file: the server's formatting honours it.
+yaml_root = workspace_fixture("format-yaml", {"agentls.toml": 'format-tool-lists = "yaml"\n'})
+yaml_client = lsp_client_fixture("neovim", workspace="yaml_root")
+LISTS = "---\nname: lead\ndescription: Leads.\ntools: Read, Agent(planner, reviewer)  # why\n---\nBody.\n"
+
+
+async def test_format_tool_lists_setting(yaml_client, yaml_root):
+    uri = uri_of(yaml_root / ".claude/agents/lead.md")
+    open_doc(yaml_client, uri, LISTS)
+    edits = await asyncio.wait_for(yaml_client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), options=OPTIONS)), TIMEOUT)
+    assert apply(LISTS, edits, yaml_client.encoding) == LISTS.replace(
+        "tools: Read, Agent(planner, reviewer)  # why\n", "tools:  # why\n  - Read\n  - Agent(planner, reviewer)\n")

@@ -4,7 +4,8 @@
 Exit codes: 0 when nothing is (or would be) changed or everything was written; 1 with
 ``--check``/``--diff`` when a file would change, or when a file cannot be read or is not
 UTF-8 (it is never rewritten: the bytes that are not UTF-8 would be lost); 2 on a usage
-error.
+error or a broken configuration file. Tool lists follow ``format-tool-lists`` in the
+closest configuration file (or ``--config``): kept as written by default.
 """
 
 from __future__ import annotations
@@ -24,13 +25,18 @@ def add_parser(sub) -> None:
     p.add_argument("--check", action="store_true",
                    help="write nothing; list the files that would change and exit 1 if there are any")
     p.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
+    p.add_argument("--config", metavar="PATH", help="use this configuration file instead of the closest one "
+                                                    "(`format-tool-lists`)")
     p.set_defaults(func=cmd_format)
 
 
 def cmd_format(args: argparse.Namespace) -> int:
     from agentls.cli.reports import display_path, terminal_safe
     from agentls.core.text import decode_utf8
+    from agentls.engine.config import ConfigSet
     from agentls.engine.discovery import discover
+    from agentls.engine.project import resolve
+    from agentls.engine.toml_config import ConfigError
     from agentls.rules.lint import parse
     from agentls.services.formatting import format_document
 
@@ -39,10 +45,20 @@ def cmd_format(args: argparse.Namespace) -> int:
     if missing:
         print(f"agentls: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        configs = ConfigSet(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"agentls: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     changed, problems, total = [], 0, 0
     for path, kind in discover(paths, gitignore=True):
         total += 1
         shown = terminal_safe(display_path(path))
+        try:
+            tool_lists = resolve(path, configs=configs).format_tool_lists
+        except ConfigError as exc:  # a broken configuration file: a usage error, as for check
+            print(f"agentls: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -55,7 +71,7 @@ def cmd_format(args: argparse.Namespace) -> int:
             problems += 1
             continue
         try:
-            result = format_document(parse(text, str(path), kind))
+            result = format_document(parse(text, str(path), kind), tool_lists)
         except Exception as exc:  # a bug must cost one file, not the run
             print(f"agentls: error: cannot format {shown}: {type(exc).__name__}: {exc}", file=sys.stderr)
             problems += 1

@@ -4,7 +4,8 @@
 The edits are whole-line hunks of the difference. A range format formats the frontmatter
 as a whole when the range touches it (its keys move together) and, in the body, the hunks
 the range touches. The client's ``FormattingOptions`` (tab size, spaces) do not apply: the
-canonical form has no indentation to choose.
+canonical form has no indentation to choose. Tool lists follow the file's resolved
+``format-tool-lists`` (``formatToolLists`` in the editor's settings).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def formatting_edits(ls: "AgentLanguageServer", uri: str, within: types.Range | 
     if got is None:
         return None
     doc = got[1]
-    result = format_document(doc)
+    settings = ls.file_settings(uri)
+    result = format_document(doc, settings.format_tool_lists if settings is not None else None)
     hunks = line_edits(doc.text, result.text)
     if within is not None:
         from agentls.lsp.convert import to_span

@@ -15,10 +15,24 @@ result does not read as the original did is left out):
    Markdown hard break, two or more spaces after text with text on the next line, is kept
    as two spaces); one line break at the end.
 
-Lists are kept as written (comma strings stay strings, YAML lists stay lists). The last
-check compares every field's value (as Claude Code reads it) before and after; if any
-differs, or a key appears or goes, the text is returned unchanged. Linear in the document
-(the YAML is composed a bounded number of times).
+Tool lists are kept as written (comma strings stay strings, YAML lists stay lists) unless
+``format-tool-lists`` (``formatToolLists`` in the editor) says ``"comma"`` or ``"yaml"``:
+then, between steps 3 and 4, a Claude Code file's tool lists (an agent's ``tools`` and
+``disallowedTools``, a skill's or command's ``allowed-tools`` and ``disallowed-tools``,
+which Claude Code reads as a comma string and as a YAML list alike) are written as a
+comma string (``tools: Read, Grep``) or a block YAML list (``- Read`` lines). A list is
+converted only when each entry reads the same in both forms: every YAML list item is one
+entry of the tool-list grammar (:mod:`agentls.facts.toolgrammar`; an item ``Read, Grep``
+or a skill's ``Read Grep`` is not), no ``*``, no entry across lines nor starting or
+ending with a quote that is part of its text, no comment among the items (a comment after
+a comma string is kept, on the key's line). An entry is quoted in the new form where YAML
+needs it (``- "Bash(git log, git diff)"`` stays one entry).
+Another tool's files (Gemini CLI's loader needs a YAML list) are never converted.
+
+The last check compares every field's value (as Claude Code reads it; a tool list as its
+entries, so both forms compare equal) before and after; if any differs, or a key appears
+or goes, the text is returned unchanged. Linear in the document (the YAML is composed a
+bounded number of times).
 """
 
 from __future__ import annotations
@@ -32,6 +46,8 @@ from agentls.core.text import Span
 from agentls.core.yamlnodes import STR, YamlError, compose
 from agentls.facts.fields import FIELDS_BY_KIND
 from agentls.facts.targets import CLAUDE_CODE
+from agentls.facts.toolgrammar import split_node
+from agentls.rules.tools import TOOL_KEYS
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -45,19 +61,21 @@ class Formatted:
         return self.text != original
 
 
-def format_text(text: str, doc: Document) -> str:
+def format_text(text: str, doc: Document, tool_lists: str | None = None) -> str:
     """``format_document(doc.with_text(text)).text``: convenience for callers with a text."""
-    return format_document(doc.with_text(text)).text
+    return format_document(doc.with_text(text), tool_lists).text
 
 
-def format_document(doc: Document) -> Formatted:
-    """The canonical text of ``doc`` (see the module docstring)."""
+def format_document(doc: Document, tool_lists: str | None = None) -> Formatted:
+    """The canonical text of ``doc`` (see the module docstring); ``tool_lists``: the
+    ``format-tool-lists`` setting (``None`` or ``"keep"``: lists kept as written)."""
     original = doc
     if doc.too_large:
         return Formatted(doc.text, ())
     steps: list[str] = []
+    lists = [("tool-lists", lambda d: _tool_lists(d, tool_lists))] if tool_lists in ("comma", "yaml") else []
     for name, step in (("line-endings", _line_endings), ("quote-lenient", _quote_lenient),
-                       ("key-order", _key_order), ("unquote", _unquote), ("whitespace", _whitespace)):
+                       ("key-order", _key_order), *lists, ("unquote", _unquote), ("whitespace", _whitespace)):
         try:
             text = step(doc)
         except Exception:  # a step that fails is left out, never the whole format
@@ -84,15 +102,49 @@ def field_values(doc: Document) -> list[tuple[str, object]] | None:
     if not fm.readable:
         return None
     out = []
+    tool_keys = _tool_keys(doc)
     for e in fm.entries:
         if e.value is None:
             value: object = None
         elif e.lenient or e.broken:
             value = e.value.value
+        elif e.key in tool_keys and (entries := tool_entries(doc, e.value)) is not None:
+            value = ("tool list", entries)  # a comma string and a YAML list read alike
         else:
             value = e.value.python()
         out.append((e.key, repr(value)))
     return sorted(out)
+
+
+def _tool_keys(doc: Document) -> tuple[str, ...]:
+    """The keys of ``doc`` that its loader reads as a tool list in either form: Claude
+    Code's (Gemini CLI's loader needs a YAML list; other tools' are not converted)."""
+    if getattr(doc.kind, "target", CLAUDE_CODE) != CLAUDE_CODE:
+        return ()
+    return TOOL_KEYS.get(str(doc.kind or "agent"), ())
+
+
+def tool_entries(doc: Document, node) -> tuple[str, ...] | None:
+    """The entries of a tool list that reads the same as a comma string and as a YAML
+    list, or ``None``: a string, or a list of strings each of which is one entry (its
+    text, with no blanks around it), none of them ``*`` nor across lines, at least one."""
+    spaces = str(doc.kind or "agent") != "agent"  # a skill's list splits at blanks too
+    if node.kind == "seq":
+        texts = []
+        for item in node.items:
+            if item.kind != "scalar" or item.tag != STR or item.explicit_tag:
+                return None
+            got = split_node(doc, item, spaces=spaces)
+            if len(got) != 1 or got[0].text != item.value:
+                return None
+            texts.append(item.value)
+    elif node.kind == "scalar" and node.tag == STR and not node.explicit_tag:
+        texts = [it.text for it in split_node(doc, node, spaces=spaces)]
+    else:
+        return None
+    if not texts or any(t == "*" or "\n" in t or "\r" in t for t in texts):
+        return None
+    return tuple(texts)
 
 
 def same_meaning(before: Document, after: Document) -> bool:
@@ -200,6 +252,98 @@ def _key_order(doc: Document) -> str | None:
     for slot, source in zip(known, wanted):
         placed[slot] = chunks[source]
     return text[:starts[0]] + "".join(placed) + text[fm.content.end:]
+
+
+def _tool_lists(doc: Document, style: str) -> str | None:
+    """Each tool list written as a comma string (``style`` ``"comma"``) or a block YAML
+    list (``"yaml"``), where both read alike (:func:`tool_entries`) and no comment sits
+    among the items; each converted list's entries are checked against the original's."""
+    keys = _tool_keys(doc)
+    entries = _block_entries(doc) if keys else None
+    if not entries:
+        return None
+    text = doc.text
+    edits: list[tuple[Span, str]] = []
+    converted: dict[str, tuple[str, ...]] = {}
+    for e in entries:
+        node = e.value
+        if e.key not in keys or node is None or e.lenient or e.broken:
+            continue
+        if (node.kind == "seq") == (style == "yaml"):
+            continue  # already in that form
+        got = tool_entries(doc, node)
+        colon = e.key_span.end
+        if got is None or text[colon:colon + 1] != ":":
+            continue
+        if any(t[0] in "'\"" or t[-1] in "'\"" for t in got):
+            continue  # quotes that are part of the entry's text, not YAML's: left as written
+        edit = _as_comma(doc, e, got) if style == "comma" else _as_yaml(doc, e, got)
+        if edit is not None:
+            edits.append(edit)
+            converted[e.key] = got
+    if not edits:
+        return None
+    new = _replace(text, edits)
+    after = doc.with_text(new)
+    fm = after.frontmatter
+    if fm is None or not fm.strict_ok:
+        return None
+    for key, want in converted.items():
+        entry = after.get(key)
+        if entry is None or entry.value is None or tool_entries(after, entry.value) != want:
+            return None
+        if (entry.value.kind == "seq") != (style == "yaml"):
+            return None
+    return new
+
+
+def _as_comma(doc: Document, e, texts: tuple[str, ...]) -> tuple[Span, str] | None:
+    """``key: a, b``: the edit from after the colon to the end of the list (a block
+    list's last line break kept), unless a comment sits among the items."""
+    node, text = e.value, doc.text
+    end = node.span.end
+    if text[end - 1:end] == "\n":
+        end -= 1
+    region = Span(e.key_span.end + 1, end)
+    bare = list(text[region.start:region.end])
+    for item in node.items:
+        bare[item.span.start - region.start:item.span.end - region.start] = " " * len(item.span)
+    if "#" in "".join(bare):
+        return None  # a comment among the items: left as written
+    joined = ", ".join(texts)
+    return region, " " + (joined if plain_ok(e.key, joined) else double_quoted(joined))
+
+
+def _as_yaml(doc: Document, e, texts: tuple[str, ...]) -> tuple[Span, str] | None:
+    """``key:`` and a ``  - entry`` line each; a comment after the string stays on the
+    key's line."""
+    node, text, index = e.value, doc.text, doc.index
+    if "\n" in doc.slice(node.span):
+        return None
+    line = index.line_of(node.span.start)
+    line_end = index.line_start(line) + len(index.line_text(line).rstrip("\r\n"))
+    tail = text[node.span.end:line_end].strip()
+    if tail and not tail.startswith("#"):
+        return None
+    items = []
+    for t in texts:
+        shown = t if _plain_item_ok(t) else double_quoted(t)
+        items.append(f"\n  - {shown}")
+    return Span(e.key_span.end + 1, line_end), ("  " + tail if tail else "") + "".join(items)
+
+
+def _plain_item_ok(value: str) -> bool:
+    """Whether ``- value`` unquoted is read by strict YAML as the same string."""
+    if not value or _NEEDS_QUOTES.search(value):
+        return False
+    try:
+        node = compose(f"- {value}\n")
+    except YamlError:
+        return False
+    if node is None or node.kind != "seq" or len(node.items) != 1:
+        return False
+    got = node.items[0]
+    return got.kind == "scalar" and got.tag == STR and got.style is None and got.value == value
 
 
 _NEEDS_QUOTES = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|[\s]$|: |:$| #|[\x00-\x1f\x7f\\]")
