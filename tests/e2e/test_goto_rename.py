@@ -214,3 +214,27 @@ async def test_rename_refused(client, root, new_name, message):
         await asyncio.wait_for(client.text_document_rename_async(types.RenameParams(
             text_document=doc_id(root, ".claude/agents/lead.md"),
             position=position(LEAD, "Agent(code", client.encoding), new_name=new_name)), TIMEOUT)
+
+
+async def test_a_command_is_not_renamed_by_text(client, root):
+    """``/deploy`` names a command file: Claude Code names a command by its file, so
+    prepareRename already refuses, with the reason, and so does rename."""
+    await opened(client, root, ".claude/agents/lead.md")
+    where = position(LEAD, "run /dep", client.encoding)
+    message = r"`/deploy` is a command: Claude Code names it by its file \(.claude/commands/deploy.md\)"
+    with pytest.raises(Exception, match=message):
+        await asyncio.wait_for(client.text_document_prepare_rename_async(types.PrepareRenameParams(
+            text_document=doc_id(root, ".claude/agents/lead.md"), position=where)), TIMEOUT)
+    with pytest.raises(Exception, match="rename the file to rename the command"):
+        await asyncio.wait_for(client.text_document_rename_async(types.RenameParams(
+            text_document=doc_id(root, ".claude/agents/lead.md"), position=where, new_name="ship")), TIMEOUT)
+
+
+async def test_a_skills_slash_name_is_renamed_as_the_skill(client, root):
+    text = "---\nname: caller\ndescription: Calls.\n---\nRun /api-conventions first.\n"
+    uri = uri_of(root / ".claude/agents/caller.md")
+    open_doc(client, uri, text)
+    where = position(text, "Run /api", client.encoding)
+    result = await asyncio.wait_for(client.text_document_prepare_rename_async(types.PrepareRenameParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=where)), TIMEOUT)
+    assert result.placeholder == "api-conventions"

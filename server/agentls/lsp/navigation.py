@@ -345,13 +345,33 @@ def _taken(ls, state: NavigationState, kind: str, new_name: str) -> bool:
     return any(name == new_name for _, name in ls.index.skills())
 
 
+def rename_target(ls: "AgentLanguageServer", state: NavigationState, target: Target | None) -> Target:
+    """What a rename at ``target`` renames, or :class:`renaming.RenameRefused`: ``/name``
+    is the skill of that name; a command file's ``/name`` is its file name, which a rename
+    of text cannot change (refused with the reason, in prepareRename already)."""
+    target = renaming.renamable(target)
+    if target.kind != "slash":
+        return target
+    skill = Target("skill", target.name, target.span, target.ref)
+    if any(path for path, _ in definitions(ls, state, skill)):
+        return skill
+    commands = [path for path, _ in definitions(ls, state, target)]
+    if commands:
+        try:
+            where = os.path.relpath(commands[0], ls.project.root) if ls.project.root else commands[0]
+        except ValueError:  # another drive
+            where = commands[0]
+        raise renaming.RenameRefused(
+            f"`/{target.name}` is a command: Claude Code names it by its file ({where}); "
+            "rename the file to rename the command")
+    raise renaming.RenameRefused(f"No skill or command named `/{target.name}` is in the workspace")
+
+
 def plan_rename(ls: "AgentLanguageServer", uri: str, position: types.Position, new_name: str):
     """The rename's edits by path, or :class:`renaming.RenameRefused`."""
     found = cursor_target(ls, uri, position)
-    target = renaming.renamable(found[2] if found is not None else None)
     state = state_of(ls)
-    if target.kind == "slash":
-        target = Target("skill", target.name, target.span, target.ref)
+    target = rename_target(ls, state, found[2] if found is not None else None)
     defs = definitions(ls, state, target)
     refs = references(ls, state, target)
     return renaming.plan(target.kind, target.name, new_name, defs, refs, _taken(ls, state, target.kind, new_name))
@@ -436,7 +456,7 @@ def register(server: "AgentLanguageServer") -> None:
 def _prepare(ls, params: types.PrepareRenameParams):
     try:
         found = cursor_target(ls, params.text_document.uri, params.position)
-        target = renaming.renamable(found[2] if found is not None else None)
+        target = rename_target(ls, state_of(ls), found[2] if found is not None else None)
         doc = found[0]
         return types.PrepareRenamePlaceholder(range=ls.to_range(doc, target.span), placeholder=target.name)
     except renaming.RenameRefused as exc:
