@@ -238,3 +238,36 @@ async def test_a_skills_slash_name_is_renamed_as_the_skill(client, root):
     result = await asyncio.wait_for(client.text_document_prepare_rename_async(types.PrepareRenameParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=where)), TIMEOUT)
     assert result.placeholder == "api-conventions"
+
+
+async def test_commands_created_and_deleted_after_the_scan(client, root):
+    """A command file created after the start-up scan (the client's watched-file event)
+    is found by workspace symbols, definition and references; once deleted, by none."""
+    path = root / ".claude/commands/release.md"
+    caller = "---\nname: shipper\ndescription: Ships.\n---\nWhen done, run /release.\n"
+    uri = uri_of(root / ".claude/agents/shipper.md")
+    open_doc(client, uri, caller)
+    where = position(caller, "run /rel", client.encoding)
+
+    async def state():
+        symbols = await asyncio.wait_for(client.workspace_symbol_async(
+            types.WorkspaceSymbolParams(query="release")), TIMEOUT)
+        defs = await asyncio.wait_for(client.text_document_definition_async(types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=where)), TIMEOUT)
+        refs = await asyncio.wait_for(client.text_document_references_async(types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=where,
+            context=types.ReferenceContext(include_declaration=True))), TIMEOUT)
+        return ([(s.name, s.container_name) for s in symbols or []], [d.uri for d in defs or []],
+                sorted(r.uri.rsplit("/", 1)[-1] for r in refs or []))
+
+    assert await state() == ([], [], ["shipper.md"])
+    try:
+        path.write_text("Release it.\n")
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=uri_of(path), type=types.FileChangeType.Created)]))
+        assert await state() == ([("/release", "command")], [uri_of(path)], ["release.md", "shipper.md"])
+    finally:
+        path.unlink()
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=uri_of(path), type=types.FileChangeType.Deleted)]))
+    assert await state() == ([], [], ["shipper.md"])

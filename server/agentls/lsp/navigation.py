@@ -8,7 +8,9 @@ commands) it is brought up to date: open documents by their parsed version; agen
 disk by the workspace index's record of them (the server makes a new one whenever it
 re-reads the file: a watched-file event or its disk poller), with no system call; other
 files (skills, commands, agents without a name) by ``(mtime, size)``. Only what changed
-is read again. It is first built in the background (:meth:`NavigationState.warm`), once
+is read again. The files it knows are the scan's and those the disk showed since
+(watched-file events or the poller: a command created later is found, a deleted one
+forgotten; :meth:`agentls.lsp.scan.DiskMirror.disk_paths`). It is first built in the background (:meth:`NavigationState.warm`), once
 an editor asks for symbols, folding, code lenses or a definition. Definitions of agents
 and skills come from the workspace index directly, commands from the files the scan
 found; a request that needs the reference index before its first build is done waits
@@ -126,7 +128,7 @@ class NavigationState:
                 open_docs[norm_path(got[1].path)] = (got[1], got[2].kind)
         # Nothing indexed, scanned or opened since the last whole pass: only the files
         # judged by their stat need a look (the index's version counts every change).
-        world = (getattr(ls.index, "version", None), len(ls.scanned_paths),
+        world = (getattr(ls.index, "version", None), len(ls.scanned_paths), getattr(ls, "disk_generation", 0),
                  tuple(sorted((p, id(d)) for p, (d, _) in open_docs.items())))
         whole = world[0] is None or world != self._world
         known = self._known(ls) | set(open_docs) if whole else set(self._statted)
@@ -179,11 +181,12 @@ class NavigationState:
             self._statted, self._world = statted, world
 
     def _known(self, ls: "AgentLanguageServer") -> set[str]:
-        """The agent, skill and command files the server knows of (scanned, or indexed
-        since), recomputed only when a scan or the index changed."""
-        key = (len(ls.scanned_paths), ls.index_generation)
+        """The agent, skill and command files the server knows of (scanned or seen on disk
+        since, less those that went; or indexed), recomputed only when a scan, the disk or
+        the index changed."""
+        key = (len(ls.scanned_paths), getattr(ls, "disk_generation", 0), ls.index_generation)
         if self._known_key != key:
-            known = set(ls.scanned_paths)
+            known = ls.disk_paths() if hasattr(ls, "disk_paths") else set(ls.scanned_paths)
             known.update(a.path for a in ls.index.agents)
             known.update(path for path, _ in ls.index.skills())
             self._known_paths, self._known_key = known, key
@@ -191,7 +194,7 @@ class NavigationState:
 
     def commands(self, ls: "AgentLanguageServer") -> list[tuple[str, str]]:
         """``(path, /name)`` of every command file known, by path (cached like ``_known``)."""
-        key = (len(ls.scanned_paths), ls.index_generation)
+        key = (len(ls.scanned_paths), getattr(ls, "disk_generation", 0), ls.index_generation)
         if self._commands_key != key:
             self._commands = [(p, "/" + os.path.splitext(os.path.basename(p))[0])
                               for p in sorted(self._known(ls)) if kind_of(p) == "command"]

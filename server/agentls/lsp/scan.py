@@ -67,6 +67,13 @@ class DiskMirror:
         self.scan_seconds: float | None = None
         self.scanned_files = 0
         self.scanned_paths: list[str] = []  # the files on disk the scans found
+        # Files that appeared on disk after the scans (watched-file events, the poller) and
+        # scanned ones that went since; disk_generation counts each change of either, so
+        # what lists the files (navigation's commands) knows when to look again.
+        self._scanned_set: set[str] = set()
+        self.later_paths: set[str] = set()
+        self.gone_paths: set[str] = set()
+        self.disk_generation = 0
         self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
 
     # -- the disk's encoding of open documents --------------------------------------------
@@ -103,13 +110,37 @@ class DiskMirror:
         """A file changed on disk: index it again, unless it is open (the editor's copy
         wins); True when cross-file facts changed."""
         self._disk_indexes.pop(path, None)
-        return self.project.load(path, locate_file(path))
+        kind = locate_file(path)
+        if kind is not None:
+            self._on_disk(path, True)
+        return self.project.load(path, kind)
 
     def unindex_unless_open(self, path: str) -> bool:
         """A file went from disk: drop it from the index, unless it is open; True when
         cross-file facts changed."""
         self._disk_indexes.pop(path, None)
+        self._on_disk(path, False)
         return self.project.unload(path)
+
+    def _on_disk(self, path: str, present: bool) -> None:
+        """Keep :attr:`later_paths` and :attr:`gone_paths` (see ``__init__``) true of ``path``."""
+        if present:
+            if path in self.gone_paths:
+                self.gone_paths.discard(path)
+                self.disk_generation += 1
+            if path not in self._scanned_set and path not in self.later_paths:
+                self.later_paths.add(path)
+                self.disk_generation += 1
+        elif path in self.later_paths or (path in self._scanned_set and path not in self.gone_paths):
+            self.later_paths.discard(path)
+            if path in self._scanned_set:
+                self.gone_paths.add(path)
+            self.disk_generation += 1
+
+    def disk_paths(self) -> set[str]:
+        """The agent files on disk as far as the server knows: scanned, or seen since, less
+        those that went."""
+        return (self._scanned_set | self.later_paths) - self.gone_paths
 
     def related_position(self, path: str) -> tuple[str, LineIndex] | None:
         """The URI and line table of another file a finding points to (open: the editor's)."""
@@ -163,6 +194,9 @@ class DiskMirror:
                 await asyncio.sleep(0)
             found = list(dict.fromkeys(found))  # nested workspace folders: each file once
             self.scanned_paths.extend(path for path, _kind in found)
+            self._scanned_set.update(path for path, _kind in found)
+            self.gone_paths.difference_update(path for path, _kind in found)
+            self.disk_generation += 1
             total = len(found)
             for i, (path, kind) in enumerate(found):
                 self.project.load(path, kind)  # an open document is indexed from the editor's copy
@@ -225,6 +259,9 @@ class DiskMirror:
             elif locate_file(path) is not None:
                 changed |= self.unindex_unless_open(path)
             else:  # a folder may have gone: drop everything under it
+                prefix = path.rstrip(os.sep) + os.sep
+                for gone in [p for p in self.disk_paths() if p.startswith(prefix)]:
+                    self._on_disk(gone, False)
                 changed |= self.project.unload_under(path)
         return changed
 
