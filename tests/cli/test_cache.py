@@ -288,3 +288,23 @@ def test_an_edit_of_the_same_size_is_seen(run, project, cached, parses, monkeypa
     assert path.stat().st_size == before.st_size
     assert check_json(run, project) == []
     assert parses == ["typo.md"]
+
+
+@pytest.mark.parametrize("args", [["--format", "text"], ["--format", "sarif"], ["--format", "github"],
+                                  ["--statistics"], ["--format", "json", "--fail-on", "warning"]])
+def test_a_fresh_process_reports_cached_findings_as_a_check_does(project, tmp_path, args):
+    """A run from cached entries alone has not loaded the rules, which the reports read."""
+    write(project, {".claude/agents/typo.md": UNKNOWN_TOOL.format(name="typo"),
+                    ".claude/agents/dup.md": CLEAN.format(name="clean")})
+    env = {**os.environ, "AGENTLS_CACHE_DIR": str(tmp_path / "c"), "NO_COLOR": "1"}
+    env.pop("AGENTLS_NO_CACHE", None)
+
+    def check(*extra):
+        proc = subprocess.run([*agentls_command(), "check", *args, *extra, "."], cwd=project, capture_output=True,
+                              text=True, env=env, timeout=120, check=False)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    cold = check("--no-cache")
+    assert cold[1] and cold[0] == (1 if "warning" in args else 0)
+    assert check() == cold  # fills the cache
+    assert check() == cold  # from it

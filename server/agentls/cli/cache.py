@@ -110,6 +110,14 @@ def settings_key(settings: "FileSettings") -> str:
                        if f.name != "stamp"})
 
 
+def config_key(config) -> str:
+    """What a configuration (an :class:`agentls.engine.config.Config`, the command line's
+    layer merged in) decides for the files it applies to, with the file's path (a part of
+    every entry's key): its settings' content and the folder its globs are relative to.
+    Computing it needs neither the rules nor a file's resolved settings."""
+    return "config:" + _canonical(config.root) + _canonical(config.settings)
+
+
 def _canonical(value) -> str:
     if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return repr(value)  # an IntEnum (a severity) as its number
@@ -119,8 +127,9 @@ def _canonical(value) -> str:
         return "{" + ",".join(sorted(f"{_canonical(k)}:{_canonical(v)}" for k, v in value.items())) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_canonical(v) for v in value) + "]"
-    if dataclasses.is_dataclass(value):
-        return type(value).__name__ + _canonical({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if dataclasses.is_dataclass(value):  # private fields (caches, compiled globs) left out
+        return type(value).__name__ + _canonical({f.name: getattr(value, f.name) for f in dataclasses.fields(value)
+                                                  if not f.name.startswith("_")})
     return repr(value)  # anything else: its repr (an address in it only costs cache misses)
 
 
@@ -277,9 +286,14 @@ def _positions(doc, findings):
 
 
 def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs: int = 1,
-          progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+          progress: Callable[[int, int], None] | None = None, configs=None) -> list[Outcome]:
     """Each file's ``(doc, findings, error)`` in order, as :meth:`Project.check` gives them,
-    from ``cache`` where a file, its settings and the workspace index are unchanged."""
+    from ``cache`` where a file, its settings and the workspace index are unchanged.
+
+    ``configs``: the :class:`agentls.engine.config.ConfigSet` that ``project`` resolves
+    settings from; the keys then come from each file's configuration (:func:`config_key`),
+    so that a run whose files are all unchanged resolves no file's settings (nor loads
+    the rules to). Without it, from each file's resolved settings (:func:`settings_key`)."""
     from agentls.cli import parallel
     from agentls.cli.parallel import Source
     from agentls.engine.project import READ_ERROR
@@ -309,14 +323,21 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
             datas.append(None)
             stats.append(None)
             continue
-        settings = project.settings_for(path)
-        if names is None:
-            names = [f.name for f in dataclasses.fields(settings) if f.name != "stamp"]
-        values = tuple(getattr(settings, f) for f in names)  # kept alive in the memo: ids stay theirs
-        held = tuple(map(id, values))
-        skey = memo.get(held)
-        if skey is None:
-            memo[held] = skey = (settings_key(settings), values)
+        if configs is not None:
+            config = configs.for_path(path)
+            held = (id(config),)
+            skey = memo.get(held)
+            if skey is None:
+                memo[held] = skey = (config_key(config), config)  # kept alive: its id stays its own
+        else:
+            settings = project.settings_for(path)
+            if names is None:
+                names = [f.name for f in dataclasses.fields(settings) if f.name != "stamp"]
+            values = tuple(getattr(settings, f) for f in names)  # kept alive in the memo: ids stay theirs
+            held = tuple(map(id, values))
+            skey = memo.get(held)
+            if skey is None:
+                memo[held] = skey = (settings_key(settings), values)
         digest = entry[_CONTENT] if data is None else blake2b(data, digest_size=16).digest()
         key = (digest, kind_key(kind), skey[0])
         keys.append(key)
@@ -361,6 +382,12 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
                 fresh.append(i)
             if progress is not None:
                 progress(done_count, total)
+    if any(o is not None and o[1] for o in out):
+        # The reports read each finding's rule from the registry, which a run of cached
+        # entries alone has not loaded (a clean tree never needs it).
+        from agentls.rules.ruleset import load_rules
+
+        load_rules()
     if fresh:
         import time
 

@@ -42,7 +42,8 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, extensio
     if cache and files:
         from agentls.cli import cache as content_cache
 
-        done = content_cache.check(project, files, content_cache.Cache(project.root), jobs, progress)
+        done = content_cache.check(project, files, content_cache.Cache(project.root), jobs, progress,
+                                   configs=configs)
         return [FileResult(path, display_path(path, project.root), doc, findings, error)
                 for (path, _), (doc, findings, error) in zip(files, done)]
     from agentls.cli import parallel
