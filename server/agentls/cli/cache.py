@@ -34,13 +34,17 @@ with an allow-list of classes), is ignored and written again.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import pickle
 import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+try:  # BLAKE2 without hashlib, which loads OpenSSL (~3 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from agentls.engine.project import FileSettings, Project
@@ -79,7 +83,7 @@ def code_stamp() -> str:
     import agentls
     from agentls.facts import versions
 
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(f"{FORMAT}|{agentls.__version__}|{versions.CLAUDE_CODE_VERSION}|{versions.FACTS_DATE}".encode())
     package = os.path.dirname(agentls.__file__)
     stack = [package]
@@ -142,7 +146,7 @@ def kind_key(kind: str) -> tuple:
 
 def index_digest(index) -> bytes:
     """A digest of everything the workspace index holds (what cross-file rules read)."""
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for record in index.agents:
         h.update(repr(record).encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
@@ -181,7 +185,7 @@ class Cache:
     def __init__(self, root: str, folder: Path | None = None) -> None:
         self.root = os.path.abspath(root)
         self.folder = folder if folder is not None else cache_dir(root)
-        self.stamp = hashlib.blake2b(f"{code_stamp()}|{self.root}".encode("utf-8", "surrogatepass"),
+        self.stamp = blake2b(f"{code_stamp()}|{self.root}".encode("utf-8", "surrogatepass"),
                                      digest_size=8).hexdigest()
         self.where = self.folder / f"check-{self.stamp}"
         self._shards: dict[int, dict] = {}
@@ -306,7 +310,6 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     out: list[Outcome | None] = [None] * total
     memo: dict[tuple, tuple] = {}  # the ids of a FileSettings' values (kept alive) -> its key
     names = None
-    blake2b = hashlib.blake2b
     for i, (path, kind) in enumerate(files):
         name = str(path)
         entry = cache.get(name)

@@ -12,9 +12,6 @@ import json
 import sys
 
 from agentls import __version__
-from agentls.facts import KINDS, models
-from agentls.facts.fields import FIELDS_BY_KIND, HOOK_EVENT_SINCE, HOOK_EVENTS, HOOK_HANDLER_KEYS
-from agentls.facts.tools import OLD_TOOLS, TOOLS
 from agentls.facts.versions import CC_HOOKS, CLAUDE_CODE_VERSION, FACTS_DATE
 
 
@@ -25,6 +22,11 @@ def version_line() -> str:
 
 def facts_data() -> dict:
     """Every fact with ``since``, ``until`` and ``source``, as plain data."""
+    # Imported here: every `agentls` command builds this module's parser (issue 17).
+    from agentls.facts import KINDS, models
+    from agentls.facts.fields import FIELDS_BY_KIND, HOOK_EVENT_SINCE, HOOK_EVENTS, HOOK_HANDLER_KEYS
+    from agentls.facts.tools import OLD_TOOLS, TOOLS
+
     def fact(name: str, since: str | None, source: str, until: str | None = None, **more) -> dict:
         return {"name": name, "since": since, "until": until, "source": source, **more}
 

@@ -13,7 +13,6 @@ files of each tool when there is more than Claude Code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,7 +22,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, TextIO
-from urllib.parse import quote
 
 from agentls import __version__
 from agentls.core.paths import display_path  # noqa: F401  (the CLI shows paths through it)
@@ -327,10 +325,14 @@ def line_hash(result: "FileResult", finding: Finding) -> str:
     doc = result.doc
     assert doc is not None
     text = doc.index.line_text(doc.index.line_of(finding.span.start)).strip()
+    import hashlib  # here: only baselines and SARIF hash (issue 17: 4 ms of every start)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def fingerprint(path: str, code: str, message: str, lhash: str) -> str:
+    import hashlib
+
     return hashlib.sha256("\0".join((path, code, message, lhash)).encode("utf-8")).hexdigest()[:32]
 
 
@@ -371,6 +373,8 @@ def _uri(path: str | os.PathLike, root: Path) -> tuple[str, str | None]:
         rel = p.relative_to(root)
     except ValueError:
         return p.as_uri(), None
+    from urllib.parse import quote  # here: only SARIF (issue 17: 4 ms of every start)
+
     return quote(rel.as_posix()), "%SRCROOT%"
 
 
