@@ -6,8 +6,8 @@ cached per index version), and so does "hard to tell from X" (a
 the threshold is the file's resolved settings: the editor's ``routingThreshold`` and the
 configuration file's ``routing-threshold``, layered as ``configurationPreference`` says,
 else 0.6). "Used by N" needs the reference index of
-:mod:`agentls.lsp.navigation`: until its first build (started in the background by the
-first lens request) is done, that lens is left out, and clients that support it are then
+:mod:`agentls.lsp.navigation`: until its first build (started in the background when the
+start-up scan ends, or by the first lens request) is done, that lens is left out, and clients that support it are then
 asked to refresh their lenses (``workspace/codeLens/refresh``). The lenses carry a
 command with an empty id: shown, not clickable.
 """

@@ -10,11 +10,13 @@ re-reads the file: a watched-file event or its disk poller), with no system call
 files (skills, commands, agents without a name) by ``(mtime, size)``. Only what changed
 is read again. The files it knows are the scan's and those the disk showed since
 (watched-file events or the poller: a command created later is found, a deleted one
-forgotten; :meth:`agentls.lsp.scan.DiskMirror.disk_paths`). It is first built in the background (:meth:`NavigationState.warm`), once
-an editor asks for symbols, folding, code lenses or a definition. Definitions of agents
-and skills come from the workspace index directly, commands from the files the scan
-found; a request that needs the reference index before its first build is done waits
-for that build, which yields to the event loop between files.
+forgotten; :meth:`agentls.lsp.scan.DiskMirror.disk_paths`). It is first built in the
+background (:meth:`NavigationState.warm`) when the start-up scan ends, or, past
+:data:`MAX_WARM_FILES` files, once an editor asks for symbols, folding, code lenses or
+a definition. Definitions of agents and skills come from the workspace index directly,
+commands from the files known; a request that needs the reference index before its
+first build is done waits for that build, which yields to the event loop every
+:data:`WARM_BATCH` files read.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ log = logging.getLogger("agentls.lsp")
 
 MAX_FILE = 1024 * 1024  # files larger than this are not read for references
 MAX_SYMBOLS = 200  # workspace symbols per request (a longer query narrows them)
+# The reference index is built in the background once the start-up scan ends, unless the
+# workspace has more files than this (then on the first request that needs it), reading
+# WARM_BATCH files between yields to the event loop (diagnostics wait for one batch at most).
+MAX_WARM_FILES = 50_000
+WARM_BATCH = 10
 REQUEST_FAILED = -32803
 
 
@@ -92,8 +99,9 @@ class NavigationState:
 
     def warm(self, ls: "AgentLanguageServer") -> None:
         """Build the reference index in the background, a few files at a time, once the
-        workspace scan is done (called by requests editors send on open: symbols,
-        folding, code lens, definition), so the first "find references" need not."""
+        workspace scan is done (called when the start-up scan ends, and by requests
+        editors send on open: symbols, folding, code lens, definition), so the first
+        "find references" need not."""
         if self._warming is None:
             try:
                 self._warming = asyncio.ensure_future(self._warm(ls))
@@ -112,7 +120,7 @@ class NavigationState:
     async def _warm(self, ls: "AgentLanguageServer") -> None:
         try:
             await ls.wait_for_scan()
-            for _ in self._refresh_steps(ls):
+            for _ in self._refresh_steps(ls, batch=WARM_BATCH):
                 await asyncio.sleep(0)
             self.ready = True
             for callback in self.on_ready:
@@ -380,7 +388,18 @@ def plan_rename(ls: "AgentLanguageServer", uri: str, position: types.Position, n
     return renaming.plan(target.kind, target.name, new_name, defs, refs, _taken(ls, state, target.kind, new_name))
 
 
+def warm_after_scan(ls: "AgentLanguageServer") -> None:
+    """When a scan ends: start the background build of the reference index, unless the
+    workspace is larger than :data:`MAX_WARM_FILES` (a request builds it then)."""
+    if len(ls.scanned_paths) <= MAX_WARM_FILES:
+        state_of(ls).warm(ls)
+
+
 def register(server: "AgentLanguageServer") -> None:
+    hooks = getattr(server, "after_scan", None)
+    if hooks is not None:
+        hooks.append(lambda: warm_after_scan(server))
+
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guarded()
     async def definition(ls: "AgentLanguageServer", params: types.DefinitionParams):

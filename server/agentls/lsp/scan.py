@@ -75,6 +75,9 @@ class DiskMirror:
         self.gone_paths: set[str] = set()
         self.disk_generation = 0
         self.poller = None  # a DiskPoller for clients that cannot watch files (lsp/watch.py)
+        # Called (each guarded) when a scan ends: feature modules start background work
+        # that needs the workspace's files (navigation's reference index).
+        self.after_scan: list = []
 
     # -- the disk's encoding of open documents --------------------------------------------
     def read_disk_encoding(self, uri: str) -> None:
@@ -214,6 +217,11 @@ class DiskMirror:
         self.scanned_files += count
         self.scan_seconds = time.perf_counter() - started
         log.info("indexed %d agent files in %.3f s", count, self.scan_seconds)
+        for hook in self.after_scan:
+            try:
+                hook()
+            except Exception:
+                log.exception("after the scan: %r failed", hook)
         return count
 
     async def _progress_begin(self, folders: list[str]) -> str | None:
