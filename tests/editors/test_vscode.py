@@ -224,7 +224,8 @@ def test_vscode_extension_packages(vsix):
     props = manifest["contributes"]["configuration"]["properties"]
     for key in ("agentls.path", "agentls.interpreter", "agentls.rules", "agentls.extendTools",
                 "agentls.extendModels", "agentls.extendColors", "agentls.extendKeys",
-                "agentls.configurationPreference", "agentls.targetVersion", "agentls.routingThreshold"):
+                "agentls.configurationPreference", "agentls.targetVersion", "agentls.routingThreshold",
+                "agentls.formatToolLists"):
         assert key in props, key
 
 

@@ -37,10 +37,11 @@ export const DOCUMENT_SELECTOR: DocumentSelector = AGENT_GLOBS.map((pattern) => 
 
 /** Settings keys the server understands; everything else under `agentls` is client-only. */
 const SERVER_KEYS = ['rules', 'extendTools', 'extendModels', 'extendColors', 'extendKeys',
-  'configurationPreference', 'targetVersion', 'routingThreshold'] as const;
+  'configurationPreference', 'targetVersion', 'routingThreshold', 'formatToolLists'] as const;
 /** What an unset key sends; `null` means "not set": the configuration file or the default decides. */
 const FALLBACKS: Record<string, unknown> = {
   rules: {}, configurationPreference: 'editorFirst', targetVersion: null, routingThreshold: null,
+  formatToolLists: null,
 };
 /** Settings that change which server runs: a change restarts it. */
 const LAUNCH_SETTINGS = ['agentls.path', 'agentls.interpreter', 'python.defaultInterpreterPath'];
