@@ -308,3 +308,17 @@ def test_a_fresh_process_reports_cached_findings_as_a_check_does(project, tmp_pa
     assert cold[1] and cold[0] == (1 if "warning" in args else 0)
     assert check() == cold  # fills the cache
     assert check() == cold  # from it
+
+
+def test_a_changed_name_checks_every_file_again(run, project, cached, parses):
+    """What cross-file rules read changed: every file's entry is stale (a body edit, above,
+    re-checks its own file alone)."""
+    write(project, {".claude/agents/other.md": CLEAN.format(name="other")})
+    check_json(run, project)
+    parses.clear()
+    write(project, {".claude/agents/other.md": CLEAN.format(name="renamed")})
+    check_json(run, project)
+    assert sorted(parses) == ["clean.md", "other.md"]
+    parses.clear()
+    assert check_json(run, project) == check_json(run, project, "--no-cache")
+    assert parses == []

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".agentls_cache"
 SHARDS = 64
-FORMAT = 1  # bumped when an entry's layout changes
+FORMAT = 2  # bumped when an entry's layout changes
 
 # The classes a shard may hold: agentls' finding and index records, nothing that runs code.
 _ALLOWED = {
@@ -144,15 +144,30 @@ def kind_key(kind: str) -> tuple:
     return (type(kind).__name__, same if isinstance(same, tuple) else str(kind))
 
 
-def index_digest(index) -> bytes:
-    """A digest of everything the workspace index holds (what cross-file rules read)."""
+def _record(entry) -> tuple[bytes, bytes]:
+    """What one file adds to the index (``None``: nothing), as ``(digest, pickle)``: runs
+    whose files are all unchanged never unpickle it."""
+    # The digest of its repr (a dataclass's: its fields), not of the pickle, whose bytes
+    # depend on which equal strings happen to be one object.
+    digest = blake2b(repr(entry).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return digest, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unrecord(record: tuple[bytes, bytes]):
+    import io
+
+    return _Unpickler(io.BytesIO(record[1])).load()
+
+
+def run_digest(files, readable: list[int], records: dict[int, tuple[bytes, bytes]]) -> bytes:
+    """A digest of the workspace index of a run (what cross-file rules read): of each
+    file's path and what it adds to the index, in path order."""
     h = blake2b(digest_size=16)
-    for record in index.agents:
-        h.update(repr(record).encode("utf-8", "surrogatepass"))
+    for path, i in sorted((str(files[i][0]), i) for i in readable):
+        h.update(path.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+        h.update(records[i][0])
         h.update(b"\x1e")
-    h.update(b"\x1d")
-    for path, name in index.skills():
-        h.update(f"{path}\x1f{name}\x1e".encode("utf-8", "surrogatepass"))
     return h.digest()
 
 
@@ -165,8 +180,9 @@ def index_entry(index, path: str):
     return ("skill", skill) if skill is not None else None
 
 
-# An entry: (content digest, kind key, settings key, index entry, index digest, findings,
-# positions or None, error or None, file status or None).
+# An entry: (content digest, kind key, settings key, index record (digest, pickle) of what
+# the file adds to the index, the run's index digest, findings, positions or None, error
+# or None, file status or None).
 _CONTENT, _KIND, _SETTINGS, _ENTRY, _INDEX, _FINDINGS, _POSITIONS, _ERROR, _STAT = range(9)
 
 # A file's status (size, modification and change times, inode) stands for its content
@@ -352,6 +368,7 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     misses = [i for i in readable if i not in hits]
 
     workers = parallel.workers_for(jobs, len(misses)) if misses else 1
+    records: dict[int, tuple[bytes, bytes]] = {}  # what each file adds to the index, digested
     if workers > 1:  # many changed files: a whole check, in parallel, as without a cache
         todo = [files[i] for i in readable]
         done = parallel.check(project, todo, workers, progress)
@@ -359,18 +376,27 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
             done = project.check(todo, progress=progress)
         for i, outcome in zip(readable, done):
             out[i] = outcome
+            records[i] = _record(index_entry(project.index, str(files[i][0])))
+        digest = run_digest(files, readable, records)
         fresh = readable
     else:
         parsed: dict[int, tuple] = {}
-        for i in misses:
-            parsed[i] = _parse(_data(datas[i], files[i][0]), *files[i])
-        for i in readable:  # every file in the index before the first lint
-            path = str(files[i][0])
+        entries: dict[int, object] = {}
+        for i in readable:
             if i in hits:
-                project.index.add(path, hits[i][_ENTRY])
-            elif parsed[i][0] is not None:
-                project.index.update(path, parsed[i][0], files[i][1])
-        digest = index_digest(project.index)
+                records[i] = hits[i][_ENTRY]
+                continue
+            parsed[i] = _parse(_data(datas[i], files[i][0]), *files[i])
+            doc = parsed[i][0]
+            entries[i] = project.index.entry_for(str(files[i][0]), doc, files[i][1]) if doc is not None else None
+            records[i] = _record(entries[i])
+        # The index is a function of what each file adds to it: its digest needs no index.
+        digest = run_digest(files, readable, records)
+        stale = [i for i in readable if i not in hits or hits[i][_INDEX] != digest]
+        if stale:  # some file is linted: every file in the index before the first lint
+            for i in readable:
+                entry = entries[i] if i in entries else _unrecord(records[i])
+                project.index.add(str(files[i][0]), entry)
         fresh = []
         for done_count, i in enumerate(readable, 1):
             path, kind = files[i]
@@ -394,7 +420,6 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     if fresh:
         import time
 
-        digest = index_digest(project.index)
         settled = time.time_ns() - SETTLED_NS
         for i in fresh:
             doc, findings, error = out[i]
@@ -403,7 +428,6 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
             status = stats[i]
             if status is not None and max(status[1], status[2]) > settled:
                 status = None  # written just now: read it next time
-            cache.put(path, (*keys[i], index_entry(project.index, path), digest, findings, positions, error,
-                             status))
+            cache.put(path, (*keys[i], records[i], digest, findings, positions, error, status))
         cache.save()
     return out  # type: ignore[return-value]
