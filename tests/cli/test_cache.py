@@ -322,3 +322,24 @@ def test_a_changed_name_checks_every_file_again(run, project, cached, parses):
     parses.clear()
     assert check_json(run, project) == check_json(run, project, "--no-cache")
     assert parses == []
+
+
+def test_the_code_stamp_follows_the_sources_content_not_their_times(tmp_path, monkeypatch):
+    """An edited checkout never reads a stale entry; a fresh install of the same release
+    (new file times, elsewhere) reads the cache."""
+    import shutil
+
+    import agentls
+
+    def stamp_of(folder: Path) -> str:
+        monkeypatch.setattr(agentls, "__file__", str(folder / "__init__.py"))
+        return content_cache.code_stamp()
+
+    here = Path(agentls.__file__).parent
+    one, two = tmp_path / "one" / "agentls", tmp_path / "two" / "agentls"
+    for copy in (one, two):
+        shutil.copytree(here, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    os.utime(two / "cli" / "cache.py", ns=(1, 1))
+    assert stamp_of(one) == stamp_of(two)
+    (two / "rules" / "tools.py").write_text((two / "rules" / "tools.py").read_text() + "\n# edited\n")
+    assert stamp_of(one) != stamp_of(two)
