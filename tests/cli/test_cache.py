@@ -343,3 +343,12 @@ def test_the_code_stamp_follows_the_sources_content_not_their_times(tmp_path, mo
     assert stamp_of(one) == stamp_of(two)
     (two / "rules" / "tools.py").write_text((two / "rules" / "tools.py").read_text() + "\n# edited\n")
     assert stamp_of(one) != stamp_of(two)
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(run, project, tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("AGENTLS_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.delenv("AGENTLS_NO_CACHE", raising=False)
+    write(project, {".claude/agents/typo.md": UNKNOWN_TOOL.format(name="typo")})
+    assert check_json(run, project) == check_json(run, project) == check_json(run, project, "--no-cache")
