@@ -377,9 +377,22 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     records: dict[int, tuple[bytes, bytes]] = {}  # what each file adds to the index, digested
     if workers > 1:  # many changed files: a whole check, in parallel, as without a cache
         todo = [files[i] for i in readable]
-        done = parallel.check(project, todo, workers, progress)
-        if done is None:  # a worker failed: serially, as check_paths does
-            done = project.check(todo, progress=progress)
+        # The workers parse the bytes this process has read (and hashed), not the files
+        # again: the project reads through this, in them too (they are forked).
+        read_bytes = {str(files[i][0]): datas[i] for i in readable if datas[i] is not None}
+        disk_read = project.read
+
+        def read(path, kind):
+            data = read_bytes.get(str(path))
+            return disk_read(path, kind) if data is None else _parse(data, path, kind)
+
+        project.read = read
+        try:
+            done = parallel.check(project, todo, workers, progress)
+            if done is None:  # a worker failed: serially, as check_paths does
+                done = project.check(todo, progress=progress)
+        finally:
+            del project.read  # the method again
         for i, outcome in zip(readable, done):
             out[i] = outcome
             records[i] = _record(index_entry(project.index, str(files[i][0])))
