@@ -12,6 +12,7 @@ import json
 import os
 import pickle
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -308,6 +309,39 @@ def test_a_fresh_process_reports_cached_findings_as_a_check_does(project, tmp_pa
     assert cold[1] and cold[0] == (1 if "warning" in args else 0)
     assert check() == cold  # fills the cache
     assert check() == cold  # from it
+
+
+@pytest.mark.parametrize("damage", [None, b"", b"\x80\x05not a pickle", "foreign class"])
+def test_cached_findings_are_reported_without_importing_the_rules(project, tmp_path, damage):
+    """The cache keeps the rules' records (``rules.bin``): a run of cached findings
+    imports neither the rule families nor the document layers (issue 17: the pre-commit
+    hook's start-up); a damaged or foreign record file costs only the families' import."""
+    write(project, {".claude/agents/typo.md": UNKNOWN_TOOL.format(name="typo")})
+    env = {**os.environ, "AGENTLS_CACHE_DIR": str(tmp_path / "c"), "NO_COLOR": "1"}
+    env.pop("AGENTLS_NO_CACHE", None)
+    probe = ("import io, sys, contextlib; from agentls.cli.main import main\n"
+             "out = io.StringIO()\n"
+             "with contextlib.redirect_stdout(out): main(['check', '--format', 'json', '.'])\n"
+             "heavy = [m for m in ('agentls.rules.keys', 'agentls.rules.tools', 'agentls.core.document', "
+             "'agentls.rules.lint', 'yaml') if m in sys.modules]\n"
+             "print(out.getvalue() + '\\n' + repr(heavy))")
+
+    def check():
+        proc = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True,
+                              env=env, timeout=120, check=True)
+        report, heavy = proc.stdout.rstrip("\n").rsplit("\n", 1)
+        return codes(report), heavy
+
+    first, _ = check()  # fills the cache
+    assert [c for _, c, _ in first] == ["AGT400"]
+    (record,) = (tmp_path / "c").glob("check-*/rules.bin")
+    if damage == "foreign class":  # never unpickled: it would run code
+        record.write_bytes(pickle.dumps({"stamp": record.parent.name[6:], "rules": os.system}))
+    elif damage is not None:
+        record.write_bytes(damage)
+    again, heavy = check()
+    assert again == first
+    assert (heavy == "[]") if damage is None else ("agentls.rules.keys" in heavy)
 
 
 def test_a_changed_name_checks_every_file_again(run, project, cached, parses):

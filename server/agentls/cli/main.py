@@ -10,16 +10,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agentls import __version__
-from agentls.cli.reports import FileResult, display_path, read_text
-from agentls.engine.discovery import discover
-from agentls.engine.project import Project
-from agentls.rules.lint import Extensions
-from agentls.rules.registry import RuleSettings
-from agentls.rules.ruleset import all_rules, lookup
-
 if TYPE_CHECKING:
-    from agentls.cli.parallel import Source
+    from agentls.cli.reports import FileResult
+    from agentls.rules.context import Extensions
+    from agentls.rules.registry import RuleSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +29,12 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, extensio
     :mod:`agentls.cli.parallel`). The findings do not depend on it. ``cache``: reuse and
     keep the findings of unchanged files (:mod:`agentls.cli.cache`).
     """
+    # Imported here, not at the top: `agentls check FILE...` (the pre-commit hook) pays
+    # only for what its run needs (issue 17).
+    from agentls.cli.reports import FileResult, display_path
+    from agentls.engine.discovery import discover
+    from agentls.engine.project import Project
+
     project = Project.for_check(root or os.getcwd(), configs=configs, rules=settings, extensions=extensions)
     found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
                      included=configs.included if configs is not None else None)
@@ -153,6 +153,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
+    from agentls.rules.ruleset import all_rules, lookup
     from agentls.services.docs import format_rule, rules_markdown
 
     if args.all:
@@ -211,13 +212,52 @@ def _jobs(value: str) -> int:
     return n
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("check", "rule", "schema", "format", "facts", "serve")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``only``: just that subcommand's (what parses an
+    argument list that starts with its name the same way: the other subcommands'
+    arguments and their modules' imports are not needed)."""
     parser = argparse.ArgumentParser(prog="agentls", description="Language server and linter for agent Markdown files.")
-    from agentls.cli.facts import add_parser as add_facts, version_line
+    if only is None:
+        from agentls.cli.facts import version_line
 
-    parser.add_argument("--version", action="version", version=version_line())
+        parser.add_argument("--version", action="version", version=version_line())
     sub = parser.add_subparsers(dest="command")
+    if only in (None, "check"):
+        add_check(sub)
+    if only in (None, "rule"):
+        p = sub.add_parser("rule", help="show a rule's documentation")
+        p.add_argument("code", nargs="?", help="rule code (AGT400) or name (unknown-tool)")
+        p.add_argument("--all", action="store_true", help="list every rule")
+        p.add_argument("--markdown", action="store_true", help="with --all: the full docs as Markdown")
+        p.set_defaults(func=cmd_rule)
+    if only in (None, "schema"):
+        p = sub.add_parser("schema", help="print a JSON Schema of the frontmatter (for yaml-language-server)")
+        from agentls.facts.targets import ALL_KINDS, CLAUDE_CODE, TARGETS
 
+        p.add_argument("--kind", choices=ALL_KINDS, default="agent")
+        p.add_argument("--target", choices=list(TARGETS), default=CLAUDE_CODE,
+                       help="the tool whose format (default: claude-code)")
+        p.set_defaults(func=cmd_schema)
+    if only in (None, "format"):
+        from agentls.cli.format import add_parser as add_format
+
+        add_format(sub)  # agentls format (issue 16)
+    if only in (None, "facts"):
+        from agentls.cli.facts import add_parser as add_facts
+
+        add_facts(sub)  # agentls facts (issue 15)
+    if only in (None, "serve"):
+        p = sub.add_parser("serve", help="run the language server over stdio")
+        p.add_argument("--stdio", action="store_true",
+                       help="use stdio (the default; accepted for clients that pass it)")
+        p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def add_check(sub) -> None:
     p = sub.add_parser("check", help="lint agent files (default: the current directory)")
     p.add_argument("paths", nargs="*", help="files or directories")
     p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
@@ -253,34 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_routing_option(p)  # agentls check --routing (issue 16)
 
-    p = sub.add_parser("rule", help="show a rule's documentation")
-    p.add_argument("code", nargs="?", help="rule code (AGT400) or name (unknown-tool)")
-    p.add_argument("--all", action="store_true", help="list every rule")
-    p.add_argument("--markdown", action="store_true", help="with --all: the full docs as Markdown")
-    p.set_defaults(func=cmd_rule)
-
-    p = sub.add_parser("schema", help="print a JSON Schema of the frontmatter (for yaml-language-server)")
-    from agentls.facts.targets import ALL_KINDS, CLAUDE_CODE, TARGETS
-
-    p.add_argument("--kind", choices=ALL_KINDS, default="agent")
-    p.add_argument("--target", choices=list(TARGETS), default=CLAUDE_CODE,
-                   help="the tool whose format (default: claude-code)")
-    p.set_defaults(func=cmd_schema)
-
-    from agentls.cli.format import add_parser as add_format
-
-    add_format(sub)  # agentls format (issue 16)
-
-    add_facts(sub)  # agentls facts (issue 15)
-
-    p = sub.add_parser("serve", help="run the language server over stdio")
-    p.add_argument("--stdio", action="store_true", help="use stdio (the default; accepted for clients that pass it)")
-    p.set_defaults(func=cmd_serve)
-    return parser
-
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    # `agentls check ...` builds only check's parser (issue 17: the pre-commit hook's start-up)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -19,7 +19,6 @@ lost file, never a hang.
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import sys
 import traceback
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from agentls.engine.project import Project
     from agentls.rules.registry import Finding
 
-log = logging.getLogger("agentls.cli.parallel")
 
 # Below this many files, forking and the exchange cost more than they save.
 MIN_FILES = 400
@@ -121,8 +119,10 @@ def check(project: "Project", files: list[tuple["Path", str]], workers: int,
         return out  # type: ignore[return-value]
     except (EOFError, OSError, _WorkerFailed) as exc:
         # The report stays complete (the caller checks serially); say why on stderr.
-        log.warning("a worker process failed, checking in one process instead: %s",
-                    exc if str(exc) else type(exc).__name__)
+        import logging
+
+        logging.getLogger("agentls.cli.parallel").warning(
+            "a worker process failed, checking in one process instead: %s", exc if str(exc) else type(exc).__name__)
         return None
     finally:
         gc.unfreeze()

@@ -19,7 +19,6 @@ apply). :func:`agentls.engine.project.resolve` goes through one or the other.
 from __future__ import annotations
 
 import itertools
-import logging
 import os
 import re
 import time
@@ -250,6 +249,8 @@ def for_editor(path: str | os.PathLike | None, editor: Settings | None) -> tuple
             stamp = ("error", str(exc))
             if stamp not in _REPORTED:
                 _REPORTED.add(stamp)
+                import logging
+
                 logging.getLogger(__name__).warning("configuration ignored:\n%s", exc)
     key = (id(file), id(editor))
     hit = _LAYERED.get(key)

@@ -8,7 +8,6 @@ from pathlib import Path
 from agentls.core.paths import CONFIG_FILES, display_path
 from agentls.facts.targets import CLAUDE_CODE, TARGETS, TOOL_FOLDERS, Location, guess_target, locate, target_name
 from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
-from agentls.rules.lint import parse
 
 # The names the configuration lookup looks for (discovery notes folders without any).
 CONFIG_NAMES = frozenset(CONFIG_FILES)
@@ -190,6 +189,8 @@ def lookalikes(paths: list[str | Path], configs=None) -> list[tuple[Path, str]]:
     others: list[Path] = []
     discover([p for p in paths if not Path(p).is_file()], gitignore=True,
              included=configs.included if configs is not None else None, others=others)
+    from agentls.rules.lint import parse
+
     out = []
     for path in others[:LOOKALIKES_READ]:
         if configs is not None and configs.excluded(path):

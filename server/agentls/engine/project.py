@@ -14,22 +14,31 @@ built by :func:`agentls.rules.context.context_for`.
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from agentls.core.document import Document
-from agentls.core.text import InvalidUTF8
-from agentls.rules.context import Context, Extensions, context_for
+from agentls.rules.context import Extensions, context_for
 from agentls.rules.index import WorkspaceIndex
-from agentls.rules.lint import lint, parse, parse_bytes
 from agentls.rules.registry import Finding, RuleSettings
+
+if TYPE_CHECKING:
+    from agentls.core.document import Document
+    from agentls.core.text import InvalidUTF8
+    from agentls.rules.context import Context
+
+# agentls.rules.lint (the document and YAML layers, every rule family) is imported where a
+# file is parsed or linted: a run whose files the cache answers never needs it (issue 17).
 
 READ_ERROR = "cannot read"  # how an E902 message for an unreadable file starts
 
-log = logging.getLogger(__name__)
+
+def _log():
+    import logging  # only when something fails
+
+    return logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class FileSettings:
@@ -68,6 +77,15 @@ def resolve(path: str | os.PathLike | None, *, configs=None, client=None) -> Fil
 Parsed = tuple["Document | None", "str | None"]  # a document, or why there is none
 
 
+def parse_bytes(data: bytes, path: str | None = None, kind: str | None = None) -> "Document":
+    """:func:`agentls.rules.lint.parse_bytes`, imported on the first file parsed (a run
+    the cache answers never imports the document layers); every file on disk is parsed
+    through this name (:func:`read_document`, :mod:`agentls.cli.cache`)."""
+    from agentls.rules.lint import parse_bytes as parse
+
+    return parse(data, path, kind)
+
+
 def read_document(path: Path, kind: str) -> Parsed:
     """The file on disk parsed as ``kind``, or ``(None, why)``: never an exception."""
     try:
@@ -82,7 +100,11 @@ def read_document(path: Path, kind: str) -> Parsed:
 
 def lint_file(doc: Document, ctx: Context, settings: FileSettings) -> list[Finding]:
     """``doc``'s findings in ``ctx`` under ``settings``: none when the configuration excludes it."""
-    return [] if settings.excluded else lint(doc, ctx, settings.rules)
+    if settings.excluded:
+        return []
+    from agentls.rules.lint import lint
+
+    return lint(doc, ctx, settings.rules)
 
 
 def lint_document(doc: Document, path: str | os.PathLike, kind: str, settings: FileSettings,
@@ -124,10 +146,12 @@ def parse_text(text: str, path: str, kind: str, previous: Document | None = None
     scans may be reused; ``unchanged``: how much of its start and end the edits since
     left alone (see :class:`~agentls.core.document.Document`); ``invalid_utf8``: where the
     file on disk is not UTF-8, in this text."""
+    from agentls.rules.lint import parse
+
     try:
         return parse(text, path, kind, previous=previous, unchanged=unchanged, invalid_utf8=invalid_utf8)
     except Exception:
-        log.exception("parsing %s failed; checking it as empty", path)
+        _log().exception("parsing %s failed; checking it as empty", path)
         return parse("", path, kind)
 
 
@@ -240,7 +264,7 @@ class Project:
         try:
             self.index.update(path, doc, kind)
         except Exception:
-            log.exception("indexing %s failed", path)
+            _log().exception("indexing %s failed", path)
             self.index.remove(path)
         if self._facts_of(path) != before:
             self.generation += 1

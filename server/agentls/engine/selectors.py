@@ -10,7 +10,6 @@ which beats ``AGT`` and ``ALL``). Levels apply in order, lowest first:
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -105,6 +104,8 @@ def did_you_mean_rule(item: str) -> str:
             return f" (did you mean {code!r}?)"
     # The closest code or name, but only if no other is as close: AGT499 is as close to
     # every AGT4xx code, and naming one of them would be a guess.
+    import difflib  # only for a did-you-mean
+
     scores = []
     for name in codes + [r.name for r in rules]:
         matcher = difflib.SequenceMatcher(None, item, name)

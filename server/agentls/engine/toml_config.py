@@ -34,7 +34,6 @@ to its ``files``; every other key is a row of :data:`agentls.engine.settings.VAL
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -240,6 +239,8 @@ def _selection(table: dict, where: tuple, report, files: Globs | None) -> RuleSe
 
 
 def _did_you_mean(key: str, choices) -> str:
+    import difflib  # only for a did-you-mean
+
     close = difflib.get_close_matches(key, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(choices)})"
 

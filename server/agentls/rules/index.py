@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agentls.core.document import Document
 from agentls.core.paths import display_path
 from agentls.core.text import Span
 from agentls.facts.targets import CLAUDE_CODE, Location, locate
+
+if TYPE_CHECKING:
+    from agentls.core.document import Document
 
 
 def normal_name(name: str) -> str:

@@ -99,13 +99,14 @@ class Finding:
 
     @property
     def rule(self) -> "Rule":
-        return RULES[self.code]
+        r = RULES.get(self.code)
+        return r if r is not None else RECORDED[self.code]
 
     @property
     def identity(self) -> str:
         """What fingerprints (the baseline, SARIF) match on besides file, code and line: the
         message, unless the rule's message changes with other files (see ``Rule.identity``)."""
-        r = RULES.get(self.code)
+        r = RULES.get(self.code) or RECORDED.get(self.code)
         return r.identity if r is not None and r.identity else self.message
 
 
@@ -153,6 +154,10 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+# Rule records as the content cache kept them (:mod:`agentls.cli.cache`, which keys them,
+# as its findings, by agentls' sources): what a report of cached findings reads of their
+# rules without importing the rule families (issue 17). Only for codes not in RULES.
+RECORDED: dict[str, Rule] = {}
 RULES_BY_NAME: dict[str, Rule] = {}
 CHECKS: list[tuple[CheckFn, tuple[str, ...]]] = []
 

@@ -31,6 +31,11 @@ def load_rules() -> None:
         _loaded = True
 
 
+def loaded() -> bool:
+    """Whether every rule family has been imported."""
+    return _loaded
+
+
 def lookup(code_or_name: str) -> Rule | None:
     """The rule with this code (any case) or name, or None."""
     load_rules()
