@@ -180,18 +180,12 @@ APPLY_TO = rule(
     source=f"{facts.VS_INSTRUCTIONS}#instructions-file-format", kinds=("instructions",), **APPLIES)
 
 
-def _mine(ctx: Context) -> bool:
-    return ctx.target == COPILOT
-
-
 def _fields(ctx: Context):
     return facts.FIELDS_BY_KIND.get(str(ctx.kind), facts.AGENT_FIELDS)
 
 
 @check(FRONTMATTER)
 def frontmatter(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     problem = fmt.frontmatter_problem(doc, required=False, strict=True)
     if problem is not None:
         what, span = problem
@@ -204,8 +198,6 @@ def frontmatter(doc: Document, ctx: Context):
 
 @check(UNKNOWN_KEY)
 def keys(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     fields = _fields(ctx)
     foreign = {"allowed-tools": "tools", "allowedTools": "tools", "mcpServers": "mcp-servers",
                "mcp_servers": "mcp-servers", "apply-to": "applyTo", "applyto": "applyTo", "globs": "applyTo"}
@@ -219,8 +211,6 @@ def keys(doc: Document, ctx: Context):
 
 @check(DEPRECATED_KEY)
 def deprecated(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     for key, (instead, why) in facts.DEPRECATED_KEYS.get(str(ctx.kind), {}).items():
         entry = doc.get(key)
         if entry is None:
@@ -240,8 +230,6 @@ def deprecated(doc: Document, ctx: Context):
 
 @check(WRONG_TYPE, MISSING_DESCRIPTION, BODY_TOO_LONG, APPLY_TO)
 def values(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     kind = str(ctx.kind)
     readable = doc.frontmatter is not None and fmt.frontmatter_problem(doc, required=False, strict=True) is None
     fields = _fields(ctx)

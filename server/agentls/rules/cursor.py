@@ -129,18 +129,12 @@ MANUAL_ONLY = rule(
     source=f"{facts.RULES_DOCS} (rule types)", kinds=("rule",), **APPLIES)
 
 
-def _mine(ctx: Context) -> bool:
-    return ctx.target == CURSOR
-
-
 def _fields(ctx: Context):
     return facts.FIELDS_BY_KIND.get(str(ctx.kind), facts.RULE_FIELDS)
 
 
 @check(FRONTMATTER)
 def frontmatter(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     problem = fmt.frontmatter_problem(doc, required=False, strict=True)
     if problem is not None:
         what, span = problem
@@ -149,8 +143,6 @@ def frontmatter(doc: Document, ctx: Context):
 
 @check(UNKNOWN_KEY)
 def keys(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     fields = _fields(ctx)
     foreign = {k: v for k, v in facts.FOREIGN_KEYS.items() if v in fields}
     what = _WHAT.get(str(ctx.kind), "file")
@@ -161,7 +153,7 @@ def keys(doc: Document, ctx: Context):
 
 @check(WRONG_TYPE, GLOBS, MANUAL_ONLY)
 def values(doc: Document, ctx: Context):
-    if not _mine(ctx) or doc.frontmatter is None:
+    if doc.frontmatter is None:
         return
     if fmt.frontmatter_problem(doc, required=False, strict=True) is not None:
         return

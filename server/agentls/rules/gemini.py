@@ -218,14 +218,8 @@ MCP_SPELLING = rule(
         loader may accept the documented spelling.""")
 
 
-def _mine(ctx: Context) -> bool:
-    return ctx.target == GEMINI_CLI
-
-
 @check(FRONTMATTER)
 def frontmatter(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     problem = fmt.frontmatter_problem(doc, required=True, strict=True)
     if problem is not None and not _remote_list(doc):
         what, span = problem
@@ -245,8 +239,6 @@ def _remote(doc: Document) -> bool:
 
 @check(UNKNOWN_KEY, MCP_SPELLING)
 def keys(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     remote = _remote(doc)
     allowed = facts.REMOTE_KEYS if remote else facts.LOCAL_KEYS
     fields = {k: f for k, f in facts.AGENT_FIELDS.items() if k in allowed}
@@ -270,7 +262,7 @@ def keys(doc: Document, ctx: Context):
 
 @check(WRONG_TYPE, MISSING_KEY, NAME_FORMAT, TEMPERATURE)
 def values(doc: Document, ctx: Context):
-    if not _mine(ctx) or doc.frontmatter is None or fmt.frontmatter_problem(doc, required=True, strict=True):
+    if doc.frontmatter is None or fmt.frontmatter_problem(doc, required=True, strict=True):
         return  # unreadable (AGT800), or a list of remote agents (not checked further)
     remote = _remote(doc)
     for entry in fmt.entries(doc):
@@ -326,8 +318,6 @@ def _slug(text: str) -> str:
 
 @check(UNKNOWN_TOOL)
 def tools(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     entry = doc.get("tools")
     if entry is None or entry.value is None or entry.value.kind != "seq" or _remote(doc):
         return

@@ -142,14 +142,8 @@ DEPRECATED_KEY = rule(
     source=f"{facts.SCHEMA} (`@deprecated`); {facts.V2_DOCS}", fixable="safe", tags=(DEPRECATED,), **APPLIES)
 
 
-def _mine(ctx: Context) -> bool:
-    return ctx.target == OPENCODE
-
-
 @check(FRONTMATTER)
 def frontmatter(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     problem = fmt.frontmatter_problem(doc, required=False, strict=False, fences=False)
     if problem is not None:
         what, span = problem
@@ -158,8 +152,6 @@ def frontmatter(doc: Document, ctx: Context):
 
 @check(UNKNOWN_KEY, DEPRECATED_KEY)
 def keys(doc: Document, ctx: Context):
-    if not _mine(ctx):
-        return
     foreign = {"maxTurns": "steps", "max_turns": "steps", "top-p": "top_p", "topP": "top_p",
                "allowed-tools": "permission", "disallowedTools": "permission"}
     for entry, best, fix in fmt.unknown_keys(doc, facts.AGENT_FIELDS, ctx.extensions.keys, foreign):
@@ -177,7 +169,7 @@ def keys(doc: Document, ctx: Context):
 
 @check(INVALID_VALUE, MISSING_DESCRIPTION)
 def values(doc: Document, ctx: Context):
-    if not _mine(ctx) or doc.frontmatter is None or not doc.frontmatter.closed \
+    if doc.frontmatter is None or not doc.frontmatter.closed \
             or fmt.frontmatter_problem(doc, required=False, strict=False, fences=False):
         return
     for entry in fmt.entries(doc):
