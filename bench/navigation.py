@@ -32,7 +32,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from bench import gen
-from bench.run import RESULTS
+from bench.run import RESULTS, machine
 from bench.server import Client, rss_mb
 
 
@@ -58,22 +58,6 @@ def add_references(root: Path, seed: int = 2) -> tuple[Path, list[str]]:
                     f"tools: Read, Agent({', '.join(targets[:4])})\n---\n\n" + "\n".join(lines) + "\n",
                     encoding="utf-8")
     return lead, targets
-
-
-def machine() -> dict:
-    """The machine, without :func:`bench.run.machine`'s agnix version (not needed here)."""
-    import os
-    import platform
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version()}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -160,7 +144,7 @@ def main() -> None:
     if not (root / ".claude" / "agents" / "lead.md").exists():
         gen.generate(root, args.files)
         add_references(root)
-    results = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "files": args.files}
+    results = {"machine": machine(agnix=False), "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "files": args.files}
     results.update(asyncio.run(run(root, args.requests, args.idle)))
     print(f"{args.files} files: indexed in {results['index_s']} s; diagnostics of lead.md "
           f"{results['open_to_diagnostics_s']} s after its open; first references {results['first_references_s']} s"

@@ -285,7 +285,8 @@ def startup(rounds: int) -> dict:
     return out
 
 
-def machine() -> dict:
+def machine(agnix: bool = True) -> dict:
+    """The machine the figures come from (and agnix's version, unless ``agnix=False``)."""
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -294,9 +295,11 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    agnix_version = subprocess.run([tool("agnix"), "--version"], capture_output=True, text=True).stdout.strip()
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "agnix": agnix_version}
+    out = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+           "platform": platform.platform()}
+    if agnix:
+        out["agnix"] = subprocess.run([tool("agnix"), "--version"], capture_output=True, text=True).stdout.strip()
+    return out
 
 
 def table(results: dict) -> str:

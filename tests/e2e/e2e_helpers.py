@@ -187,3 +187,16 @@ class RawServer:
             self._reader.cancel()
         assert self.proc.stderr is not None
         return await self.proc.stderr.read()
+
+
+def apply_edits(text: str, edits, encoding: str) -> str:
+    """``text`` with the LSP text edits applied, positions read in the negotiated ``encoding``."""
+    from agentls.core.text import LineIndex
+
+    index = LineIndex(text)
+    spans = sorted(((index.from_client(e.range.start.line, e.range.start.character, encoding),
+                     index.from_client(e.range.end.line, e.range.end.character, encoding), e.new_text)
+                    for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from agentls.core.text import LineIndex
-from e2e_helpers import TIMEOUT, lsp_client_fixture, open_doc, uri_of, workspace_fixture
+from e2e_helpers import TIMEOUT, apply_edits, lsp_client_fixture, open_doc, uri_of, workspace_fixture
 from lsprotocol import types
 
 pytestmark = [
@@ -23,24 +22,12 @@ client = lsp_client_fixture(params=["visual-studio-code", "neovim"])
 OPTIONS = types.FormattingOptions(tab_size=2, insert_spaces=True)
 
 
-def apply(text: str, edits, encoding: str) -> str:
-    index = LineIndex(text)
-    spans = []
-    for e in edits:
-        start = index.from_client(e.range.start.line, e.range.start.character, encoding)
-        end = index.from_client(e.range.end.line, e.range.end.character, encoding)
-        spans.append((start, end, e.new_text))
-    for start, end, new in sorted(spans, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
-
-
 async def test_format_document(client, root):
     uri = uri_of(root / ".claude/agents/a.md")
     open_doc(client, uri, BEFORE)
     edits = await asyncio.wait_for(client.text_document_formatting_async(types.DocumentFormattingParams(
         text_document=types.TextDocumentIdentifier(uri=uri), options=OPTIONS)), TIMEOUT)
-    assert apply(BEFORE, edits, client.encoding) == AFTER
+    assert apply_edits(BEFORE, edits, client.encoding) == AFTER
     open_doc(client, uri_of(root / ".claude/agents/b.md"), AFTER)
     again = await asyncio.wait_for(client.text_document_formatting_async(types.DocumentFormattingParams(
         text_document=types.TextDocumentIdentifier(uri=uri_of(root / ".claude/agents/b.md")), options=OPTIONS)),
@@ -55,7 +42,7 @@ async def test_range_format_body_line_only(client, root):
     rng = types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line, character=3))
     edits = await asyncio.wait_for(client.text_document_range_formatting_async(types.DocumentRangeFormattingParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=rng, options=OPTIONS)), TIMEOUT)
-    assert apply(BEFORE, edits, client.encoding) == BEFORE.replace("Body.   ", "Body.")
+    assert apply_edits(BEFORE, edits, client.encoding) == BEFORE.replace("Body.   ", "Body.")
 
 
 async def test_range_format_frontmatter_as_a_whole(client, root):
@@ -64,7 +51,7 @@ async def test_range_format_frontmatter_as_a_whole(client, root):
     rng = types.Range(start=types.Position(line=1, character=0), end=types.Position(line=1, character=2))
     edits = await asyncio.wait_for(client.text_document_range_formatting_async(types.DocumentRangeFormattingParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=rng, options=OPTIONS)), TIMEOUT)
-    result = apply(BEFORE, edits, client.encoding)
+    result = apply_edits(BEFORE, edits, client.encoding)
     assert result.startswith(AFTER.split("\n\n")[0]) and "Body.   " in result
 
 
@@ -79,5 +66,5 @@ async def test_format_tool_lists_setting(yaml_client, yaml_root):
     open_doc(yaml_client, uri, LISTS)
     edits = await asyncio.wait_for(yaml_client.text_document_formatting_async(types.DocumentFormattingParams(
         text_document=types.TextDocumentIdentifier(uri=uri), options=OPTIONS)), TIMEOUT)
-    assert apply(LISTS, edits, yaml_client.encoding) == LISTS.replace(
+    assert apply_edits(LISTS, edits, yaml_client.encoding) == LISTS.replace(
         "tools: Read, Agent(planner, reviewer)  # why\n", "tools:  # why\n  - Read\n  - Agent(planner, reviewer)\n")

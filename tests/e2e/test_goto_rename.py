@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from agentls.core.text import LineIndex, units
-from e2e_helpers import TIMEOUT, lsp_client_fixture, open_doc, uri_of, workspace_fixture
+from e2e_helpers import TIMEOUT, apply_edits, lsp_client_fixture, open_doc, uri_of, workspace_fixture
 from lsprotocol import types
 
 pytestmark = [
@@ -177,16 +177,7 @@ def apply(edit: types.WorkspaceEdit, encoding: str) -> dict[str, str]:
     out = {}
     for uri, (_version, edits) in edits_of(edit).items():
         path = Path(uri.removeprefix("file://"))
-        text = path.read_text()
-        index = LineIndex(text)
-        spans = []
-        for e in edits:
-            start = index.from_client(e.range.start.line, e.range.start.character, encoding)
-            end = index.from_client(e.range.end.line, e.range.end.character, encoding)
-            spans.append((start, end, e.new_text))
-        for start, end, new in sorted(spans, reverse=True):
-            text = text[:start] + new + text[end:]
-        out[path.name] = text
+        out[path.name] = apply_edits(path.read_text(), edits, encoding)
     return out
 
 

@@ -334,16 +334,8 @@ def _as_yaml(doc: Document, e, texts: tuple[str, ...]) -> tuple[Span, str] | Non
 
 def _plain_item_ok(value: str) -> bool:
     """Whether ``- value`` unquoted is read by strict YAML as the same string."""
-    if not value or _NEEDS_QUOTES.search(value):
-        return False
-    try:
-        node = compose(f"- {value}\n")
-    except YamlError:
-        return False
-    if node is None or node.kind != "seq" or len(node.items) != 1:
-        return False
-    got = node.items[0]
-    return got.kind == "scalar" and got.tag == STR and got.style is None and got.value == value
+    return _reads_plain(value, f"- {value}\n",
+                        lambda n: n.items[0] if n.kind == "seq" and len(n.items) == 1 else None)
 
 
 _NEEDS_QUOTES = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|[\s]$|: |:$| #|[\x00-\x1f\x7f\\]")
@@ -351,16 +343,21 @@ _NEEDS_QUOTES = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|[\s]$|: |:$| #|[\x00-\
 
 def plain_ok(key: str, value: str) -> bool:
     """Whether ``key: value`` unquoted is read by strict YAML as the same string."""
+    return _reads_plain(value, f"{key}: {value}\n",
+                        lambda n: n.pairs[0][1] if n.kind == "map" and len(n.pairs) == 1 else None)
+
+
+def _reads_plain(value: str, source: str, only) -> bool:
+    """Whether strict YAML reads ``source`` as one plain string ``value`` (``only`` picks that
+    one node from the document's root, or ``None``)."""
     if not value or _NEEDS_QUOTES.search(value):
         return False
     try:
-        node = compose(f"{key}: {value}\n")
+        node = compose(source)
     except YamlError:
         return False
-    if node is None or node.kind != "map" or len(node.pairs) != 1:
-        return False
-    got = node.pairs[0][1]
-    return got.kind == "scalar" and got.tag == STR and got.style is None and got.value == value
+    got = only(node) if node is not None else None
+    return got is not None and got.kind == "scalar" and got.tag == STR and got.style is None and got.value == value
 
 
 def _unquote(doc: Document) -> str | None:
