@@ -30,6 +30,7 @@ from agentls.facts.fields import FIELDS_BY_KIND
 from agentls.facts.tools import OLD_TOOLS, TOOLS
 from agentls.rules.lint import Context, context_for, lint
 from agentls.rules.ruleset import all_rules
+from helpers.workspace import VIRTUAL
 
 TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = TESTS / "fixtures"
@@ -39,17 +40,6 @@ CORPUS = TESTS / "data" / "corpus"
 
 KINDS = {"agents": ("agent", False), "plugin-agents": ("agent", True), "skills": ("skill", False),
          "commands": ("command", False)}
-VIRTUAL = {  # as in test_fixes.py: where a fix fixture "lives"
-    "agent": "/ws/.claude/agents/code-reviewer.md",
-    "skill": "/ws/.claude/skills/code-review/SKILL.md",
-    "command": "/ws/.claude/commands/review.md",
-    "gemini-agent": "/ws/.gemini/agents/reviewer.md",
-    "copilot-agent": "/ws/.github/agents/reviewer.agent.md",
-    "copilot-prompt": "/ws/.github/prompts/review.prompt.md",
-    "cursor-rule": "/ws/.cursor/rules/style.mdc",
-    "cursor-agent": "/ws/.cursor/agents/verifier.md",
-    "opencode-agent": "/ws/.opencode/agents/reviewer.md",
-}
 
 # code -> "fixtures" | "corpus" -> {True: safe fixes, False: unsafe fixes, None: findings without a fix}
 Seen = dict[str, dict[str, collections.Counter]]

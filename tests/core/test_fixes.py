@@ -22,6 +22,7 @@ from agentls.facts.targets import classify
 from agentls.rules.lint import Context, context_for, lint
 from agentls.rules.registry import Edit, Fix
 from agentls.rules.ruleset import all_rules
+from helpers.workspace import VIRTUAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,19 +31,6 @@ FIXTURES = ROOT / "fixtures_fix"
 CORPUS = ROOT / "data" / "corpus"
 SEEDS = ROOT / "data" / "seeds"
 
-# Where a fixture "lives" (kind and file name matter: missing-name derives the name from it).
-VIRTUAL = {
-    "agent": "/ws/.claude/agents/code-reviewer.md",
-    "skill": "/ws/.claude/skills/code-review/SKILL.md",
-    "command": "/ws/.claude/commands/review.md",
-    # The other tools' files (issue 14): their location says which tool reads them.
-    "gemini-agent": "/ws/.gemini/agents/reviewer.md",
-    "copilot-agent": "/ws/.github/agents/reviewer.agent.md",
-    "copilot-prompt": "/ws/.github/prompts/review.prompt.md",
-    "cursor-rule": "/ws/.cursor/rules/style.mdc",
-    "cursor-agent": "/ws/.cursor/agents/verifier.md",
-    "opencode-agent": "/ws/.opencode/agents/reviewer.md",
-}
 NAME = re.compile(r"(AGT\d{3})-[\w-]+?(\.unsafe)?\.md")
 
 

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Where a fix fixture (tests/fixtures_fix/<kind>/) "lives": the kind and the file name matter
+# (missing-name derives the name from it); the other tools' files (issue 14) are placed where
+# their tool reads them.
+VIRTUAL = {
+    "agent": "/ws/.claude/agents/code-reviewer.md",
+    "skill": "/ws/.claude/skills/code-review/SKILL.md",
+    "command": "/ws/.claude/commands/review.md",
+    "gemini-agent": "/ws/.gemini/agents/reviewer.md",
+    "copilot-agent": "/ws/.github/agents/reviewer.agent.md",
+    "copilot-prompt": "/ws/.github/prompts/review.prompt.md",
+    "cursor-rule": "/ws/.cursor/rules/style.mdc",
+    "cursor-agent": "/ws/.cursor/agents/verifier.md",
+    "opencode-agent": "/ws/.opencode/agents/reviewer.md",
+}
+
 
 def write_files(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
     """Write each ``relative path: text`` below ``root`` (creating folders) and return ``root``.
