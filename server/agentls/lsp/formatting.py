@@ -16,7 +16,6 @@ from lsprotocol import types
 
 from agentls.core.text import Span
 from agentls.lsp.handlers import guarded
-from agentls.services.formatting import format_document, line_edits
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
@@ -28,6 +27,8 @@ def formatting_edits(ls: "AgentLanguageServer", uri: str, within: types.Range | 
         return None
     doc = got[1]
     settings = ls.file_settings(uri)
+    from agentls.services.formatting import format_document, line_edits  # at the first request: not at start-up
+
     result = format_document(doc, settings.format_tool_lists if settings is not None else None)
     hunks = line_edits(doc.text, result.text)
     if within is not None:

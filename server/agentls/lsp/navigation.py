@@ -32,6 +32,7 @@ from pygls.uris import from_fs_path
 
 from agentls.core.document import Document
 from agentls.core.text import LineIndex, Span
+from agentls.facts.targets import classify
 from agentls.lsp.handlers import guarded, norm_path
 from agentls.rules.lint import parse
 from agentls.services import rename as renaming
@@ -43,11 +44,6 @@ from agentls.services.navigation import (
     target_at,
     value_span,
 )
-
-try:  # where the file-kind lookup lives (issue 14 moves it to the facts)
-    from agentls.facts.targets import classify
-except ImportError:  # pragma: no cover - before the move
-    from agentls.core.paths import classify
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
