@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -32,6 +33,7 @@ from pygls.uris import from_fs_path
 
 from agentls.core.document import Document
 from agentls.core.text import LineIndex, Span
+from agentls.engine.project import read_document
 from agentls.facts.targets import classify
 from agentls.lsp.handlers import guarded, norm_path
 from agentls.rules.lint import parse
@@ -84,7 +86,6 @@ class NavigationState:
         self._known_paths: set[str] = set()
         self._commands_key: tuple | None = None
         self._commands: list[tuple[str, str]] = []
-        self._texts: dict[str, tuple[object, LineIndex]] = {}
 
     # -- keeping the reference index current --------------------------------------------
     def refresh(self, ls: "AgentLanguageServer") -> None:
@@ -209,17 +210,7 @@ class NavigationState:
     def _read(path: str, size: int) -> Document | None:
         if size > MAX_FILE:
             return None
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_FILE + 1)
-            if len(data) > MAX_FILE:
-                return None
-        except OSError:
-            return None
-        try:
-            return parse(data.decode("utf-8", "replace"), path, kind_of(path) or "agent")
-        except Exception:
-            return None
+        return read_document(Path(path), kind_of(path) or "agent")[0]  # as Claude Code decodes it
 
     # -- other files' positions ------------------------------------------------------------
     def located(self, ls: "AgentLanguageServer", path: str) -> tuple[str, LineIndex, Document | None] | None:
@@ -229,24 +220,8 @@ class NavigationState:
             got = ls.get_document(uri)
             if got is not None:
                 return uri, got[1].index, got[1]
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        stamp = (st.st_mtime_ns, st.st_size)
-        cached = self._texts.get(path)
-        if cached is None or cached[0] != stamp:
-            if st.st_size > MAX_FILE:
-                return None
-            try:
-                with open(path, "rb") as fh:
-                    text = fh.read().decode("utf-8", "replace")
-            except OSError:
-                return None
-            if len(self._texts) > 256:
-                self._texts.clear()
-            cached = self._texts[path] = (stamp, LineIndex(text))
-        return from_fs_path(path) or path, cached[1], None
+        found = ls.related_position(path)  # the disk's line table, as findings' related locations use
+        return (found[0], found[1], None) if found is not None else None
 
     def location(self, ls: "AgentLanguageServer", path: str, span: Span | None) -> types.Location | None:
         found = self.located(ls, path)

@@ -163,6 +163,8 @@ class DiskMirror:
             read = _read_disk(path)
             if read is None:
                 return None
+            if len(self._disk_indexes) >= 4096:  # bounded: references may name any file of the workspace
+                self._disk_indexes.clear()
             cached = self._disk_indexes[path] = (stamp, LineIndex(read[0]))
         return from_fs_path(path) or path, cached[1]
 
