@@ -20,9 +20,10 @@ from lsprotocol import types
 
 from agentls.lsp.handlers import guarded, log, norm_path
 from agentls.lsp.navigation import kind_of, state_of
+from agentls.rules.budget import share
 from agentls.services.lens import lenses
 from agentls.services.navigation import Target, definition_of
-from agentls.services.routing import DEFAULT_THRESHOLD, Pair, RoutingModel, routing_tokens
+from agentls.services.routing import DEFAULT_THRESHOLD, Pair, RoutingModel
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 class LensState:
     def __init__(self) -> None:
-        self._tokens: tuple[object, int] | None = None
         self.asked_refresh = False
         self.routing = RoutingModel()
         self._records: dict[str, object] = {}  # path -> the index record the model has
@@ -57,12 +57,11 @@ class LensState:
         threshold = threshold or DEFAULT_THRESHOLD
         return best if best is not None and best.score >= threshold else None
 
-    def workspace_tokens(self, ls: "AgentLanguageServer") -> int:
-        key = (getattr(ls.index, "version", None), ls.index_generation)
-        if self._tokens is None or self._tokens[0] != key or key[0] is None:
-            total = sum(routing_tokens(a.name, a.description) for a in ls.index.agents)
-            self._tokens = (key, total)
-        return self._tokens[1]
+def loaded_tokens(ls: "AgentLanguageServer", path: str | None) -> int | None:
+    """The tokens of the agents Claude Code loads with this one, grouped as AGT710 groups
+    them (:func:`agentls.rules.budget.share`), or ``None`` when it is not indexed."""
+    found = share(ls.index, path) if path else None
+    return found[1].total if found is not None else None
 
 
 def lens_state(ls: "AgentLanguageServer") -> LensState:
@@ -120,7 +119,7 @@ def register(server: "AgentLanguageServer") -> None:
         agent = kind == "agent"
         settings = ls.file_settings(params.text_document.uri) if agent else None
         threshold = settings.routing_threshold if settings is not None else None
-        found = lenses(doc, kind, workspace_tokens=state.workspace_tokens(ls) if agent else None,
+        found = lenses(doc, kind, workspace_tokens=loaded_tokens(ls, path) if agent else None,
                        used_by=used_by(ls, doc, path, kind),
                        alike=state.alike(ls, path, threshold) if agent else None)
         return [types.CodeLens(range=ls.to_range(doc, lens.span), command=types.Command(title=lens.title, command=""))
