@@ -293,3 +293,92 @@ def test_the_hint_suggests_the_tool_the_frontmatter_is_written_for(tmp_path, run
     (tmp_path / "pyproject.toml").write_text('[tool.agentls]\ninclude = [{ path = "ai/**/*.md", target = "gemini" }]\n')
     code, out, err = run(["--format", "json"], cwd=tmp_path)
     assert {d["target"] for d in json.loads(out)} == {"gemini"} and err == ""
+
+
+# -- the walk's shortcuts (issue 17) -------------------------------------------------------------
+# Discovery works a file's location out from its folder's parent's facts and from what
+# the walk listed (a folder without a `.claude-plugin` entry holds no manifest); the file
+# read alone (the language server's `locate`) must come out the same.
+PLUGIN_TREE = {
+    "market/.claude-plugin/marketplace.json": json.dumps({"plugins": [
+        {"name": "listed", "source": "./plugins/listed", "agents": "./team"},
+        {"name": "remote", "source": {"source": "github", "repo": "o/r"}}]}),
+    "market/plugins/listed/team/a.md": "",
+    "market/plugins/listed/agents/not-declared.md": "",
+    "market/plugins/own/.claude-plugin/plugin.json": json.dumps({"name": "own", "commands": ["./cmd/x.md"]}),
+    "market/plugins/own/cmd/x.md": "",
+    "market/plugins/own/cmd/y.md": "",
+    "market/plugins/own/agents/by-default.md": "",  # only `commands` is declared
+    "market/plugins/own/skills/s/SKILL.md": "",
+    "market/plugins/own/nested/.claude-plugin/plugin.json": "{broken",
+    "market/plugins/own/nested/agents/inner.md": "",
+    "market/plugins/own/.claude/agents/project.md": "",
+    "market/plugins/own/.github/agents/mixed.md": "",
+    "library/agents/lib.md": "",
+    "library/agents/README.md": "",
+    "library/skills/tidy/SKILL.md": "",
+    "library/skills/tidy/agents/resource.md": "",
+    "library/docs/agents/doc.md": "",
+    "library/commands/sub/agents/deep.md": "",
+    "home/.claude/agents/h.md": "",
+    "home/.config/opencode/agents/o.md": "",
+    "home/.cursor/rules/r.mdc": "",
+    "home/x.agent.md": "",
+    "home/.gemini/agents/sub/no.md": "",
+}
+
+
+def test_the_walk_locates_each_file_as_locate_reads_it_alone(tmp_path):
+    from agentls.engine.discovery import discover
+    from agentls.facts.targets import forget, locate
+
+    write(tmp_path, PLUGIN_TREE)
+    forget()  # a fresh run's view of the manifests
+    for top in (tmp_path, tmp_path / "market", tmp_path / "market/plugins/own/cmd", tmp_path / "library/agents"):
+        walked = {str(p): k.same for p, k in discover([top])}
+        alone = {}
+        for p in top.rglob("*.md*"):
+            found = locate(str(p.resolve()))
+            if found is not None:
+                alone[str(p)] = found.same
+        assert walked == alone, top
+    located = {str(p.relative_to(tmp_path)): (k.kind, k.scope, k.plugin) for p, k in discover([tmp_path])}
+    assert located == {
+        "market/plugins/listed/team/a.md": ("agent", "plugin", "listed"),
+        "market/plugins/own/cmd/x.md": ("command", "plugin", "own"),
+        "market/plugins/own/agents/by-default.md": ("agent", "plugin", "own"),
+        "market/plugins/own/skills/s/SKILL.md": ("skill", "plugin", "own"),
+        "market/plugins/own/nested/agents/inner.md": ("agent", "plugin", "nested"),
+        "market/plugins/own/.claude/agents/project.md": ("agent", "project", ""),
+        "market/plugins/own/.github/agents/mixed.md": ("agent", "project", ""),
+        "library/agents/lib.md": ("agent", "library", ""),
+        "library/skills/tidy/SKILL.md": ("skill", "library", ""),
+        "library/commands/sub/agents/deep.md": ("agent", "library", ""),
+        "home/.claude/agents/h.md": ("agent", "project", ""),
+        "home/.config/opencode/agents/o.md": ("agent", "user", ""),
+        "home/.cursor/rules/r.mdc": ("rule", "project", ""),
+        "home/x.agent.md": ("agent", "project", ""),
+    }
+
+
+def test_a_manifest_above_the_walked_folder_still_makes_its_files_the_plugins(tmp_path):
+    from agentls.engine.discovery import discover
+    from agentls.facts.targets import forget
+
+    write(tmp_path, {"p/.claude-plugin/plugin.json": '{"name": "p"}', "p/agents/deep/a.md": ""})
+    forget()
+    [(_, kind)] = discover([tmp_path / "p/agents/deep"])
+    assert (kind.scope, kind.plugin, kind.tree) == ("plugin", "p", f"{tmp_path}/p#agents#deep")
+
+
+def test_a_plugin_manifest_written_between_two_walks_is_seen_by_the_second(tmp_path):
+    from agentls.engine.discovery import discover
+    from agentls.facts.targets import forget
+
+    write(tmp_path, {"p/agents/a.md": ""})
+    forget()
+    [(_, kind)] = discover([tmp_path])
+    assert kind.scope == "library"
+    write(tmp_path, {"p/.claude-plugin/plugin.json": '{"name": "p"}'})
+    [(_, kind)] = discover([tmp_path])
+    assert (kind.scope, kind.plugin) == ("plugin", "p")

@@ -6,11 +6,22 @@ import os
 from pathlib import Path
 
 from agentls.core.paths import CONFIG_FILES, display_path
-from agentls.facts.targets import CLAUDE_CODE, TARGETS, TOOL_FOLDERS, Location, guess_target, locate, target_name
+from agentls.facts.targets import (
+    CLAUDE_CODE,
+    TARGETS,
+    TOOL_FOLDERS,
+    Location,
+    Walk,
+    guess_target,
+    locate,
+    target_name,
+)
 from agentls.rules.index import AgentRecord, IndexEntry, WorkspaceIndex, normal_name  # noqa: F401  (the index lives in agentls.rules.index)
 
 # The names the configuration lookup looks for (discovery notes folders without any).
 CONFIG_NAMES = frozenset(CONFIG_FILES)
+
+PLUGIN_FOLDER = ".claude-plugin"  # a plugin root's manifest folder (facts.targets.MANIFEST)
 
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "dist", "build"}
 
@@ -118,11 +129,13 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
     as with ``os.walk``). ``resolved`` is ``top`` resolved: classify() needs the folder
     names above a relative path, and resolving each file would cost a syscall per part.
     ``rules``: git's ignore rules from above ``top`` (None: not in a repository)."""
-    stack = [(top, resolved, rules)]
+    walk = Walk()
+    # Each folder as given, resolved, and absolute (for no_config; abspath per folder
+    # asked the working folder each time): a child's are its parent's and its name.
+    stack = [(top, resolved, os.path.abspath(top), rules, walk.top(resolved))]
     sep = os.sep
-    abspath = os.path.abspath
     while stack:
-        folder, real, rules = stack.pop()
+        folder, real, absolute, rules, facts = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
@@ -132,7 +145,9 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
         # per file made a quarter of a 10,000-file run's discovery).
         at = folder if folder.endswith(sep) else folder + sep
         real_at = real if real.endswith(sep) else real + sep
+        abs_at = absolute if absolute.endswith(sep) else absolute + sep
         config_named = False
+        plugin_folder = False  # an entry named .claude-plugin: the folder may be a plugin's root
         if rules is not None and any(e.name == ".gitignore" for e in entries):
             from agentls.engine.ignore import read_rules
 
@@ -141,10 +156,13 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                 rules = rules + ((real, spec),)
         if rules:
             from agentls.engine.ignore import ignored
+        files: list[str] = []
         for entry in entries:
             name = entry.name
             if name in CONFIG_NAMES:
                 config_named = True
+            if name[0] == "." and name.lower() == PLUGIN_FOLDER:
+                plugin_folder = True
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -160,21 +178,24 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                 real_path = real_at + name
                 if rules and ignored(rules, real_path, True):
                     continue
-                stack.append((at + name, real_path, rules))
+                stack.append((at + name, real_path, abs_at + name, rules, facts.child(name)))
             elif name[-3:].lower() == ".md" or name[-4:].lower() == ".mdc":
-                real_path = real_at + name
-                kind = locate(real_path)
-                if kind is None and included is not None:
-                    kind = as_location(included(at + name))
-                if kind is None:
-                    if others is not None and name[-1] != "c" and not (rules and ignored(rules, real_path, False)):
-                        others.append(Path(at + name))
-                    continue
-                if rules and ignored(rules, real_path, False):
-                    continue
-                found[at + name] = kind
+                files.append(name)
+        # After the listing: its entries say whether the folder can hold a manifest.
+        walk.listed(facts, plugin_folder)
+        for name in files:
+            kind = walk.locate(facts, name)
+            if kind is None and included is not None:
+                kind = as_location(included(at + name))
+            if kind is None:
+                if others is not None and name[-1] != "c" and not (rules and ignored(rules, real_at + name, False)):
+                    others.append(Path(at + name))
+                continue
+            if rules and ignored(rules, real_at + name, False):
+                continue
+            found[at + name] = kind
         if no_config is not None and not config_named:
-            no_config.add(abspath(folder))
+            no_config.add(absolute)
 
 
 # The keys that make a Markdown file look like a subagent meant for Claude Code.

@@ -266,85 +266,164 @@ def locate(path: str | PurePath) -> Location | None:
     ``agents``/``commands``/``skills`` folders (see the module docs); then the files
     tools load by name wherever they are (Copilot's ``*.agent.md``).
     """
-    # Plain string splitting: this runs once per file of a 10,000-file workspace, and
-    # PurePath parsing would dominate it.
     text = os.fspath(path)
     lower = text[-4:].lower()
     if lower != ".mdc" and lower[1:] != ".md":
         return None
     if os.sep != "/":
         text = text.replace(os.sep, "/")
-    parts = [p for p in text.split("/") if p and p != "."]
-    if not parts:
-        return None
-    name = parts.pop()
-    lead = "/" if text.startswith("/") else ""  # the trees of absolute paths are absolute
-    if name.lower() in DOC_NAMES:
-        return None
-    tool = -1  # the deepest tool folder
-    for i in range(len(parts) - 1, -1, -1):
-        places = _BY_FOLDER.get(parts[i])
-        if places is not None:
-            found = _in_tool_folder(lead, parts, i, name, places)
-            if found is not None:
-                return found
-            tool = max(tool, i)
-    md = lower[1:] == ".md"
-    if md:
-        folder = lead + "/".join(parts)
-        plugin = _plugin_of(folder)
-        if plugin is not None:  # a plugin's manifest decides what in its folder is loaded
-            return _in_plugin(plugin, folder, name)
-    for target, place in _ANYWHERE:
-        if name.lower().endswith(place.suffix) and not _documentation(parts):
-            return Location(place.kind, target.id, place.scope, lead + "/".join(parts))
-    # In a tool folder, only its own places are loaded (`.gemini/agents/sub/x.md` is not).
-    return _library(lead, parts, name) if md and tool < 0 else None
+    name = text.rpartition("/")[2]
+    return located(_folder_facts(text[:-len(name)]), name)
 
 
-def _in_tool_folder(lead: str, parts: list[str], i: int, name: str, places) -> Location | None:
-    below = parts[i:]
-    for target, place in places:
-        n = len(place.folder)
-        if tuple(below[:n]) != place.folder:
-            continue
-        rest = below[n:]
+class Folder:
+    """What a file's location owes to its folder alone (the names above it), worked out
+    once per folder: :func:`locate` runs once per file of a 10,000-file workspace, and
+    its files share a few thousand folders. Each folder's facts follow from its parent's
+    and its own name (:meth:`child`), so a walk pays one step per folder, not one per
+    name above it. Plain string work on the path."""
+
+    __slots__ = (
+        "depth",
+        "documentation",
+        "library",
+        "name",
+        "path",
+        "pending",
+        "places",
+        "skills",
+        "tool",
+        "under_agents",
+        "under_skills",
+    )
+
+    path: str  # "/"-separated, without "." or empty names; "/" or "" at the top
+    depth: int  # how many names the path has
+    tool: bool  # below (or being) a tool folder (.claude, .github...)
+    # The places this folder is in, deepest tool folder first: (depth of the tool folder,
+    # order, depth of the place's folder, place, target, scope, tree).
+    places: tuple
+    # Places of the tool folders above whose folder names have begun, not ended, here:
+    # (depth of the tool folder, order, target, place, names matched, scope).
+    pending: tuple
+    documentation: bool  # under a documentation folder (DOC_FOLDERS)
+    # A library's skill folder (`skills/<name>`): its tree; "" under documentation;
+    # None: this is no skill's folder.
+    skills: str | None
+    # The library agents/commands folder (not a skill's resource, not documentation)
+    # this folder is in: (kind, tree), else None.
+    library: tuple[str, str] | None
+    under_skills: bool  # a name is "skills"
+    under_agents: bool  # a name is "agents" (which decides over "commands")
+    name: str
+
+    @classmethod
+    def top(cls, absolute: bool) -> Folder:
+        f = cls.__new__(cls)
+        f.path, f.depth, f.tool, f.places, f.pending = ("/" if absolute else ""), 0, False, (), ()
+        f.documentation, f.skills, f.library, f.under_skills, f.under_agents, f.name = False, None, None, False, False, ""
+        return f
+
+    @classmethod
+    def of(cls, folder: str) -> Folder:
+        """The facts of ``folder`` ("/"-separated; a trailing "/" or not)."""
+        f = cls.top(folder.startswith("/"))
+        for name in folder.split("/"):
+            if name and name != ".":
+                f = f.child(name)
+        return f
+
+    def child(self, name: str) -> Folder:
+        """The facts of the folder ``name`` in this one."""
+        f = Folder.__new__(Folder)
+        f.name = name
+        f.path = (self.path + "/" + name) if self.depth else (self.path + name)
+        depth = f.depth = self.depth + 1
+        places = self.places
+        pending = []
+        for i, order, target, place, matched, scope in self.pending:
+            if place.folder[matched] != name:
+                continue  # another folder: never this place
+            if matched + 1 == len(place.folder):
+                places = _placed(places, (i, order, depth, place, target, scope, f.path))
+            else:
+                pending.append((i, order, target, place, matched + 1, scope))
+        by_folder = _BY_FOLDER.get(name)
+        f.tool = self.tool or by_folder is not None
+        if by_folder is not None:
+            i = depth - 1
+            home = bool(_HOME) and self.depth >= 1 and self.path == _HOME
+            for order, (target, place) in enumerate(by_folder):
+                scope = place.scope if place.scope != "project" else ("user" if home else "project")
+                if len(place.folder) == 1:
+                    places = _placed(places, (i, order, depth, place, target, scope, f.path))
+                else:
+                    pending.append((i, order, target, place, 1, scope))
+        f.places, f.pending = places, tuple(pending)
+        lower = name.lower()
+        f.documentation = self.documentation or lower in DOC_FOLDERS
+        f.skills = None
+        if self.name == "skills" and self.depth >= 1:
+            f.skills = "" if f.documentation else self.path
+        f.library, f.under_agents = self.library, self.under_agents
+        if name == "agents" or (name == "commands" and not self.under_agents):
+            kind = "agent" if name == "agents" else "command"
+            f.library = None if self.under_skills or self.documentation else (kind, f.path)
+            f.under_agents = self.under_agents or name == "agents"
+        f.under_skills = self.under_skills or name == "skills"
+        return f
+
+
+def _placed(places: tuple, place: tuple) -> tuple:
+    # Deepest tool folder first, then in the order the targets list their places.
+    return tuple(sorted((*places, place), key=lambda p: (-p[0], p[1])))
+
+
+@functools.lru_cache(maxsize=65536)
+def _folder_facts(folder: str) -> Folder:
+    return Folder.of(folder)
+
+
+def folder_facts(folder: str) -> Folder:
+    """The :class:`Folder` of ``folder`` ("/"-separated, a trailing "/" or not), for
+    :func:`located`."""
+    return _folder_facts(folder)
+
+
+def located(folder: Folder, name: str, plugin_of=None) -> Location | None:
+    """:func:`locate` of the file ``name`` in ``folder`` (its :func:`folder_facts`).
+    ``plugin_of(folder)``: the plugin whose root is that folder or above it (default
+    :func:`_plugin_of`; discovery passes one that knows which folders it listed)."""
+    lower = name.lower()
+    if lower in DOC_NAMES:
+        return None
+    for _, _, depth, place, target, scope, tree in folder.places:
+        rest = folder.depth - depth  # folders below the place's
         if place.skill:
-            if name == "SKILL.md" and len(rest) == 1:
-                return Location(place.kind, target.id, _scope(lead, parts, i, place), lead + "/".join(parts[:i + n]))
+            if name == "SKILL.md" and rest == 1:
+                return Location(place.kind, target.id, scope, tree)
             continue
         # Suffixes compare without case, as the editor integrations' file patterns do
         # (`Upper.MD` in an agents folder is linted, as before issue 14).
-        if not name.lower().endswith(place.suffix) or (rest and not place.recursive):
+        if not lower.endswith(place.suffix) or (rest and not place.recursive):
             continue
-        return Location(place.kind, target.id, _scope(lead, parts, i, place), lead + "/".join(parts[:i + n]))
-    return None
-
-
-def _scope(lead: str, parts: list[str], i: int, place: Place) -> str:
-    if place.scope != "project":
-        return place.scope
-    if not _HOME or not i or parts[i - 1] != _HOME_NAME:  # the cheap test first
-        return "project"
-    return "user" if lead + "/".join(parts[:i]) == _HOME else "project"
-
-
-def _documentation(parts: list[str]) -> bool:
-    return any(p.lower() in DOC_FOLDERS for p in parts)
-
-
-def _library(lead: str, parts: list[str], name: str) -> Location | None:
-    """A Claude Code file that no plugin declares: an agents/commands folder (not a
-    skill's resource) or a skill, in a library; not under a documentation folder."""
-    if name == "SKILL.md" and len(parts) >= 2 and parts[-2] == "skills":
-        return None if _documentation(parts) else Location("skill", CLAUDE_CODE, "library", lead + "/".join(parts[:-1]))
-    for sub, kind in (("agents", "agent"), ("commands", "command")):
-        if sub not in parts:
-            continue
-        i = len(parts) - 1 - parts[::-1].index(sub)
-        if "skills" in parts[:i] or _documentation(parts[:i]):
-            return None
-        return Location(kind, CLAUDE_CODE, "library", lead + "/".join(parts[:i + 1]))
+        return Location(place.kind, target.id, scope, tree)
+    md = lower.endswith(".md")
+    if md:
+        plugin = (plugin_of or _plugin_of)(folder.path)
+        if plugin is not None:  # a plugin's manifest decides what in its folder is loaded
+            return _in_plugin(plugin, folder.path, name)
+    if not folder.documentation:
+        for target, place in _ANYWHERE:
+            if lower.endswith(place.suffix):
+                return Location(place.kind, target.id, place.scope, folder.path)
+    # In a tool folder, only its own places are loaded (`.gemini/agents/sub/x.md` is not).
+    if not md or folder.tool:
+        return None
+    if name == "SKILL.md" and folder.skills is not None:
+        return Location("skill", CLAUDE_CODE, "library", folder.skills) if folder.skills else None
+    if folder.library is not None:
+        return Location(folder.library[0], CLAUDE_CODE, "library", folder.library[1])
     return None
 
 
@@ -379,12 +458,56 @@ def _in_plugin(plugin: Plugin, folder: str, name: str) -> Location | None:
     return None
 
 
-def _plugin_of(folder: str) -> Plugin | None:
-    """The plugin whose root is ``folder`` or above it, if any."""
-    root = _manifest_root(folder)
+def _plugin_of(folder: str, start: str | None = None) -> Plugin | None:
+    """The plugin whose root is ``folder`` or above it, if any. ``start``: where to look
+    for manifests from, ``folder`` or a folder above it when none of those between can
+    hold one (:class:`Walk`)."""
+    start = folder if start is None else start
+    root = _manifest_root(start)
     if root is not None:
         return _read_plugin(root, _stamp(root, MANIFEST))
-    return _marketplace_plugin(folder)
+    return _marketplace_plugin(folder, start)
+
+
+class Walk:
+    """:func:`locate` for the files of one walk of a folder tree (discovery's), which
+    lists each folder: a folder listed without a ``.claude-plugin`` entry holds no plugin
+    manifest, so no ``stat`` asks (two per folder were a fifth of a 10,000-file
+    discovery), and each folder's plugin is looked up once, not once per file. What the
+    walk saw is one moment's: a walk is not kept beyond one discovery."""
+
+    __slots__ = ("_bare", "_plugins")
+
+    def __init__(self) -> None:
+        self._bare: set[str] = set()  # listed folders without a .claude-plugin entry
+        self._plugins: dict[str, Plugin | None] = {}
+
+    @staticmethod
+    def top(folder: str) -> Folder:
+        """The :class:`Folder` of the walk's top ``folder`` (its children's: :meth:`Folder.child`)."""
+        return _folder_facts(folder.replace(os.sep, "/") if os.sep != "/" else folder)
+
+    def listed(self, folder: Folder, plugin_folder: bool) -> None:
+        """The walk listed ``folder``; ``plugin_folder``: an entry of it is named
+        ``.claude-plugin`` (in any case)."""
+        if not plugin_folder:
+            self._bare.add(folder.path)
+
+    def locate(self, folder: Folder, name: str) -> Location | None:
+        """:func:`locate` of the file ``name`` in ``folder``, which the walk listed."""
+        return located(folder, name, self._plugin_of)
+
+    def _plugin_of(self, folder: str) -> Plugin | None:
+        try:
+            return self._plugins[folder]
+        except KeyError:
+            pass
+        start: str | None = folder
+        while start in self._bare:
+            start = _parent(start)
+        plugin = None if start is None else _plugin_of(folder, start)
+        self._plugins[folder] = plugin
+        return plugin
 
 
 def _parent(folder: str) -> str | None:
@@ -462,10 +585,11 @@ def _marketplace_root(folder: str) -> str | None:
     return None if parent is None else _marketplace_root(parent)
 
 
-def _marketplace_plugin(folder: str) -> Plugin | None:
+def _marketplace_plugin(folder: str, start: str | None = None) -> Plugin | None:
     """A plugin that a marketplace above ``folder`` declares by its source folder (its
-    entry's ``agents``... when the plugin has no ``plugin.json``)."""
-    market = _marketplace_root(folder)
+    entry's ``agents``... when the plugin has no ``plugin.json``); ``start``: as for
+    :func:`_plugin_of`."""
+    market = _marketplace_root(folder if start is None else start)
     if market is None:
         return None
     for plugin in _read_marketplace(market, _stamp(market, MARKETPLACE)):
