@@ -75,7 +75,8 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            targets = [node.value] if node.value in known else []  # for importlib
+            # for importlib; the bare package name is a word in paths and messages
+            targets = [node.value] if node.value in known and node.value != "agentls" else []
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")

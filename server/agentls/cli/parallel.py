@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -244,6 +243,8 @@ def _worker(project: "Project", files, share: list[int], conn) -> None:
         conn.send(("results", results))
     except BaseException:  # reported to the parent, which then checks serially
         try:
+            import traceback  # only for a worker that failed
+
             conn.send(("error", traceback.format_exc()))
         except Exception:
             pass

@@ -34,7 +34,7 @@ def _threshold(value: str) -> float:
 def add_routing_option(check_parser: argparse.ArgumentParser) -> None:
     """Add ``--routing`` and ``--routing-threshold`` to ``check``; ``--routing`` runs
     :func:`cmd_routing` instead of the check."""
-    from agentls.services.routing import DEFAULT_THRESHOLD
+    from agentls.engine.settings import DEFAULT_ROUTING_THRESHOLD as DEFAULT_THRESHOLD
 
     check_parser.add_argument("--routing", action="store_true",
                               help="print the routing budget and the agents whose descriptions overlap so much "
@@ -55,7 +55,7 @@ def configured_threshold(args: argparse.Namespace, path: str) -> float:
     """``routing-threshold`` from the configuration that applies to ``path`` (the closest
     ``[tool.agentls]``, or ``--config``), else the default."""
     from agentls.engine.cli_settings import configs_from_args
-    from agentls.services.routing import DEFAULT_THRESHOLD
+    from agentls.engine.settings import DEFAULT_ROUTING_THRESHOLD as DEFAULT_THRESHOLD
 
     where = Path(path).resolve()
     config = configs_from_args(args).for_path(where if where.is_dir() else where.parent)

@@ -72,6 +72,7 @@ class Settings:
     include: Includes | None = None  # Markdown files to check wherever they are, and as whose
     preference: str | None = None  # configurationPreference (the editor's; see layered())
     routing_threshold: float | None = None  # agentls check --routing: similarity from which agents clash
+    #                                        (None: DEFAULT_ROUTING_THRESHOLD)
     target_version: str | None = None  # the Claude Code version the files are written for (AGT109)
     format_tool_lists: str | None = None  # agentls format: tool lists kept, or as comma strings or YAML lists
     # rules_for() answers, by the levels that apply: shared, read-only RuleSettings
@@ -99,6 +100,13 @@ class Settings:
 
 
 DEFAULTS = Settings()
+
+
+# The description similarity from which two agents are ambiguous when no configuration
+# says (`routing-threshold`): cosine similarity of their word vectors
+# (:mod:`agentls.services.routing`). Here, not there, so `agentls check`'s help names it
+# without importing the routing model.
+DEFAULT_ROUTING_THRESHOLD = 0.6
 
 
 def _replace(lower: Any, upper: Any) -> Any:

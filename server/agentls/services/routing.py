@@ -18,10 +18,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from agentls.engine.settings import DEFAULT_ROUTING_THRESHOLD as DEFAULT_THRESHOLD
 from agentls.facts.routing import ROUTING_BUDGET_TOKENS as ROUTING_BUDGET  # noqa: F401  (re-exported)
 from agentls.facts.routing import estimate_tokens, routing_tokens  # noqa: F401
 
-DEFAULT_THRESHOLD = 0.6  # cosine similarity at or above which two agents are ambiguous
 # A word in more agents than this makes no pairs (it still counts in the score): a share
 # of the agents, at least 10, at most 200 (so a 10,000-agent workspace stays linear).
 COMMON_DF = 0.05

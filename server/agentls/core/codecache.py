@@ -1,0 +1,132 @@
+"""Start-up: compiled code of generated methods kept across runs.
+
+``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``... as source
+text and compiles it when the class is defined, on every start: Python caches the
+bytecode of files, never of generated code. agentls defines ~60 dataclasses, so every
+``agentls check`` paid ~25-30 ms of ``compile()`` before its first file (issue 17: the
+pre-commit hook on five files took ~100-130 ms in all; the language server pays it too).
+
+So the first run keeps the code objects in a cache file, keyed by their exact source
+text, and later runs hand ``exec`` the same code object for the same text instead of
+compiling it again: a module global named ``exec`` in :mod:`dataclasses` shadows the
+builtin for that module alone. dataclasses still builds every class and runs every
+generated method the normal way; only the compilation is skipped, and compiling the
+same text gives the same code, so nothing can differ but the time. The file is named by
+Python's bytecode magic number (code objects are only valid for one), written
+atomically (two runs at once leave the old file or the new one), and rewritten only
+when a run compiled something new; a damaged or foreign file is ignored.
+``AGENTLS_NO_STARTUP_CACHE=1`` turns it off; ``AGENTLS_CACHE_DIR`` moves it.
+
+The language server uses the same folder and files for attrs' generated methods
+(``lsprotocol.types``: :mod:`agentls.lsp.startup`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import marshal
+import os
+import sys
+
+# Reading the magic number from importlib.util costs an import; this is its value for
+# the running interpreter, taken from the loader's own constant.
+from importlib._bootstrap_external import MAGIC_NUMBER  # type: ignore[attr-defined]
+
+# Entries a file keeps at most: each run adds the snippets it compiled, so a source tree
+# under development would grow it without end; past this, only the last run's are kept.
+MAX_ENTRIES = 4000
+
+_installed: dict[str, object] = {}  # what install() did: "path", "codes", "used", "misses"
+
+
+def cache_dir() -> str:
+    """The user's cache folder for agentls (not the project's ``.agentls_cache``)."""
+    base = os.environ.get("AGENTLS_CACHE_DIR")
+    if base:
+        return base
+    if sys.platform == "win32":
+        root = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
+        return os.path.join(root, "agentls", "cache")
+    if sys.platform == "darwin":
+        return os.path.join(os.path.expanduser("~"), "Library", "Caches", "agentls")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                        "agentls")
+
+
+def load(path: str) -> dict:
+    """The code objects kept in ``path`` (empty when it is missing, damaged or foreign)."""
+    try:
+        with open(path, "rb") as f:
+            data = marshal.loads(f.read())  # marshal.load(f) reads in small pieces: ~20x slower
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(path: str, codes: dict) -> bool:
+    """Write ``codes`` to ``path`` atomically; False when the folder is not writable."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(marshal.dumps(codes))
+        os.replace(tmp, path)  # a concurrent run reads the old file or the new one
+        return True
+    except (OSError, ValueError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def dataclasses_file() -> str:
+    return os.path.join(cache_dir(), f"dataclasses-code-{MAGIC_NUMBER.hex()}.marshal")
+
+
+def install() -> bool:
+    """Have :mod:`dataclasses` reuse kept code from now on in this process; the file is
+    updated at exit if something new was compiled. False when turned off or when
+    something else already shadows ``exec`` there. (A dataclasses that stopped calling
+    ``exec`` by name would simply never use the shadow.)"""
+    if _installed or os.environ.get("AGENTLS_NO_STARTUP_CACHE"):
+        return bool(_installed)
+    import dataclasses
+
+    if "exec" in vars(dataclasses):
+        return False  # someone else's shadow: leave it be
+    path = dataclasses_file()
+    codes = load(path)
+    used: dict = {}
+    _installed.update(path=path, codes=codes, used=used, misses=0)
+
+    def cached_exec(source, globals=None, locals=None, /):
+        if isinstance(source, str):
+            code = codes.get(source)
+            if code is None:
+                code = codes[source] = builtins.compile(source, "<string>", "exec")
+                _installed["misses"] += 1  # type: ignore[operator]
+            used[source] = code
+            source = code
+        return builtins.exec(source, globals, locals)
+
+    dataclasses.exec = cached_exec  # type: ignore[attr-defined]
+    import atexit
+
+    atexit.register(_flush)
+    return True
+
+
+def _flush() -> None:
+    if not _installed.get("misses"):
+        return
+    codes: dict = _installed["codes"]  # type: ignore[assignment]
+    save(str(_installed["path"]), codes if len(codes) <= MAX_ENTRIES else dict(_installed["used"]))  # type: ignore[arg-type]
+    _installed["misses"] = 0
+
+
+def stats() -> dict[str, int]:
+    """Snippets reused and compiled since :func:`install` (for the tests)."""
+    used = _installed.get("used") or {}
+    misses = int(_installed.get("misses") or 0)  # type: ignore[call-overload]
+    return {"used": len(used), "misses": misses}  # type: ignore[arg-type]
