@@ -97,11 +97,12 @@ def discover(paths: list[str | Path], include_all: bool = False,
     makes them agent files (a :class:`Location`, a target id, or a bool for a Claude Code
     agent: :func:`as_location`). ``others``: receives the Markdown files found that are neither.
     """
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}  # path -> (sort key: _sort_key, kind)
     for raw in paths:
         p = Path(raw)
         if p.is_file():
-            found[os.fspath(p)] = named_location(p.resolve(), included)
+            text = os.fspath(p)
+            found[text] = (_sort_key(text), named_location(p.resolve(), included))
             continue
         # Resolve the root once: classify() needs the folder names above relative paths,
         # and a resolve() per file costs a syscall per path component.
@@ -115,27 +116,37 @@ def discover(paths: list[str | Path], include_all: bool = False,
     # Sorted as paths (by component), which is not the order of the strings; "a/b.md"
     # and "./a/b.md" named twice are one file.
     keyed = {}
-    for text, kind in found.items():
-        keyed.setdefault(tuple(c for c in text.split(os.sep) if c and c != "."), (text, kind))
+    for text, (key, kind) in found.items():
+        keyed.setdefault(key, (text, kind))
     if others is not None:
         others.sort()
     return [(Path(text), kind) for _, (text, kind) in sorted(keyed.items())]
 
 
-def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | None = None,
+def _sort_key(text: str) -> str:
+    """A path's names joined by NUL, which no name holds and which sorts before every
+    other character: these strings sort as the tuples of names do (a path by component),
+    compared in C; ``.`` and empty names left out, so that "./a/b.md" is "a/b.md"."""
+    return "\0".join(c for c in text.split(os.sep) if c and c != ".")
+
+
+def _walk(top: str, resolved: str, found: dict[str, tuple[str, str]], no_config: set[str] | None = None,
           rules=None, included=None, others: list[Path] | None = None) -> None:
     """``os.walk`` without its per-folder ``lstat`` and sorting: ``os.scandir`` already
     knows which entries are folders and symbolic links (linked folders are not entered,
     as with ``os.walk``). ``resolved`` is ``top`` resolved: classify() needs the folder
     names above a relative path, and resolving each file would cost a syscall per part.
-    ``rules``: git's ignore rules from above ``top`` (None: not in a repository)."""
+    ``rules``: git's ignore rules from above ``top`` (None: not in a repository).
+    ``found`` receives each file's sort key (:func:`_sort_key`, built a folder at a time)
+    and location."""
     walk = Walk()
     # Each folder as given, resolved, and absolute (for no_config; abspath per folder
     # asked the working folder each time): a child's are its parent's and its name.
-    stack = [(top, resolved, os.path.abspath(top), rules, walk.top(resolved))]
+    stack = [(top, resolved, os.path.abspath(top), _sort_key(top), rules, walk.top(resolved))]
     sep = os.sep
     while stack:
-        folder, real, absolute, rules, facts = stack.pop()
+        folder, real, absolute, key, rules, facts = stack.pop()
+        key_at = key + "\0" if key else ""
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
@@ -178,7 +189,7 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                 real_path = real_at + name
                 if rules and ignored(rules, real_path, True):
                     continue
-                stack.append((at + name, real_path, abs_at + name, rules, facts.child(name)))
+                stack.append((at + name, real_path, abs_at + name, key_at + name, rules, facts.child(name)))
             elif name[-3:].lower() == ".md" or name[-4:].lower() == ".mdc":
                 files.append(name)
         # After the listing: its entries say whether the folder can hold a manifest.
@@ -193,7 +204,7 @@ def _walk(top: str, resolved: str, found: dict[str, str], no_config: set[str] | 
                 continue
             if rules and ignored(rules, real_at + name, False):
                 continue
-            found[at + name] = kind
+            found[at + name] = (key_at + name, kind)
         if no_config is not None and not config_named:
             no_config.add(absolute)
 
