@@ -8,6 +8,7 @@ checks it again. Two runs at once, and a corrupt cache, give correct output.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -227,6 +228,30 @@ def test_a_damaged_entry_is_not_trusted(run, project, cached, parses):
     assert parses == ["clean.md"]
 
 
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_a_lost_index_record_is_read_again(run, project, cached, parses, damage):
+    """The index records (what each file adds to the index) are kept beside the entries
+    and read only when a file is linted; an unchanged file whose record is lost is parsed
+    again, and the findings are those of a check without the cache."""
+    write(project, {".claude/agents/typo.md": UNKNOWN_TOOL.format(name="typo"),
+                    ".claude/agents/other.md": CLEAN.format(name="clean")})  # a duplicate of clean.md
+    check_json(run, project)
+    for shard in shards(cached):
+        data = pickle.loads(shard.read_bytes())
+        data["records"] = pickle.dumps({}) if damage == "missing" else b"\x80\x05not a pickle"
+        shard.write_bytes(pickle.dumps(data))
+    parses.clear()
+    write(project, {".claude/agents/typo.md": CLEAN.format(name="typo")})  # the index is unchanged
+    found = check_json(run, project)
+    assert found == check_json(run, project, "--no-cache")
+    assert sorted(parses) == ["clean.md", "other.md", "typo.md"]
+    assert {(Path(p).name, c) for p, c, _ in found} == {("clean.md", "AGT700"), ("other.md", "AGT700")}
+    parses.clear()
+    write(project, {".claude/agents/typo.md": UNKNOWN_TOOL.format(name="typo")})
+    assert check_json(run, project) == check_json(run, project, "--no-cache")
+    assert parses == ["typo.md"]  # the records were written again
+
+
 def test_parallel_workers_fill_the_cache(run, project, cached, parses):
     write(project, {f".claude/agents/a{i}.md": (UNKNOWN_TOOL if i % 2 else CLEAN).format(name=f"a{i}")
                     for i in range(12)})
@@ -264,7 +289,12 @@ def test_two_runs_at_once_give_the_same_output_and_a_readable_cache(project, tmp
             assert out == expected, err
     for shard in shards(folder):
         data = content_cache._Unpickler(shard.open("rb")).load()
-        assert set(data) == {"stamp", "entries"}
+        assert set(data) == {"stamp", "entries", "records"}
+        # Each entry's index record is the one its digest names: the two came from one run.
+        records = content_cache._Unpickler(io.BytesIO(data["records"])).load()
+        assert set(records) == set(data["entries"])
+        for path, entry in data["entries"].items():
+            assert content_cache._record(content_cache._unrecord(records[path]))[0] == entry[3]
     assert not list(folder.glob("**/*.tmp"))
     again = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=120)
     assert again.stdout == expected

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".agentls_cache"
 SHARDS = 64
-FORMAT = 2  # bumped when an entry's layout changes
+FORMAT = 3  # bumped when an entry's or a shard's layout changes
 
 # The classes a shard may hold: agentls' finding and index records, nothing that runs code.
 _ALLOWED = {
@@ -159,10 +159,10 @@ def _record(entry) -> tuple[bytes, bytes]:
     return digest, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _unrecord(record: tuple[bytes, bytes]):
+def _unrecord(data: bytes):
     import io
 
-    return _Unpickler(io.BytesIO(record[1])).load()
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 def run_digest(files, readable: list[int], records: dict[int, tuple[bytes, bytes]]) -> bytes:
@@ -186,9 +186,9 @@ def index_entry(index, path: str):
     return ("skill", skill) if skill is not None else None
 
 
-# An entry: (content digest, kind key, settings key, index record (digest, pickle) of what
-# the file adds to the index, the run's index digest, findings, positions or None, error
-# or None, file status or None).
+# An entry: (content digest, kind key, settings key, the digest of what the file adds to
+# the index (its record: the pickle is kept beside the entries, :meth:`Cache.record`), the
+# run's index digest, findings, positions or None, error or None, file status or None).
 _CONTENT, _KIND, _SETTINGS, _ENTRY, _INDEX, _FINDINGS, _POSITIONS, _ERROR, _STAT = range(9)
 
 # A file's status (size, modification and change times, inode) stands for its content
@@ -211,6 +211,11 @@ class Cache:
                                      digest_size=8).hexdigest()
         self.where = self.folder / f"check-{self.stamp}"
         self._shards: dict[int, dict] = {}
+        # Each shard's index records (path -> pickle), kept in the shard as one pickled
+        # blob: a run whose files are all unchanged never needs them, and ~10,000 small
+        # bytes objects cost more to load than one large one (issue 17).
+        self._blobs: dict[int, bytes] = {}
+        self._records: dict[int, dict] = {}
         self._dirty: set[int] = set()
 
     @staticmethod
@@ -220,25 +225,51 @@ class Cache:
     def _load(self, n: int) -> dict:
         shard = self._shards.get(n)
         if shard is None:
-            shard = {}
+            shard, blob = {}, b""
             try:
                 with open(self.where / f"{n:02x}.pickle", "rb") as fh:
                     data = _Unpickler(fh).load()
                 if isinstance(data, dict) and data.get("stamp") == self.stamp:
-                    shard = data["entries"]
-                    if not isinstance(shard, dict):
-                        shard = {}
+                    shard, blob = data["entries"], data["records"]
+                    if not (isinstance(shard, dict) and isinstance(blob, bytes)):
+                        shard, blob = {}, b""
             except Exception:  # missing, torn, corrupt or foreign: start the shard afresh
-                shard = {}
+                shard, blob = {}, b""
             self._shards[n] = shard
+            self._blobs[n] = blob
         return shard
+
+    def _records_of(self, n: int) -> dict:
+        records = self._records.get(n)
+        if records is None:
+            self._load(n)
+            records = {}
+            try:
+                if self._blobs[n]:
+                    import io
+
+                    records = _Unpickler(io.BytesIO(self._blobs[n])).load()
+                if not isinstance(records, dict):
+                    records = {}
+            except Exception:  # corrupt: each file's record is missing (read again)
+                records = {}
+            self._records[n] = records
+        return records
 
     def get(self, path: str):
         return self._load(self.shard_of(path)).get(path)
 
-    def put(self, path: str, entry: tuple) -> None:
+    def record(self, path: str) -> bytes | None:
+        """The pickle of what ``path`` added to the index, as :meth:`put` kept it (None:
+        the cache has none)."""
+        data = self._records_of(self.shard_of(path)).get(path)
+        return data if isinstance(data, bytes) else None
+
+    def put(self, path: str, entry: tuple, record: bytes) -> None:
+        """Keep ``entry`` and ``record``, the pickle of what the file adds to the index."""
         n = self.shard_of(path)
         self._load(n)[path] = entry
+        self._records_of(n)[path] = record
         self._dirty.add(n)
 
     def recorded_rules(self, codes: set[str]) -> bool:
@@ -289,7 +320,9 @@ class Cache:
                               b"# This file is a cache directory tag created by agentls.\n")
             self.where.mkdir(exist_ok=True)
             for n in sorted(self._dirty):
-                data = pickle.dumps({"stamp": self.stamp, "entries": self._shards[n]},
+                # Entries and records in one file, written at once: they never disagree.
+                records = pickle.dumps(self._records_of(n), protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps({"stamp": self.stamp, "entries": self._shards[n], "records": records},
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 _write_atomic(self.where / f"{n:02x}.pickle", data)
         except Exception:
@@ -367,7 +400,9 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     hits: dict[int, tuple] = {}
     out: list[Outcome | None] = [None] * total
     memo: dict[tuple, tuple] = {}  # the ids of a FileSettings' values (kept alive) -> its key
+    by_folder: dict[str, tuple] = {}  # a folder (as the paths give it) -> its files' settings key
     names = None
+    sep = os.sep
     for i, (path, kind) in enumerate(files):
         name = str(path)
         entry = cache.get(name)
@@ -385,11 +420,17 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
             stats.append(None)
             continue
         if configs is not None:
-            config = configs.for_path(path)
-            held = (id(config),)
-            skey = memo.get(held)
+            # A file's configuration is its folder's (ConfigSet.for_path looks a file up by
+            # its folder): asked once per folder, not per file.
+            folder = name.rpartition(sep)[0]
+            skey = by_folder.get(folder)
             if skey is None:
-                memo[held] = skey = (config_key(config), config)  # kept alive: its id stays its own
+                config = configs.for_path(path)
+                held = (id(config),)
+                skey = memo.get(held)
+                if skey is None:
+                    memo[held] = skey = (config_key(config), config)  # kept alive: its id stays its own
+                by_folder[folder] = skey
         else:
             settings = project.settings_for(path)
             if names is None:
@@ -410,7 +451,8 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     misses = [i for i in readable if i not in hits]
 
     workers = parallel.workers_for(jobs, len(misses)) if misses else 1
-    records: dict[int, tuple[bytes, bytes]] = {}  # what each file adds to the index, digested
+    # What each file adds to the index: (digest, pickle); a hit's pickle is None until needed.
+    records: dict[int, tuple[bytes, bytes | None]] = {}
     if workers > 1:  # many changed files: a whole check, in parallel, as without a cache
         todo = [files[i] for i in readable]
         # The workers parse the bytes this process has read (and hashed), not the files
@@ -437,21 +479,37 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
     else:
         parsed: dict[int, tuple] = {}
         entries: dict[int, object] = {}
-        for i in readable:
-            if i in hits:
-                records[i] = hits[i][_ENTRY]
-                continue
+
+        def parse(i: int) -> None:
             parsed[i] = _parse(_data(datas[i], files[i][0]), *files[i])
             doc = parsed[i][0]
             entries[i] = project.index.entry_for(str(files[i][0]), doc, files[i][1]) if doc is not None else None
             records[i] = _record(entries[i])
+
+        for i in readable:
+            if i in hits:
+                records[i] = (hits[i][_ENTRY], None)
+            else:
+                parse(i)
         # The index is a function of what each file adds to it: its digest needs no index.
         digest = run_digest(files, readable, records)
         stale = [i for i in readable if i not in hits or hits[i][_INDEX] != digest]
         if stale:  # some file is linted: every file in the index before the first lint
             for i in readable:
-                entry = entries[i] if i in entries else _unrecord(records[i])
-                project.index.add(str(files[i][0]), entry)
+                if i in entries:
+                    continue
+                data = cache.record(str(files[i][0]))
+                try:
+                    if data is None:
+                        raise LookupError(files[i][0])
+                    entries[i] = _unrecord(data)
+                    records[i] = (records[i][0], data)
+                except Exception:  # the cache lost what the file adds to the index: parse it
+                    del hits[i]
+                    parse(i)
+            digest = run_digest(files, readable, records)  # the same unless a record was lost
+            for i in readable:
+                project.index.add(str(files[i][0]), entries[i])
         fresh = []
         for done_count, i in enumerate(readable, 1):
             path, kind = files[i]
@@ -488,7 +546,7 @@ def check(project: "Project", files: list[tuple[Path, str]], cache: Cache, jobs:
             status = stats[i]
             if status is not None and max(status[1], status[2]) > settled:
                 status = None  # written just now: read it next time
-            cache.put(path, (*keys[i], records[i], digest, findings, positions, error, status))
+            cache.put(path, (*keys[i], records[i][0], digest, findings, positions, error, status), records[i][1])
         cache.save()
         cache.record_rules()
     return out  # type: ignore[return-value]
