@@ -476,11 +476,13 @@ class Walk:
     discovery), and each folder's plugin is looked up once, not once per file. What the
     walk saw is one moment's: a walk is not kept beyond one discovery."""
 
-    __slots__ = ("_bare", "_plugins")
+    __slots__ = ("_bare", "_folder", "_plugin")
 
     def __init__(self) -> None:
         self._bare: set[str] = set()  # listed folders without a .claude-plugin entry
-        self._plugins: dict[str, Plugin | None] = {}
+        # The plugin of the folder asked last: a walk asks for a folder's files together.
+        self._folder: str | None = None
+        self._plugin: Plugin | None = None
 
     @staticmethod
     def top(folder: str) -> Folder:
@@ -498,16 +500,13 @@ class Walk:
         return located(folder, name, self._plugin_of)
 
     def _plugin_of(self, folder: str) -> Plugin | None:
-        try:
-            return self._plugins[folder]
-        except KeyError:
-            pass
+        if folder == self._folder:
+            return self._plugin
         start: str | None = folder
         while start in self._bare:
             start = _parent(start)
-        plugin = None if start is None else _plugin_of(folder, start)
-        self._plugins[folder] = plugin
-        return plugin
+        self._folder, self._plugin = folder, None if start is None else _plugin_of(folder, start)
+        return self._plugin
 
 
 def _parent(folder: str) -> str | None:
