@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from agentls.core.document import Document
@@ -15,6 +14,8 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib  # only for a word that is not a choice (~5 ms to import)
+
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[match[0]] if match else None
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from agentls.core.document import Document
 from agentls.core.text import InvalidUTF8, decode_utf8
 from agentls.facts.fields import FIELDS_BY_KIND, FOREIGN_AGENT_KEYS
@@ -13,7 +11,13 @@ from agentls.rules.directives import suppressions_of
 from agentls.rules.registry import CHECKS, RULES, Finding, RuleSettings
 from agentls.rules.ruleset import load_rules
 
-log = logging.getLogger(__name__)
+
+
+def _log():
+    # logging (with threading, traceback, string: ~5 ms) only for a check that failed
+    import logging
+
+    return logging.getLogger(__name__)
 
 
 # Every frontmatter key some kind of file has, and the keys other tools' agents use: the
@@ -70,11 +74,11 @@ def lint(doc: Document, ctx: Context | None = None, settings: RuleSettings | Non
                         f.severity = severities.get(code, f.severity)
                     findings.append(f)
         except Exception:  # a bug in one check must not hide the others
-            log.exception("check %s failed on %s", fn.__name__, doc.path)
+            _log().exception("check %s failed on %s", fn.__name__, doc.path)
     try:  # inline suppression comments, for the CLI and the server alike
         findings = suppressions_of(doc).apply(doc, findings, ctx, settings)
     except Exception:
-        log.exception("suppressions failed on %s", doc.path)
+        _log().exception("suppressions failed on %s", doc.path)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
     return findings
 
