@@ -3,6 +3,7 @@
 the server's) and pygls' ``LanguageClient`` (which adds its own decoding to each figure).
 
     python -m bench.server [--edits 60] [--rounds 5] [--files 10000]
+    python -m bench.server --startup-only [--rounds 9] [--old REV]
 
 * start-up: process start to the ``initialize`` result, and to the diagnostics of a
   file opened at once (the wire client), and the same through pygls' client;
@@ -34,7 +35,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from bench import gen
-from bench.run import RESULTS, child_env, machine, take_snapshot
+from bench.run import REPO, RESULTS, SNAPSHOT, child_env, machine, take_snapshot
 
 SERVE = """
 import sys
@@ -151,10 +152,10 @@ class WireClient:
     read, before parsing it: the server's latency as the wire shows it.
     """
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, env: dict[str, str] | None = None) -> None:
         self.t_spawn = time.perf_counter()
         self.proc = subprocess.Popen([sys.executable, "-c", SERVE, str(delay)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_env())
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env or child_env())
         self.inbox: "queue.Queue[tuple[float, dict]]" = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -203,13 +204,15 @@ class WireClient:
                   "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}] if root else None,
                   "capabilities": {"general": {"positionEncodings": ["utf-16"]},
                                    "textDocument": {"publishDiagnostics": {"versionSupport": True}}}}
-        t0, t1, _ = self.request("initialize", params)
+        t0, t1, msg = self.request("initialize", params)
+        self.init_result = msg.get("result")
         self.send({"method": "initialized", "params": {}})
         return {"spawn_to_initialize_result_s": t1 - self.t_spawn, "initialize_roundtrip_s": t1 - t0}
 
     def diagnostics(self, uri: str, version: int) -> float:
-        stamp, _ = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                             and m["params"]["uri"] == uri and (m["params"].get("version") or 0) >= version)
+        stamp, msg = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                               and m["params"]["uri"] == uri and (m["params"].get("version") or 0) >= version)
+        self.last_diagnostics = msg["params"]
         return stamp
 
     def open(self, uri: str, text: str) -> float:
@@ -238,26 +241,67 @@ class WireClient:
             self.proc.wait()
 
 
+def one_start(workdir: Path, env: dict[str, str] | None = None) -> tuple[dict, dict]:
+    """One server start: its figures, and the ``initialize`` result and first
+    diagnostics it sent (to compare two codes' answers)."""
+    root = workdir / "start-ws"
+    (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
+    uri = (root / ".claude" / "agents" / "first.md").as_uri()
+    c = WireClient(-1, env)
+    out = c.initialize(root)
+    c.open(uri, agent_text(2_000))
+    out["spawn_to_first_diagnostics_s"] = time.perf_counter() - c.t_spawn
+    c.stop()
+    return out, {"initialize": c.init_result, "diagnostics": c.last_diagnostics}
+
+
 def wire_startup(rounds: int, workdir: Path) -> dict:
     """Spawn to the ``initialize`` result, and spawn to the diagnostics of a file opened
     as soon as that result arrives (what a user waits for: this includes loading
     PyYAML and the rules, which the server defers until ``initialize`` is answered)."""
-    root = workdir / "start-ws"
-    (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
-    uri = (root / ".claude" / "agents" / "first.md").as_uri()
-    runs = []
-    for _ in range(rounds):
-        c = WireClient(-1)
-        out = c.initialize(root)
-        c.open(uri, agent_text(2_000))
-        out["spawn_to_first_diagnostics_s"] = time.perf_counter() - c.t_spawn
-        runs.append(out)
-        c.stop()
+    runs = [one_start(workdir)[0] for _ in range(rounds)]
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {
         "min_s": min(r["spawn_to_initialize_result_s"] for r in runs),
         "max_s": max(r["spawn_to_initialize_result_s"] for r in runs),
         "first_min_s": min(r["spawn_to_first_diagnostics_s"] for r in runs),
         "first_max_s": max(r["spawn_to_first_diagnostics_s"] for r in runs)}
+
+
+def paired_startup(rounds: int, workdir: Path, old_rev: str) -> None:
+    """``--startup-only --old REV``: the start-up of ``REV``'s ``server/`` against the
+    working tree's, alternating in each round (old first in even rounds), each with its
+    own cache folder (both warmed by one start first); medians with spread, the paired
+    new/old ratios, and whether both answered ``initialize`` with the same JSON."""
+    old = Path(tempfile.mkdtemp(prefix="agentls-old-", dir=workdir))
+    archive = subprocess.run(["git", "archive", old_rev, "server/agentls"], cwd=REPO, check=True,
+                             capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    envs = {}
+    for name, tree in (("old", old / "server"), ("new", SNAPSHOT)):
+        env = child_env()
+        env["PYTHONPATH"] = str(tree)
+        env["AGENTLS_CACHE_DIR"] = str(workdir / f"cache-{name}-{os.getpid()}")
+        envs[name] = env
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree)], env=env, check=True,
+                       capture_output=True)
+    answers = {name: one_start(workdir, env)[1] for name, env in envs.items()}  # fills each cache
+    figures: dict[str, list[dict]] = {"old": [], "new": []}
+    load = os.getloadavg()[0]
+    for i in range(rounds):
+        for name in (("old", "new") if i % 2 == 0 else ("new", "old")):
+            out, answer = one_start(workdir, envs[name])
+            figures[name].append(out)
+            if answer != answers[name]:
+                answers[name] = {"differs between starts": True}
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {rounds} rounds, load average {load:.2f} -> "
+          f"{os.getloadavg()[0]:.2f}; initialize results and first diagnostics identical: {answers['old'] == answers['new']}")
+    for key, goal in (("spawn_to_initialize_result_s", 250), ("spawn_to_first_diagnostics_s", 350)):
+        for name in ("old", "new"):
+            ws = [r[key] * 1000 for r in figures[name]]
+            print(f"{key} {name}: median {statistics.median(ws):.0f} ms ({min(ws):.0f}-{max(ws):.0f})")
+        ratios = [n[key] / o[key] for o, n in zip(figures["old"], figures["new"])]
+        print(f"{key} new/old paired median {statistics.median(ratios):.3f} ({min(ratios):.2f}-{max(ratios):.2f});"
+              f" goal <= {goal} ms")
 
 
 def wire_edit_latency(delay: float, edits: int, workdir: Path) -> dict:
@@ -352,8 +396,13 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agentls-bench")
     ap.add_argument("--startup-only", action="store_true",
                     help="only spawn -> initialize and -> first diagnostics (issue 17's goals), with spread")
+    ap.add_argument("--old", metavar="REV", help="with --startup-only: paired against REV's server/")
     args = ap.parse_args()
     take_snapshot()  # the servers run the package as it is now (see bench.run.SNAPSHOT)
+    if args.startup_only and args.old:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        paired_startup(args.rounds, args.workdir, args.old)
+        return
     if args.startup_only:
         w = wire_startup(args.rounds, args.workdir)
         print(f"spawn -> initialize result: median {w['spawn_to_initialize_result_s'] * 1000:.0f} ms "

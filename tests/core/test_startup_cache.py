@@ -56,3 +56,43 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path):
 def test_the_cache_can_be_turned_off(tmp_path):
     out = probe(tmp_path, AGENTLS_NO_STARTUP_CACHE="1")
     assert out["stats"] == {"hits": 0, "misses": 0} and out["files"] == []
+
+
+CATTRS_PROBE = """
+import json
+import agentls.lsp  # installs the cache for cattrs' generated code
+import agentls.lsp.startup as startup
+from lsprotocol import types
+from pygls.protocol import default_converter
+params = {"processId": 1, "rootUri": None, "capabilities": {
+    "general": {"positionEncodings": ["utf-16"]},
+    "textDocument": {"publishDiagnostics": {"versionSupport": True}, "hover": {"contentFormat": ["markdown"]}}}}
+converter = default_converter()
+structured = converter.structure(params, types.InitializeParams)
+result = types.InitializeResult(capabilities=types.ServerCapabilities(
+    hover_provider=True, position_encoding=types.PositionEncodingKind.Utf16))
+print(json.dumps({"stats": startup.CATTRS.get("stats"), "repr": repr(structured),
+                  "back": converter.unstructure(structured), "result": converter.unstructure(result)}))
+"""
+
+
+def cattrs_probe(cache, **env) -> dict:
+    full = {k: v for k, v in os.environ.items() if k != "AGENTLS_NO_STARTUP_CACHE"}
+    full.update(AGENTLS_CACHE_DIR=str(cache), **env)
+    out = subprocess.run([sys.executable, "-c", CATTRS_PROBE], env=full, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_cattrs_generated_code_is_kept_at_exit_and_reused_by_the_next_start(tmp_path):
+    first = cattrs_probe(tmp_path)
+    assert first["stats"]["misses"] > 10  # (a few snippets come twice in one run: hits)
+    second = cattrs_probe(tmp_path)
+    assert second["stats"] == {"hits": first["stats"]["misses"] + first["stats"]["hits"], "misses": 0}
+    # What the reused functions read and write is what freshly generated ones did.
+    assert {k: second[k] for k in ("repr", "back", "result")} == {k: first[k] for k in ("repr", "back", "result")}
+    assert second["result"] == {"capabilities": {"positionEncoding": "utf-16", "hoverProvider": True}}
+
+
+def test_cattrs_code_cache_can_be_turned_off(tmp_path):
+    out = cattrs_probe(tmp_path, AGENTLS_NO_STARTUP_CACHE="1")
+    assert out["stats"] is None and not list(tmp_path.glob("cattrs-code-*"))

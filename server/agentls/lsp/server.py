@@ -65,6 +65,7 @@ from agentls.lsp.handlers import guarded
 from agentls.lsp.logs import route_logging
 from agentls.lsp.scan import DiskMirror, poll_disk, register_watchers
 from agentls.lsp.session import Session
+from agentls.lsp.startup import save_cattrs_code
 from agentls.lsp.sync import AgentProtocol
 from agentls.rules.lint import lint, parse
 
@@ -72,6 +73,7 @@ log = logging.getLogger("agentls.lsp")
 T = TypeVar("T")
 
 SETTINGS_LAYERS = ("init", "client")  # initializationOptions < the client's settings
+SAVE_CODE_AFTER = 2.0  # seconds after the start-up scan (see agentls.lsp.startup)
 
 
 def warm_up() -> None:
@@ -166,6 +168,9 @@ def create_server() -> AgentLanguageServer:
         if not watching:
             poll_disk(ls)
         ls.diagnostics.schedule_refresh(0)
+        # The start-up's generated cattrs code, kept for the next start; later, not on
+        # the way to the first diagnostics.
+        asyncio.get_running_loop().call_later(SAVE_CODE_AFTER, save_cattrs_code)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @guarded()

@@ -14,6 +14,13 @@ size and mtime of attrs' and lsprotocol's sources, so a changed library or
 interpreter simply misses (old files are left for the user's cache cleaner).
 Anything unexpected (no cache folder, a damaged file, another attrs) falls back to a
 plain import; ``AGENTLS_NO_STARTUP_CACHE=1`` turns the cache off.
+
+cattrs does the same for every message type the first time one is read or sent (the
+structure and unstructure functions pygls' converter generates: ~35 ``compile()`` calls,
+~12 ms, for the ``initialize`` request and its result alone, more for a client with
+many capabilities). :func:`cache_cattrs_code` keeps those in a second file, for the
+whole life of the server (message types keep appearing), written when the start-up is
+over and at exit if something new was compiled.
 """
 
 from __future__ import annotations
@@ -78,6 +85,28 @@ def _save(path: Path, codes: dict[bytes, object]) -> None:
         log.debug("cannot write the start-up cache %s", path, exc_info=True)
 
 
+def _caching_compile(codes: dict[bytes, object], stats: dict[str, int], used: set[bytes] | None = None):
+    """A stand-in for ``compile`` in one module (attrs', cattrs'): the same code object
+    for the same source text and file name. Both modules compile under
+    ``from __future__ import annotations``, as this one does, so the code is the same."""
+
+    def cached_compile(source, filename, mode, *args, **kwargs):
+        if args or kwargs or mode != "exec" or not isinstance(source, str) or not isinstance(filename, str):
+            return builtins.compile(source, filename, mode, *args, **kwargs)
+        key = hashlib.blake2b(f"{filename}\0{source}".encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        code = codes.get(key)
+        if code is None:
+            code = codes[key] = builtins.compile(source, filename, mode)
+            stats["misses"] += 1
+        else:
+            stats["hits"] += 1
+        if used is not None:
+            used.add(key)
+        return code
+
+    return cached_compile
+
+
 def import_lsprotocol() -> dict[str, int]:
     """Import ``lsprotocol.types``, reusing cached compiled code. Returns hit/miss counts."""
     stats = LAST
@@ -98,19 +127,7 @@ def import_lsprotocol() -> dict[str, int]:
 
     path = cache_file(make.__file__, os.path.join(os.path.dirname(lsprotocol.__file__), "types.py"))
     codes = _load(path)
-
-    def cached_compile(source, filename, mode, *args, **kwargs):
-        if args or kwargs or mode != "exec" or not isinstance(source, str) or not isinstance(filename, str):
-            return builtins.compile(source, filename, mode, *args, **kwargs)
-        key = hashlib.blake2b(f"{filename}\0{source}".encode("utf-8", "surrogatepass"), digest_size=20).digest()
-        code = codes.get(key)
-        if code is None:
-            code = codes[key] = builtins.compile(source, filename, mode)
-            stats["misses"] += 1
-        else:
-            stats["hits"] += 1
-        return code
-
+    cached_compile = _caching_compile(codes, stats)
     make.compile = cached_compile  # a module global shadows the builtin for attrs alone
     try:
         import lsprotocol.types  # noqa: F401
@@ -120,3 +137,49 @@ def import_lsprotocol() -> dict[str, int]:
     if stats["misses"]:
         _save(path, codes)
     return stats
+
+
+# cattrs' generated code in this process: what cache_cattrs_code() installed, and counts.
+CATTRS: dict[str, object] = {}
+MAX_CATTRS_ENTRIES = 4000  # past this (cattrs or lsprotocol changed in place), only this run's
+
+
+def cache_cattrs_code() -> bool:
+    """From now on, cattrs' generated (un)structure functions reuse kept code; the file
+    is written by :func:`save_cattrs_code` (at exit too). False when turned off or when
+    cattrs is not the one this was written for."""
+    if CATTRS or os.environ.get("AGENTLS_NO_STARTUP_CACHE"):
+        return bool(CATTRS)
+    try:
+        from cattrs import gen
+    except ImportError:
+        return False
+    if "compile" in vars(gen):
+        return False
+    import lsprotocol
+
+    folder = os.path.dirname(lsprotocol.__file__)
+    path = cache_file(gen.__file__, os.path.join(folder, "types.py"), os.path.join(folder, "_hooks.py"))
+    path = path.with_name(path.name.replace("lsprotocol-code-", "cattrs-code-"))
+    codes = _load(path)
+    stats = {"hits": 0, "misses": 0}
+    used: set[bytes] = set()
+    CATTRS.update(path=path, codes=codes, stats=stats, used=used, saved=0)
+    gen.compile = _caching_compile(codes, stats, used)  # type: ignore[attr-defined]
+    import atexit
+
+    atexit.register(save_cattrs_code)
+    return True
+
+
+def save_cattrs_code() -> None:
+    """Write cattrs' kept code if something new was compiled since the last write."""
+    stats = CATTRS.get("stats")
+    if not stats or stats["misses"] == CATTRS["saved"]:  # type: ignore[index]
+        return
+    codes: dict = CATTRS["codes"]  # type: ignore[assignment]
+    if len(codes) > MAX_CATTRS_ENTRIES:
+        used: set = CATTRS["used"]  # type: ignore[assignment]
+        codes = {key: code for key, code in codes.items() if key in used}
+    _save(CATTRS["path"], codes)  # type: ignore[arg-type]
+    CATTRS["saved"] = stats["misses"]  # type: ignore[index]
