@@ -23,7 +23,6 @@ from lsprotocol import types
 
 from agentls.core.document import Document
 from agentls.core.text import Span
-from agentls.engine.fixes import fix_document, try_fix
 from agentls.lsp import convert
 from agentls.rules.registry import Edit, Finding
 
@@ -77,6 +76,9 @@ def _diagnostic_for(finding: Finding, rng: types.Range, sent: list[types.Diagnos
 
 
 def code_actions(ls: "AgentLanguageServer", params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    # Imported at the first request, not at start-up.
+    from agentls.engine.fixes import fix_document, try_fix
+
     uri = params.text_document.uri
     got = ls.get_document(uri)
     if got is None:

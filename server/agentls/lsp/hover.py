@@ -13,7 +13,6 @@ from lsprotocol import types
 
 from agentls.lsp.completion import lookups_of
 from agentls.lsp.handlers import guarded, norm_path
-from agentls.services.hover import HoverContext, hover
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
@@ -31,6 +30,9 @@ def register(server: "AgentLanguageServer") -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded()
     async def on_hover(ls: "AgentLanguageServer", params: types.HoverParams):
+        # Imported at the first hover, not at start-up.
+        from agentls.services.hover import HoverContext, hover
+
         await ls.wait_for_scan()
         uri = params.text_document.uri
         got = ls.get_document(uri)

@@ -20,17 +20,17 @@ from lsprotocol import types
 
 from agentls.lsp.handlers import guarded, log, norm_path
 from agentls.lsp.navigation import kind_of, state_of
-from agentls.rules.budget import share
-from agentls.services.lens import lenses
-from agentls.services.navigation import Target, definition_of
-from agentls.services.routing import DEFAULT_THRESHOLD, Pair, RoutingModel
 
+# The services are imported at the first code-lens request, not at start-up.
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
+    from agentls.services.routing import Pair
 
 
 class LensState:
     def __init__(self) -> None:
+        from agentls.services.routing import RoutingModel
+
         self.asked_refresh = False
         self.routing = RoutingModel()
         self._records: dict[str, object] = {}  # path -> the index record the model has
@@ -53,6 +53,8 @@ class LensState:
                 del self._records[gone]
                 self.routing.remove(gone)
             self._routing_key = key
+        from agentls.services.routing import DEFAULT_THRESHOLD
+
         best = self.routing.most_like(path)
         threshold = threshold or DEFAULT_THRESHOLD
         return best if best is not None and best.score >= threshold else None
@@ -60,6 +62,8 @@ class LensState:
 def loaded_tokens(ls: "AgentLanguageServer", path: str | None) -> int | None:
     """The tokens of the agents Claude Code loads with this one, grouped as AGT710 groups
     them (:func:`agentls.rules.budget.share`), or ``None`` when it is not indexed."""
+    from agentls.rules.budget import share
+
     found = share(ls.index, path) if path else None
     return found[1].total if found is not None else None
 
@@ -76,6 +80,8 @@ def refresh_support(ls: "AgentLanguageServer") -> bool:
 
 
 def used_by(ls: "AgentLanguageServer", doc, path: str | None, kind: str | None) -> dict[str, int] | None:
+    from agentls.services.navigation import Target, definition_of
+
     nav = state_of(ls)
     if not nav.ready:
         if refresh_support(ls) and not lens_state(ls).asked_refresh:
@@ -108,6 +114,8 @@ def register(server: "AgentLanguageServer") -> None:
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
     @guarded()
     async def code_lens(ls: "AgentLanguageServer", params: types.CodeLensParams):
+        from agentls.services.lens import lenses
+
         await ls.wait_for_scan()
         got = ls.get_document(params.text_document.uri)
         if got is None:

@@ -15,10 +15,10 @@ from lsprotocol import types
 
 from agentls.lsp.handlers import guarded
 from agentls.lsp.navigation import state_of
-from agentls.services.symbols import Symbol, document_symbols, folding_ranges
 
 if TYPE_CHECKING:
     from agentls.lsp.server import AgentLanguageServer
+    from agentls.services.symbols import Symbol
 
 SYMBOL_KINDS = {
     "frontmatter": types.SymbolKind.Namespace,
@@ -79,6 +79,9 @@ def register(server: "AgentLanguageServer") -> None:
             return None
         state_of(ls).warm(ls)
         doc = got[1]
+        # Imported at the first request, not at start-up.
+        from agentls.services.symbols import document_symbols
+
         symbols = document_symbols(doc)
         if hierarchical(ls):
             return [to_document_symbol(ls, doc, s) for s in symbols]
@@ -91,6 +94,8 @@ def register(server: "AgentLanguageServer") -> None:
         if got is None:
             return None
         state_of(ls).warm(ls)
+        from agentls.services.symbols import folding_ranges
+
         folds = folding_ranges(got[1])
         limit = range_limit(ls)
         if limit is not None and limit >= 0:
