@@ -4,6 +4,7 @@ the server's) and pygls' ``LanguageClient`` (which adds its own decoding to each
 
     python -m bench.server [--edits 60] [--rounds 5] [--files 10000]
     python -m bench.server --startup-only [--rounds 9] [--old REV]
+    python -m bench.server --keystroke-only [--rounds 3] [--edits 60] [--old REV]
 
 * start-up: process start to the ``initialize`` result, and to the diagnostics of a
   file opened at once (the wire client), and the same through pygls' client;
@@ -267,11 +268,9 @@ def wire_startup(rounds: int, workdir: Path) -> dict:
         "first_max_s": max(r["spawn_to_first_diagnostics_s"] for r in runs)}
 
 
-def paired_startup(rounds: int, workdir: Path, old_rev: str) -> None:
-    """``--startup-only --old REV``: the start-up of ``REV``'s ``server/`` against the
-    working tree's, alternating in each round (old first in even rounds), each with its
-    own cache folder (both warmed by one start first); medians with spread, the paired
-    new/old ratios, and whether both answered ``initialize`` with the same JSON."""
+def old_and_new(workdir: Path, old_rev: str) -> dict[str, dict[str, str]]:
+    """The children's environments for ``old_rev``'s ``server/`` (exported) and the
+    working tree's (the snapshot), each with its own cache folder, both compiled."""
     old = Path(tempfile.mkdtemp(prefix="agentls-old-", dir=workdir))
     archive = subprocess.run(["git", "archive", old_rev, "server/agentls"], cwd=REPO, check=True,
                              capture_output=True)
@@ -284,6 +283,34 @@ def paired_startup(rounds: int, workdir: Path, old_rev: str) -> None:
         envs[name] = env
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree)], env=env, check=True,
                        capture_output=True)
+    return envs
+
+
+def paired_keystrokes(rounds: int, edits: int, workdir: Path, old_rev: str | None) -> None:
+    """``--keystroke-only``: the wire client's ``didChange`` -> diagnostics on the 10 KB
+    and 1 MB files (debounce 0), one server per round, alternating with ``old_rev``'s."""
+    envs = old_and_new(workdir, old_rev) if old_rev else {"new": child_env()}
+    got: dict[str, dict[str, list[float]]] = {name: {"10KB": [], "1MB": []} for name in envs}
+    load = os.getloadavg()[0]
+    for i in range(rounds):
+        for name in (list(envs) if i % 2 == 0 else list(envs)[::-1]):
+            out = wire_edit_latency(0.0, edits, workdir, envs[name])
+            for label in got[name]:
+                got[name][label].append(out[label]["median_s"] * 1000)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {rounds} rounds of {edits} edits, load average {load:.2f} -> "
+          f"{os.getloadavg()[0]:.2f}")
+    for name, labels in got.items():
+        for label, ms in labels.items():
+            print(f"didChange -> diagnostics {label} {name}: median of the rounds' medians {statistics.median(ms):.2f} ms "
+                  f"({min(ms):.2f}-{max(ms):.2f})")
+
+
+def paired_startup(rounds: int, workdir: Path, old_rev: str) -> None:
+    """``--startup-only --old REV``: the start-up of ``REV``'s ``server/`` against the
+    working tree's, alternating in each round (old first in even rounds), each with its
+    own cache folder (both warmed by one start first); medians with spread, the paired
+    new/old ratios, and whether both answered ``initialize`` with the same JSON."""
+    envs = old_and_new(workdir, old_rev)
     answers = {name: one_start(workdir, env)[1] for name, env in envs.items()}  # fills each cache
     figures: dict[str, list[dict]] = {"old": [], "new": []}
     load = os.getloadavg()[0]
@@ -304,10 +331,10 @@ def paired_startup(rounds: int, workdir: Path, old_rev: str) -> None:
               f" goal <= {goal} ms")
 
 
-def wire_edit_latency(delay: float, edits: int, workdir: Path) -> dict:
+def wire_edit_latency(delay: float, edits: int, workdir: Path, env: dict[str, str] | None = None) -> dict:
     root = workdir / "edit-ws"
     (root / ".claude" / "agents").mkdir(parents=True, exist_ok=True)
-    c = WireClient(delay)
+    c = WireClient(delay, env)
     out = c.initialize(root)
     for label, size in (("10KB", 10_000), ("1MB", 1_000_000)):
         uri = (root / ".claude" / "agents" / f"bench-{label}.md").as_uri()
@@ -396,9 +423,15 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "agentls-bench")
     ap.add_argument("--startup-only", action="store_true",
                     help="only spawn -> initialize and -> first diagnostics (issue 17's goals), with spread")
-    ap.add_argument("--old", metavar="REV", help="with --startup-only: paired against REV's server/")
+    ap.add_argument("--keystroke-only", action="store_true",
+                    help="only didChange -> diagnostics on the 10 KB and 1 MB files, --rounds servers")
+    ap.add_argument("--old", metavar="REV", help="with --startup-only or --keystroke-only: paired against REV's server/")
     args = ap.parse_args()
     take_snapshot()  # the servers run the package as it is now (see bench.run.SNAPSHOT)
+    if args.keystroke_only:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        paired_keystrokes(args.rounds, args.edits, args.workdir, args.old)
+        return
     if args.startup_only and args.old:
         args.workdir.mkdir(parents=True, exist_ok=True)
         paired_startup(args.rounds, args.workdir, args.old)
