@@ -382,3 +382,189 @@ def test_a_plugin_manifest_written_between_two_walks_is_seen_by_the_second(tmp_p
     write(tmp_path, {"p/.claude-plugin/plugin.json": '{"name": "p"}'})
     [(_, kind)] = discover([tmp_path])
     assert (kind.scope, kind.plugin) == ("plugin", "p")
+
+
+# -- the walk kept between runs (issue 17) ------------------------------------------------------
+# A cached run replays the last walk when every folder it listed, and every file its answer
+# depends on, has the status it had; anything else walks again. Each case compares the
+# replay (or the walk it falls back to) with a walk that keeps nothing.
+class DictMemo:
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+
+    def load(self, name):
+        return self.data.get(name)
+
+    def save(self, name, data):
+        self.data[name] = data
+
+
+@pytest.fixture
+def memo(monkeypatch):
+    """A memo held in memory, every walk's status taken as settled, and ``memo.walks``:
+    how many folders were walked (0: the run was replayed)."""
+    from agentls.engine import discovery
+
+    monkeypatch.setattr(discovery._Record, "SETTLED_NS", -10**12)
+    store = DictMemo()
+    store.walks = 0
+    real = discovery._walk
+
+    def counting(*args, **kwargs):
+        store.walks += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(discovery, "_walk", counting)
+    return store
+
+
+def later():
+    """Past the file system's clock tick: a change from now on has a later time than the
+    statuses recorded so far (what settling guarantees for real runs)."""
+    import time
+
+    time.sleep(0.05)
+
+
+MEMO_TREE = {
+    ".claude/agents/a.md": "", ".claude/agents/sub/b.md": "", ".claude/skills/s/SKILL.md": "",
+    "lib/agents/c.md": "", "lib/docs/agents/not.md": "", "notes/readme-like.md": "",
+    "plug/.claude-plugin/plugin.json": '{"name": "plug"}', "plug/agents/p.md": "",
+    "plug/commands/q.md": "", "pyproject.toml": "", ".gitignore": "ignored/\n",
+    "ignored/agents/i.md": "", "deep/x/y/agents/d.md": "",
+}
+
+
+def discovered(root, memo=None, included=None):
+    from agentls.engine.discovery import discover
+    from agentls.facts.targets import forget
+
+    forget()
+    no_config: set[str] = set()
+    found = discover(["."], no_config=no_config, gitignore=True, included=included, memo=memo)
+    return [(str(p), k.same) for p, k in found], sorted(no_config)
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    root = tmp_path / "tree"
+    write(root, MEMO_TREE)
+    if GIT is not None:
+        git(root, "init", "-q")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_an_unchanged_tree_is_replayed_as_walked(tree, memo):
+    first = discovered(tree, memo)
+    assert memo.walks == 1 and memo.data
+    again = discovered(tree, memo)
+    assert memo.walks == 1  # the second run listed no folder
+    assert again == first == discovered(tree)
+    assert ".claude/agents/a.md" in dict(first[0]) and "plug/agents/p.md" in dict(first[0])
+
+
+CHANGES = {
+    "a new file": lambda root: write(root, {"deep/x/y/agents/new.md": ""}),
+    "a removed file": lambda root: (root / "deep/x/y/agents/d.md").unlink(),
+    "a renamed file": lambda root: (root / "lib/agents/c.md").rename(root / "lib/agents/c2.md"),
+    "a renamed folder": lambda root: (root / "deep/x").rename(root / "deep/z"),
+    "a folder moved under a tool folder": lambda root: (root / "notes").rename(root / ".claude/agents/notes"),
+    "a new folder": lambda root: write(root, {"deep/x/y/agents/more/e.md": ""}),
+    "a file replaced by a folder": lambda root: ((root / "lib/agents/c.md").unlink(),
+                                                 write(root, {"lib/agents/c.md/agents/f.md": ""})),
+    "a new .gitignore": lambda root: write(root, {"lib/.gitignore": "agents/\n"}),
+    "an edited .gitignore": lambda root: write(root, {".gitignore": "ignored/\nplug/\n"}),
+    "git's exclude file": lambda root: write(root, {".git/info/exclude": "deep/\n"}),
+    "a manifest written": lambda root: write(root, {"lib/.claude-plugin/plugin.json": '{"name": "lib"}'}),
+    "a manifest in an existing manifest folder": lambda root: (
+        (root / "lib/.claude-plugin").mkdir(), later(),
+        write(root, {"lib/.claude-plugin/plugin.json": '{"name": "lib"}'})),
+    "an edited manifest": lambda root: write(root, {"plug/.claude-plugin/plugin.json":
+                                                    '{"name": "plug", "agents": "./commands"}'}),
+    "a removed manifest": lambda root: (root / "plug/.claude-plugin/plugin.json").unlink(),
+    "a marketplace above": lambda root: write(root.parent, {".claude-plugin/marketplace.json": json.dumps(
+        {"plugins": [{"name": "m", "source": "./tree/notes", "agents": ["./readme-like.md"]}]})}),
+    "a manifest above": lambda root: write(root.parent, {".claude-plugin/plugin.json": '{"name": "up"}'}),
+    "a configuration file written": lambda root: write(root, {"lib/agents/agentls.toml": ""}),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_change_to_what_the_walk_saw_walks_again(tree, memo, change):
+    if GIT is None and ("gitignore" in change or "exclude" in change):
+        pytest.skip("needs git")
+    first = discovered(tree, memo)
+    later()
+    CHANGES[change](tree)
+    again = discovered(tree, memo)
+    assert memo.walks == 2
+    third = discovered(tree, memo)  # the new walk was kept: replayed
+    assert memo.walks == 2
+    assert again == third == discovered(tree)
+    # Each change changes the answer: a replay of the old walk would have been wrong.
+    if change == "a configuration file written":  # the folders the configuration lookup skips
+        assert again[1] != first[1]
+    else:
+        assert again[0] != first[0]
+
+
+def test_the_configurations_include_is_asked_again_at_each_replay(tree, memo):
+    answers = {"on": False}
+
+    def included(path):
+        return "gemini" if answers["on"] and path.endswith("readme-like.md") else None
+
+    before = discovered(tree, memo, included)
+    answers["on"] = True
+    after = discovered(tree, memo, included)
+    assert memo.walks == 1
+    assert after == discovered(tree, None, included) != before
+    assert dict(after[0])["notes/readme-like.md"][1] == "gemini"
+
+
+def test_a_walk_with_a_folder_changed_just_now_is_not_kept(tree, monkeypatch):
+    from agentls.engine import discovery
+
+    monkeypatch.setattr(discovery._Record, "SETTLED_NS", 10**12)  # everything is recent
+    store = DictMemo()
+    discovered(tree, store)
+    assert store.data == {}
+
+
+def test_a_walk_through_a_linked_markdown_file_is_not_kept(tree, memo):
+    (tree / "lib/agents/link.md").symlink_to(tree / "lib/agents/c.md")
+    first = discovered(tree, memo)
+    assert memo.data == {} and "lib/agents/link.md" in dict(first[0])
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", "truncated", "another walk"])
+def test_a_damaged_record_walks_again(tree, memo, damage):
+    first = discovered(tree, memo)
+    [(name, data)] = memo.data.items()
+    if damage == "truncated":
+        memo.data[name] = data[: len(data) // 2]
+    elif damage == "another walk":
+        import marshal
+
+        memo.data[name] = marshal.dumps(("another key", *marshal.loads(data)[1:]))
+    else:
+        memo.data[name] = damage
+    assert discovered(tree, memo) == first
+    assert memo.walks == 2
+    assert discovered(tree, memo) == first  # written again: replayed
+    assert memo.walks == 2
+
+
+def test_a_cached_check_replays_the_walk_and_reports_new_files(tree, memo, run, monkeypatch, tmp_path):
+    """Through ``agentls check``: the walk is kept in the content cache's folder."""
+    monkeypatch.setenv("AGENTLS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("AGENTLS_NO_CACHE", raising=False)
+    write(tree, {".claude/agents/a.md": UNKNOWN_TOOL.format(name="a")})
+    first = checked(run, tree)
+    assert list((tmp_path / "cache").glob("check-*/discovery-*.marshal"))
+    walks = memo.walks
+    assert checked(run, tree) == first and memo.walks == walks
+    later()
+    write(tree, {"lib/agents/new.md": UNKNOWN_TOOL.format(name="new")})
+    assert checked(run, tree) == first | {"lib/agents/new.md"} == checked(run, tree, "--no-cache")

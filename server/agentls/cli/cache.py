@@ -23,6 +23,10 @@ What a file's findings depend on, and so what its entry is keyed by:
   the changed ones, so a changed name or description re-checks every file, and a change
   elsewhere in a file re-checks that file alone.
 
+The cache folder also keeps discovery's last walk of each set of folders checked
+(``discovery-*.marshal``, :class:`Memo`; what makes a replay valid is discovery's own
+business: :class:`agentls.engine.discovery._Record`).
+
 Entries are sharded by path into :data:`SHARDS` files, so a run on a few files (a
 pre-commit hook) reads and writes a few small files. Each shard is written whole to a
 temporary file and renamed over the old one (``os.replace``): two runs at once never
@@ -306,19 +310,27 @@ class Cache:
         except Exception:
             pass
 
+    def memo(self) -> "Memo":
+        """Where discovery keeps its walks' records (:class:`agentls.engine.discovery._Record`),
+        in this cache's folder (keyed by agentls' sources and the root, as the entries are)."""
+        return Memo(self)
+
+    def _prepare(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            _write_atomic(ignore, b"# Automatically created by agentls.\n*\n")
+            _write_atomic(self.folder / "CACHEDIR.TAG",
+                          b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                          b"# This file is a cache directory tag created by agentls.\n")
+        self.where.mkdir(exist_ok=True)
+
     def save(self) -> None:
         """Write the changed shards (never raises: a cache that cannot be written is no cache)."""
         if not self._dirty:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                _write_atomic(ignore, b"# Automatically created by agentls.\n*\n")
-                _write_atomic(self.folder / "CACHEDIR.TAG",
-                              b"Signature: 8a477f597d28d172789f06886806bc55\n"
-                              b"# This file is a cache directory tag created by agentls.\n")
-            self.where.mkdir(exist_ok=True)
+            self._prepare()
             for n in sorted(self._dirty):
                 # Entries and records in one file, written at once: they never disagree.
                 records = pickle.dumps(self._records_of(n), protocol=pickle.HIGHEST_PROTOCOL)
@@ -328,6 +340,28 @@ class Cache:
         except Exception:
             pass
         self._dirty.clear()
+
+
+class Memo:
+    """Named blobs beside a cache's shards, for discovery (``load``/``save``; written whole
+    and renamed into place, as the shards are; never raises)."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def load(self, name: str) -> bytes | None:
+        try:
+            with open(self.cache.where / f"{name}.marshal", "rb") as fh:
+                return fh.read()
+        except OSError:
+            return None
+
+    def save(self, name: str, data: bytes) -> None:
+        try:
+            self.cache._prepare()
+            _write_atomic(self.cache.where / f"{name}.marshal", data)
+        except Exception:
+            pass
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -36,14 +36,17 @@ def check_paths(paths: list[str], settings: RuleSettings | None = None, extensio
     from agentls.engine.project import Project
 
     project = Project.for_check(root or os.getcwd(), configs=configs, rules=settings, extensions=extensions)
-    found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
-                     included=configs.included if configs is not None else None)
-    files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
-    if cache and files:
+    store = None
+    if cache:  # which also keeps discovery's walk (agentls.engine.discovery._Record)
         from agentls.cli import cache as content_cache
 
-        done = content_cache.check(project, files, content_cache.Cache(project.root), jobs, progress,
-                                   configs=configs)
+        store = content_cache.Cache(project.root)
+    found = discover(paths, no_config=configs.no_config if configs is not None else None, gitignore=True,
+                     included=configs.included if configs is not None else None,
+                     memo=store.memo() if store is not None else None)
+    files = [(path, kind) for path, kind in found if configs is None or not configs.excluded(path)]
+    if store is not None and files:
+        done = content_cache.check(project, files, store, jobs, progress, configs=configs)
         return [FileResult(path, display_path(path, project.root), doc, findings, error)
                 for (path, _), (doc, findings, error) in zip(files, done)]
     from agentls.cli import parallel
