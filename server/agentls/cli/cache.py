@@ -310,7 +310,7 @@ class Cache:
         except Exception:
             pass
 
-    def memo(self) -> "Memo":
+    def memo(self) -> Memo:
         """Where discovery keeps its walks' records (:class:`agentls.engine.discovery._Record`),
         in this cache's folder (keyed by agentls' sources and the root, as the entries are)."""
         return Memo(self)
