@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from agentls.facts.targets import Location
 from agentls.rules.context import Extensions, context_for
 from agentls.rules.index import WorkspaceIndex
 from agentls.rules.registry import Finding, RuleSettings
@@ -222,8 +223,10 @@ class Project:
         False: without it, the file on its own); its location, made absolute, says
         whether it is a plugin's."""
         settings = settings or self.settings_for(path)
+        # A discovered kind (a Location) already says where the file sits.
+        located = None if isinstance(kind, Location) else os.path.abspath(path)
         return context_for(str(path), extensions=settings.extensions, workspace=self.index if indexed else None,
-                           kind=kind, located=os.path.abspath(path), target_version=settings.target_version)
+                           kind=kind, located=located, target_version=settings.target_version)
 
     def lint(self, path: str | os.PathLike, kind: str, doc: Document,
              settings: FileSettings | None = None, ctx: Context | None = None) -> list[Finding]:
