@@ -90,13 +90,16 @@ def check(project: "Project", files: list[tuple["Path", str]], workers: int,
             children.append((proc, ours, share))
 
         parsed = _parse(project, files, shares[0])
-        entries = _entries(project, files, shares[0], parsed)
+        shared = [_entries(project, files, shares[0], parsed)]  # each process's entries
         for _, conn, _ in children:
-            entries.extend(_expect(conn.recv(), "entries"))
-        for path, entry in entries:
-            project.index.add(path, entry)
-        for _, conn, _ in children:
-            conn.send(entries)
+            shared.append(_expect(conn.recv(), "entries"))
+        for entries in shared:
+            for path, entry in entries:
+                project.index.add(path, entry)
+        # Each worker has its own entries: it is sent only the others' (half the pickling
+        # with two processes).
+        for k, (_, conn, _) in enumerate(children, 1):
+            conn.send([e for j, entries in enumerate(shared) if j != k for e in entries])
 
         out: list[Outcome | None] = [None] * len(files)
         total = len(files)
@@ -231,8 +234,9 @@ def _worker(project: "Project", files, share: list[int], conn) -> None:
     """A forked worker: parse the share, trade index entries, lint the share."""
     try:
         parsed = _parse(project, files, share)
-        conn.send(("entries", _entries(project, files, share, parsed)))
-        for path, entry in conn.recv():
+        own = _entries(project, files, share, parsed)
+        conn.send(("entries", own))
+        for path, entry in own + conn.recv():  # its own, then every other process's
             project.index.add(path, entry)
         results = []
         for i in share:
