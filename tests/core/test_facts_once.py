@@ -22,7 +22,6 @@ from agentls.rules.lint import Context, Extensions, lint
 from agentls.rules.registry import DEPRECATED, Severity, rule
 from agentls.rules.ruleset import all_rules
 from agentls.services.completion import CompletionContext, complete
-from agentls.services.docs import format_field
 from agentls.services.hover import HoverContext, hover
 from agentls.services.jsonschema import frontmatter_schema
 from jsonschema import Draft202012Validator

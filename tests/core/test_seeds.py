@@ -56,9 +56,9 @@ def test_seed_defects(results, seed):
         if code == "AGT011":
             col += len("Examples")  # the `:` that strict YAML rejects
         expected.append((code, line, col, words))
-    assert [(c, l, col) for c, l, col, _ in sorted(got)] == sorted((c, l, col) for c, l, col, _ in expected)
+    assert [(c, ln, col) for c, ln, col, _ in sorted(got)] == sorted((c, ln, col) for c, ln, col, _ in expected)
     for code, line, col, words in expected:
-        message = next(m for c, l, k, m in got if (c, l, k) == (code, line, col))
+        message = next(m for c, ln, k, m in got if (c, ln, k) == (code, line, col))
         assert words in message, message
 
 

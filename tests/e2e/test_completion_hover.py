@@ -20,7 +20,6 @@ import json
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from agentls.core.text import LineIndex, units
 from e2e_helpers import TIMEOUT, close_doc, lsp_client_fixture, open_doc, uri_of, workspace_fixture
 from lsprotocol import types
