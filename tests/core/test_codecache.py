@@ -38,7 +38,12 @@ try:
 except FrozenInstanceError:
     frozen = True
 import agentls.rules.lint, agentls.engine.project  # the package's own dataclasses
-behaviour = [repr(p), p == Point(1, 2), p < Point(2), frozen, Point(3).tags]
+from agentls.core.text import Span
+# The generated methods' annotations and the class's signature: exec() compiles them
+# without the `annotations` future (dataclasses has none), so they are the types, not
+# strings, and the cached code must be the same.
+behaviour = [repr(p), p == Point(1, 2), p < Point(2), frozen, Point(3).tags,
+             repr(Point.__init__.__annotations__), Point.__doc__, repr(Span.__init__.__annotations__)]
 print(json.dumps({"stats": codecache.stats(), "behaviour": behaviour,
                   "installed": bool(codecache._installed)}))
 """
@@ -63,7 +68,11 @@ def test_the_first_process_compiles_and_keeps_the_code_and_the_next_one_reuses_a
     assert cache_file(tmp_path).stat().st_size > 0
     second = probe(tmp_path)
     assert second["stats"] == {"used": first["stats"]["used"], "misses": 0}
-    assert second["behaviour"] == first["behaviour"] == ["Point(x=1, y=2, tags=())", True, True, True, []]
+    without = probe(tmp_path / "off", AGENTLS_NO_STARTUP_CACHE="1")
+    assert second["behaviour"] == first["behaviour"] == without["behaviour"]
+    assert second["behaviour"][:7] == ["Point(x=1, y=2, tags=())", True, True, True, [],
+                                       "{'x': <class 'int'>, 'y': <class 'int'>, 'tags': <class 'tuple'>, "
+                                       "'return': None}", "Point(x: int, y: int = 0, tags: tuple = <factory>)"]
 
 
 def test_a_damaged_or_foreign_file_is_ignored_and_replaced(tmp_path):

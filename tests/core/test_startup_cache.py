@@ -16,8 +16,10 @@ import json
 import agentls.lsp.startup as startup
 from lsprotocol import types
 p = types.Position(line=1, character=2)
+code = types.Position.__init__.__code__  # compiled as attrs compiles it: the same flags
 print(json.dumps({"stats": startup.LAST, "eq": p == types.Position(line=1, character=2),
-                  "repr": repr(p), "files": [f.name for f in startup.cache_dir().glob("*.marshal")]}))
+                  "repr": repr(p), "files": [f.name for f in startup.cache_dir().glob("lsprotocol-*.marshal")],
+                  "code": [code.co_flags, code.co_code.hex(), repr(code.co_consts)]}))
 """
 
 
@@ -34,8 +36,12 @@ def test_the_first_start_fills_the_cache_and_the_next_compiles_nothing(tmp_path)
     assert len(first["files"]) == 1
     second = probe(tmp_path)
     assert second["stats"] == {"hits": first["stats"]["misses"], "misses": 0}
-    # The classes built from cached code behave exactly like freshly compiled ones.
+    # The classes built from cached code behave exactly like freshly compiled ones, and
+    # the code is what attrs compiles without the cache (its __future__ features, not
+    # those of the module that stands in for compile()).
     assert second["eq"] is True and second["repr"] == first["repr"]
+    without = probe(tmp_path / "off", AGENTLS_NO_STARTUP_CACHE="1")
+    assert second["code"] == first["code"] == without["code"]
 
 
 def test_a_damaged_cache_file_is_replaced_not_fatal(tmp_path):

@@ -11,7 +11,8 @@ text, and later runs hand ``exec`` the same code object for the same text instea
 compiling it again: a module global named ``exec`` in :mod:`dataclasses` shadows the
 builtin for that module alone. dataclasses still builds every class and runs every
 generated method the normal way; only the compilation is skipped, and compiling the
-same text gives the same code, so nothing can differ but the time. The file is named by
+same text with the same ``__future__`` features (the caller's, as ``exec`` does) gives
+the same code, so nothing can differ but the time. The file is named by
 Python's bytecode magic number (code objects are only valid for one), written
 atomically (two runs at once leave the old file or the new one), and rewritten only
 when a run compiled something new; a damaged or foreign file is ignored.
@@ -23,6 +24,7 @@ The language server uses the same folder and files for attrs' generated methods
 
 from __future__ import annotations
 
+import __future__
 import builtins
 import marshal
 import os
@@ -31,6 +33,14 @@ import sys
 # Reading the magic number from importlib.util costs an import; this is its value for
 # the running interpreter, taken from the loader's own constant.
 from importlib._bootstrap_external import MAGIC_NUMBER  # type: ignore[attr-defined]
+
+# exec() of a text compiles it with the __future__ features of the code that called it
+# (dataclasses has none): a stand-in must compile with the caller's, not with this
+# module's (it has `annotations`, which would turn the generated methods' annotations
+# into strings).
+FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
 
 # Entries a file keeps at most: each run adds the snippets it compiled, so a source tree
 # under development would grow it without end; past this, only the last run's are kept.
@@ -81,7 +91,8 @@ def save(path: str, codes: dict) -> bool:
 
 
 def dataclasses_file() -> str:
-    return os.path.join(cache_dir(), f"dataclasses-code-{MAGIC_NUMBER.hex()}.marshal")
+    # "2": entries keyed by (the caller's __future__ flags, the source text)
+    return os.path.join(cache_dir(), f"dataclasses-code-2-{MAGIC_NUMBER.hex()}.marshal")
 
 
 def install() -> bool:
@@ -102,11 +113,13 @@ def install() -> bool:
 
     def cached_exec(source, globals=None, locals=None, /):
         if isinstance(source, str):
-            code = codes.get(source)
+            flags = sys._getframe(1).f_code.co_flags & FUTURE_FLAGS
+            key = (flags, source)
+            code = codes.get(key)
             if code is None:
-                code = codes[source] = builtins.compile(source, "<string>", "exec")
+                code = codes[key] = builtins.compile(source, "<string>", "exec", flags, True)
                 _installed["misses"] += 1  # type: ignore[operator]
-            used[source] = code
+            used[key] = code
             source = code
         return builtins.exec(source, globals, locals)
 

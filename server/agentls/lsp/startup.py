@@ -35,6 +35,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from agentls.core.codecache import FUTURE_FLAGS
+
 log = logging.getLogger(__name__)
 
 # What the last import_lsprotocol() did: {"hits": n, "misses": n} (the tests read it).
@@ -63,7 +65,8 @@ def cache_file(*modules: str) -> Path:
         except OSError:
             stamp.update(source.encode("utf-8", "surrogatepass"))
     # importlib.metadata would name the versions, but costs 30 ms: stat() tells change apart.
-    return cache_dir() / f"lsprotocol-code-{importlib.util.MAGIC_NUMBER.hex()}-{stamp.hexdigest()}.marshal"
+    # "2": entries keyed with the caller's __future__ features too
+    return cache_dir() / f"lsprotocol-code-2-{importlib.util.MAGIC_NUMBER.hex()}-{stamp.hexdigest()}.marshal"
 
 
 def _load(path: Path) -> dict[bytes, object]:
@@ -87,16 +90,19 @@ def _save(path: Path, codes: dict[bytes, object]) -> None:
 
 def _caching_compile(codes: dict[bytes, object], stats: dict[str, int], used: set[bytes] | None = None):
     """A stand-in for ``compile`` in one module (attrs', cattrs'): the same code object
-    for the same source text and file name. Both modules compile under
-    ``from __future__ import annotations``, as this one does, so the code is the same."""
+    for the same source text, file name and ``__future__`` features. ``compile()``
+    inherits the features of the code that calls it, so the stand-in compiles with its
+    caller's (attrs' module, not this one), as the call it replaces would."""
 
     def cached_compile(source, filename, mode, *args, **kwargs):
         if args or kwargs or mode != "exec" or not isinstance(source, str) or not isinstance(filename, str):
             return builtins.compile(source, filename, mode, *args, **kwargs)
-        key = hashlib.blake2b(f"{filename}\0{source}".encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        flags = sys._getframe(1).f_code.co_flags & FUTURE_FLAGS
+        key = hashlib.blake2b(f"{flags}\0{filename}\0{source}".encode("utf-8", "surrogatepass"),
+                              digest_size=20).digest()
         code = codes.get(key)
         if code is None:
-            code = codes[key] = builtins.compile(source, filename, mode)
+            code = codes[key] = builtins.compile(source, filename, mode, flags, True)
             stats["misses"] += 1
         else:
             stats["hits"] += 1
