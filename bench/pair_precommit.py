@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import precommit_files
+from bench.run import export_server, precommit_files
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "data" / "corpus"
@@ -34,9 +34,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="agentls-pair-"))
     old = work / "old"
     old.mkdir()
-    archive = subprocess.run(["git", "archive", args.old, "server"], cwd=REPO, check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
-    variants = {"old": str(old / "server"), "new": str(REPO / "server")}
+    variants = {"old": str(export_server(args.old, old)), "new": str(REPO / "server")}
     for tree in variants.values():
         subprocess.run([sys.executable, "-m", "compileall", "-q", tree], check=True, capture_output=True)
     files = [str(p.relative_to(CORPUS)) for p, _ in precommit_files(CORPUS)[:5]]

@@ -84,6 +84,13 @@ def take_snapshot() -> None:
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
+def export_server(rev: str, folder: Path) -> Path:
+    """``rev``'s ``server/`` (``git archive``) in ``folder``: its path, for PYTHONPATH."""
+    archive = subprocess.run(["git", "archive", rev, "server/agentls"], cwd=REPO, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder / "server"
+
+
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -36,7 +36,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from bench import gen
-from bench.run import REPO, RESULTS, SNAPSHOT, child_env, machine, take_snapshot
+from bench.run import RESULTS, SNAPSHOT, child_env, export_server, machine, take_snapshot
 
 SERVE = """
 import sys
@@ -271,12 +271,9 @@ def wire_startup(rounds: int, workdir: Path) -> dict:
 def old_and_new(workdir: Path, old_rev: str) -> dict[str, dict[str, str]]:
     """The children's environments for ``old_rev``'s ``server/`` (exported) and the
     working tree's (the snapshot), each with its own cache folder, both compiled."""
-    old = Path(tempfile.mkdtemp(prefix="agentls-old-", dir=workdir))
-    archive = subprocess.run(["git", "archive", old_rev, "server/agentls"], cwd=REPO, check=True,
-                             capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    old = export_server(old_rev, Path(tempfile.mkdtemp(prefix="agentls-old-", dir=workdir)))
     envs = {}
-    for name, tree in (("old", old / "server"), ("new", SNAPSHOT)):
+    for name, tree in (("old", old), ("new", SNAPSHOT)):
         env = child_env()
         env["PYTHONPATH"] = str(tree)
         env["AGENTLS_CACHE_DIR"] = str(workdir / f"cache-{name}-{os.getpid()}")

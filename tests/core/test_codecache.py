@@ -8,12 +8,12 @@ imported.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers.fresh import probe_env, run_probe
 
 from agentls.core import codecache
 
@@ -50,10 +50,7 @@ print(json.dumps({"stats": codecache.stats(), "behaviour": behaviour,
 
 
 def probe(cache: Path, **env: str) -> dict:
-    environ = {k: v for k, v in os.environ.items() if k != "AGENTLS_NO_STARTUP_CACHE"}
-    environ.update(AGENTLS_CACHE_DIR=str(cache), **env)
-    out = subprocess.run([sys.executable, "-c", PROBE], env=environ, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    return run_probe(PROBE, cache, **env)
 
 
 def cache_file(cache: Path) -> Path:
@@ -99,9 +96,7 @@ def test_an_unwritable_folder_costs_only_the_cache(tmp_path):
 
 
 def test_processes_started_together_leave_a_readable_file(tmp_path):
-    environ = {k: v for k, v in os.environ.items() if k != "AGENTLS_NO_STARTUP_CACHE"}
-    environ["AGENTLS_CACHE_DIR"] = str(tmp_path)
-    procs = [subprocess.Popen([sys.executable, "-c", PROBE], env=environ, stdout=subprocess.PIPE, text=True)
+    procs = [subprocess.Popen([sys.executable, "-c", PROBE], env=probe_env(tmp_path), stdout=subprocess.PIPE, text=True)
              for _ in range(4)]
     assert all(json.loads(p.communicate()[0])["behaviour"][1] for p in procs)
     assert probe(tmp_path)["stats"]["misses"] == 0
@@ -119,13 +114,11 @@ def test_save_and_load_round_trip_and_refuse_what_is_not_a_table(tmp_path):
 
 
 @pytest.mark.parametrize("size, kept", [(10, 10 + 1), (codecache.MAX_ENTRIES + 5, 1)])
-def test_a_file_past_its_bound_keeps_only_the_last_runs_code(tmp_path, monkeypatch, size, kept):
-    # The running process's table, as install() keeps it, with `size` entries of which one
-    # was used by this run.
-    codes = {f"x = {i}": compile(f"x = {i}", "<string>", "exec") for i in range(size)}
-    used = {"y = 0": compile("y = 0", "<string>", "exec")}
-    codes.update(used)
+def test_a_file_past_its_bound_keeps_only_the_last_runs_code(tmp_path, size, kept):
+    # A table with `size` entries kept from earlier runs, of which this run compiled one.
     path = tmp_path / "codes.marshal"
-    monkeypatch.setattr(codecache, "_installed", {"path": str(path), "codes": codes, "used": used, "misses": 1})
-    codecache._flush()
+    codecache.save(str(path), {f"x = {i}": compile(f"x = {i}", "<string>", "exec") for i in range(size)})
+    table = codecache.CodeTable(str(path))
+    table.compile("y = 0", "<string>", 0)
+    table.save()
     assert len(codecache.load(str(path))) == kept

@@ -6,10 +6,7 @@ its own cache folder.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
+from helpers.fresh import run_probe
 
 PROBE = """
 import json
@@ -24,10 +21,7 @@ print(json.dumps({"stats": startup.LAST, "eq": p == types.Position(line=1, chara
 
 
 def probe(cache, **env) -> dict:
-    full = {k: v for k, v in os.environ.items() if k != "AGENTLS_NO_STARTUP_CACHE"}
-    full.update(AGENTLS_CACHE_DIR=str(cache), **env)
-    out = subprocess.run([sys.executable, "-c", PROBE], env=full, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    return run_probe(PROBE, cache, **env)
 
 
 def test_the_first_start_fills_the_cache_and_the_next_compiles_nothing(tmp_path):
@@ -77,16 +71,14 @@ converter = default_converter()
 structured = converter.structure(params, types.InitializeParams)
 result = types.InitializeResult(capabilities=types.ServerCapabilities(
     hover_provider=True, position_encoding=types.PositionEncodingKind.Utf16))
-print(json.dumps({"stats": startup.CATTRS.get("stats"), "repr": repr(structured),
-                  "back": converter.unstructure(structured), "result": converter.unstructure(result)}))
+back, unstructured = converter.unstructure(structured), converter.unstructure(result)
+stats = startup.CATTRS["table"].stats() if startup.CATTRS else None
+print(json.dumps({"stats": stats, "repr": repr(structured), "back": back, "result": unstructured}))
 """
 
 
 def cattrs_probe(cache, **env) -> dict:
-    full = {k: v for k, v in os.environ.items() if k != "AGENTLS_NO_STARTUP_CACHE"}
-    full.update(AGENTLS_CACHE_DIR=str(cache), **env)
-    out = subprocess.run([sys.executable, "-c", CATTRS_PROBE], env=full, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    return run_probe(CATTRS_PROBE, cache, **env)
 
 
 def test_cattrs_generated_code_is_kept_at_exit_and_reused_by_the_next_start(tmp_path):

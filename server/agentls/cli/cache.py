@@ -250,9 +250,7 @@ class Cache:
             records = {}
             try:
                 if self._blobs[n]:
-                    import io
-
-                    records = _Unpickler(io.BytesIO(self._blobs[n])).load()
+                    records = _unrecord(self._blobs[n])
                 if not isinstance(records, dict):
                     records = {}
             except Exception:  # corrupt: each file's record is missing (read again)

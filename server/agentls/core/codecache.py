@@ -46,7 +46,7 @@ for _feature in __future__.all_feature_names:
 # under development would grow it without end; past this, only the last run's are kept.
 MAX_ENTRIES = 4000
 
-_installed: dict[str, object] = {}  # what install() did: "path", "codes", "used", "misses"
+_installed: dict[str, CodeTable] = {}  # what install() did: its "table"
 
 
 def cache_dir() -> str:
@@ -90,8 +90,49 @@ def save(path: str, codes: dict) -> bool:
         return False
 
 
+class CodeTable:
+    """Code objects kept in one file, by (``__future__`` features, file name, source
+    text): compiling the same text with the same features gives the same code."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.codes = load(path)
+        self.used: dict = {}  # what this process asked for
+        self.hits = self.misses = 0
+        self._saved = 0  # misses at the last save()
+
+    def compile(self, source: str, filename: str, flags: int):
+        """``compile(source, filename, "exec", flags, dont_inherit=True)``, kept."""
+        key = (flags, filename, source)
+        code = self.codes.get(key)
+        if code is None:
+            code = self.codes[key] = builtins.compile(source, filename, "exec", flags, True)
+            self.misses += 1
+        else:
+            self.hits += 1
+        self.used[key] = code
+        return code
+
+    def stats(self) -> dict[str, int]:
+        return {"hits": self.hits, "misses": self.misses}
+
+    def save(self) -> None:
+        """Write the file if something new was compiled since the last write; past
+        :data:`MAX_ENTRIES`, only what this process used."""
+        if self.misses == self._saved:
+            return
+        save(self.path, self.codes if len(self.codes) <= MAX_ENTRIES else self.used)
+        self._saved = self.misses
+
+
+def caller_flags(frame) -> int:
+    """The ``__future__`` features of the code running in ``frame``: what ``exec()`` and
+    ``compile()`` called there would compile with."""
+    return frame.f_code.co_flags & FUTURE_FLAGS
+
+
 def dataclasses_file() -> str:
-    # "2": entries keyed by (the caller's __future__ flags, the source text)
+    # "2": entries keyed by (the caller's __future__ flags, file name, source text)
     return os.path.join(cache_dir(), f"dataclasses-code-2-{MAGIC_NUMBER.hex()}.marshal")
 
 
@@ -106,40 +147,21 @@ def install() -> bool:
 
     if "exec" in vars(dataclasses):
         return False  # someone else's shadow: leave it be
-    path = dataclasses_file()
-    codes = load(path)
-    used: dict = {}
-    _installed.update(path=path, codes=codes, used=used, misses=0)
+    table = _installed["table"] = CodeTable(dataclasses_file())
 
     def cached_exec(source, globals=None, locals=None, /):
         if isinstance(source, str):
-            flags = sys._getframe(1).f_code.co_flags & FUTURE_FLAGS
-            key = (flags, source)
-            code = codes.get(key)
-            if code is None:
-                code = codes[key] = builtins.compile(source, "<string>", "exec", flags, True)
-                _installed["misses"] += 1  # type: ignore[operator]
-            used[key] = code
-            source = code
+            source = table.compile(source, "<string>", caller_flags(sys._getframe(1)))
         return builtins.exec(source, globals, locals)
 
     dataclasses.exec = cached_exec  # type: ignore[attr-defined]
     import atexit
 
-    atexit.register(_flush)
+    atexit.register(table.save)
     return True
-
-
-def _flush() -> None:
-    if not _installed.get("misses"):
-        return
-    codes: dict = _installed["codes"]  # type: ignore[assignment]
-    save(str(_installed["path"]), codes if len(codes) <= MAX_ENTRIES else dict(_installed["used"]))  # type: ignore[arg-type]
-    _installed["misses"] = 0
 
 
 def stats() -> dict[str, int]:
     """Snippets reused and compiled since :func:`install` (for the tests)."""
-    used = _installed.get("used") or {}
-    misses = int(_installed.get("misses") or 0)  # type: ignore[call-overload]
-    return {"used": len(used), "misses": misses}  # type: ignore[arg-type]
+    table = _installed.get("table")
+    return {"used": len(table.used), "misses": table.misses} if table else {"used": 0, "misses": 0}

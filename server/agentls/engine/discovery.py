@@ -239,15 +239,21 @@ def _walk(top: str, resolved: str, found: dict[str, tuple[str, str]], no_config:
             record.listed(abs_at, plugin_folder, ignore_file)
         for name in files:
             kind = walk.locate(facts, name)
+            skip = None  # whether git ignores the file: asked once, and only when it matters
             if record is not None:
-                record.file(at + name, key_at + name, kind, bool(rules and ignored(rules, real_at + name, False)))
+                skip = bool(rules) and ignored(rules, real_at + name, False)
+                record.file(at + name, key_at + name, kind, skip)
             if kind is None and included is not None:
                 kind = as_location(included(at + name))
+            if kind is None and (others is None or name[-1] == "c"):
+                continue
+            if skip is None:
+                skip = bool(rules) and ignored(rules, real_at + name, False)
             if kind is None:
-                if others is not None and name[-1] != "c" and not (rules and ignored(rules, real_at + name, False)):
+                if not skip:
                     others.append(Path(at + name))
                 continue
-            if rules and ignored(rules, real_at + name, False):
+            if skip:
                 continue
             found[at + name] = (key_at + name, kind)
         if not config_named:

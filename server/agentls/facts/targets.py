@@ -384,14 +384,8 @@ def _folder_facts(folder: str) -> Folder:
     return Folder.of(folder)
 
 
-def folder_facts(folder: str) -> Folder:
-    """The :class:`Folder` of ``folder`` ("/"-separated, a trailing "/" or not), for
-    :func:`located`."""
-    return _folder_facts(folder)
-
-
 def located(folder: Folder, name: str, plugin_of=None) -> Location | None:
-    """:func:`locate` of the file ``name`` in ``folder`` (its :func:`folder_facts`).
+    """:func:`locate` of the file ``name`` in ``folder`` (its :class:`Folder`).
     ``plugin_of(folder)``: the plugin whose root is that folder or above it (default
     :func:`_plugin_of`; discovery passes one that knows which folders it listed)."""
     lower = name.lower()

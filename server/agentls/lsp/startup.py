@@ -21,6 +21,9 @@ structure and unstructure functions pygls' converter generates: ~35 ``compile()`
 many capabilities). :func:`cache_cattrs_code` keeps those in a second file, for the
 whole life of the server (message types keep appearing), written when the start-up is
 over and at exit if something new was compiled.
+
+Both files are kept by :class:`agentls.core.codecache.CodeTable`, as dataclasses' code is, in
+the same user cache folder.
 """
 
 from __future__ import annotations
@@ -28,31 +31,18 @@ from __future__ import annotations
 import builtins
 import hashlib
 import importlib.util
-import logging
-import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from agentls.core.codecache import FUTURE_FLAGS
-
-log = logging.getLogger(__name__)
+from agentls.core import codecache
 
 # What the last import_lsprotocol() did: {"hits": n, "misses": n} (the tests read it).
 LAST: dict[str, int] = {}
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("AGENTLS_CACHE_DIR")
-    if base:
-        return Path(base)
-    if sys.platform == "win32":
-        root = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
-        return Path(root) / "agentls" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "agentls"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agentls"
+    return Path(codecache.cache_dir())
 
 
 def cache_file(*modules: str) -> Path:
@@ -69,26 +59,7 @@ def cache_file(*modules: str) -> Path:
     return cache_dir() / f"lsprotocol-code-2-{importlib.util.MAGIC_NUMBER.hex()}-{stamp.hexdigest()}.marshal"
 
 
-def _load(path: Path) -> dict[bytes, object]:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _save(path: Path, codes: dict[bytes, object]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(marshal.dumps(codes))
-        os.replace(tmp, path)  # atomic: a concurrent start reads the old file or the new one
-    except (OSError, ValueError):
-        log.debug("cannot write the start-up cache %s", path, exc_info=True)
-
-
-def _caching_compile(codes: dict[bytes, object], stats: dict[str, int], used: set[bytes] | None = None):
+def _compile_into(table: codecache.CodeTable):
     """A stand-in for ``compile`` in one module (attrs', cattrs'): the same code object
     for the same source text, file name and ``__future__`` features. ``compile()``
     inherits the features of the code that calls it, so the stand-in compiles with its
@@ -97,18 +68,7 @@ def _caching_compile(codes: dict[bytes, object], stats: dict[str, int], used: se
     def cached_compile(source, filename, mode, *args, **kwargs):
         if args or kwargs or mode != "exec" or not isinstance(source, str) or not isinstance(filename, str):
             return builtins.compile(source, filename, mode, *args, **kwargs)
-        flags = sys._getframe(1).f_code.co_flags & FUTURE_FLAGS
-        key = hashlib.blake2b(f"{flags}\0{filename}\0{source}".encode("utf-8", "surrogatepass"),
-                              digest_size=20).digest()
-        code = codes.get(key)
-        if code is None:
-            code = codes[key] = builtins.compile(source, filename, mode, flags, True)
-            stats["misses"] += 1
-        else:
-            stats["hits"] += 1
-        if used is not None:
-            used.add(key)
-        return code
+        return table.compile(source, filename, codecache.caller_flags(sys._getframe(1)))
 
     return cached_compile
 
@@ -131,23 +91,22 @@ def import_lsprotocol() -> dict[str, int]:
         return stats
     import lsprotocol  # the package only (empty): its folder
 
-    path = cache_file(make.__file__, os.path.join(os.path.dirname(lsprotocol.__file__), "types.py"))
-    codes = _load(path)
-    cached_compile = _caching_compile(codes, stats)
+    table = codecache.CodeTable(str(cache_file(make.__file__, os.path.join(os.path.dirname(lsprotocol.__file__),
+                                                                          "types.py"))))
+    cached_compile = _compile_into(table)
     make.compile = cached_compile  # a module global shadows the builtin for attrs alone
     try:
         import lsprotocol.types  # noqa: F401
     finally:
         if vars(make).get("compile") is cached_compile:
             del make.compile
-    if stats["misses"]:
-        _save(path, codes)
+    table.save()
+    stats.update(table.stats())
     return stats
 
 
-# cattrs' generated code in this process: what cache_cattrs_code() installed, and counts.
-CATTRS: dict[str, object] = {}
-MAX_CATTRS_ENTRIES = 4000  # past this (cattrs or lsprotocol changed in place), only this run's
+# cattrs' generated code in this process: the "table" cache_cattrs_code() installed.
+CATTRS: dict[str, codecache.CodeTable] = {}
 
 
 def cache_cattrs_code() -> bool:
@@ -166,26 +125,16 @@ def cache_cattrs_code() -> bool:
 
     folder = os.path.dirname(lsprotocol.__file__)
     path = cache_file(gen.__file__, os.path.join(folder, "types.py"), os.path.join(folder, "_hooks.py"))
-    path = path.with_name(path.name.replace("lsprotocol-code-", "cattrs-code-"))
-    codes = _load(path)
-    stats = {"hits": 0, "misses": 0}
-    used: set[bytes] = set()
-    CATTRS.update(path=path, codes=codes, stats=stats, used=used, saved=0)
-    gen.compile = _caching_compile(codes, stats, used)  # type: ignore[attr-defined]
+    table = CATTRS["table"] = codecache.CodeTable(str(path.with_name(path.name.replace("lsprotocol-code-",
+                                                                                       "cattrs-code-"))))
+    gen.compile = _compile_into(table)  # type: ignore[attr-defined]
     import atexit
 
-    atexit.register(save_cattrs_code)
+    atexit.register(table.save)
     return True
 
 
 def save_cattrs_code() -> None:
     """Write cattrs' kept code if something new was compiled since the last write."""
-    stats = CATTRS.get("stats")
-    if not stats or stats["misses"] == CATTRS["saved"]:  # type: ignore[index]
-        return
-    codes: dict = CATTRS["codes"]  # type: ignore[assignment]
-    if len(codes) > MAX_CATTRS_ENTRIES:
-        used: set = CATTRS["used"]  # type: ignore[assignment]
-        codes = {key: code for key, code in codes.items() if key in used}
-    _save(CATTRS["path"], codes)  # type: ignore[arg-type]
-    CATTRS["saved"] = stats["misses"]  # type: ignore[index]
+    if CATTRS:
+        CATTRS["table"].save()
